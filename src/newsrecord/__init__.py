@@ -1,0 +1,42 @@
+"""newsrecord: strict, exact and fast reading of news records.
+
+A news record is a Markdown file with YAML front matter describing one news
+article. `load` and `loads` return a typed, validated `Article`.
+"""
+
+from ._api import load, loads
+from ._errors import (
+    FieldError,
+    FrontMatterError,
+    KindError,
+    NewsRecordError,
+    ValidationError,
+)
+from ._model import (
+    Article,
+    Author,
+    Image,
+    Provider,
+    Publisher,
+    RelatedArticle,
+    SecuredToken,
+)
+from ._version import __version__
+
+__all__ = [
+    "Article",
+    "Author",
+    "FieldError",
+    "FrontMatterError",
+    "Image",
+    "KindError",
+    "NewsRecordError",
+    "Provider",
+    "Publisher",
+    "RelatedArticle",
+    "SecuredToken",
+    "ValidationError",
+    "__version__",
+    "load",
+    "loads",
+]

@@ -1,0 +1,149 @@
+"""The errors newsrecord raises: all of them are `NewsRecordError`, a `ValueError`.
+
+Errors are data. Each carries the file's ``path`` (or ``None``), a 1-based ``line``
+and ``column`` in the coordinates of the whole file, and a stable ``code``; field
+errors also carry the key path as spelled in the file (``related[0].images[0].width``).
+No message ever contains the value of a ``secured`` token.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+def _where(path: str | None, line: int | None, column: int | None) -> str:
+    parts = [path or "<string>"]
+    if line is not None:
+        parts.append(str(line))
+        if column is not None:
+            parts.append(str(column))
+    return ":".join(parts)
+
+
+class NewsRecordError(ValueError):
+    """Base class of every error newsrecord raises about a record.
+
+    ``path`` names the file (``None`` for text without one), ``line`` and ``column``
+    are 1-based and count characters of the whole file, ``code`` is stable.
+    """
+
+    code: str
+    path: str | None
+    line: int | None
+    column: int | None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, self.__dict__.copy()))
+
+
+def _rebuild(
+    cls: type[NewsRecordError], args: tuple[Any, ...], state: dict[str, Any]
+) -> NewsRecordError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class FrontMatterError(NewsRecordError):
+    """The file's frame or its YAML is broken: nothing could be read as fields.
+
+    Codes: ``encoding``, ``no-front-matter``, ``text-before-front-matter``,
+    ``unclosed-front-matter``, ``yaml-syntax``, ``yaml-unsupported``,
+    ``not-a-mapping``, ``duplicate-key``, ``key-not-a-string``, ``too-large``,
+    ``too-deep``, ``too-many-nodes``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        return f"{_where(self.path, self.line, self.column)}: {self.message}"
+
+
+@attrs.frozen
+class FieldError:
+    """One problem with one field of a record.
+
+    ``key_path`` is spelled as in the file (``provider.images[0].url``); the empty
+    string stands for the record as a whole.
+    """
+
+    key_path: str
+    message: str
+    code: str
+    line: int | None
+    column: int | None
+
+    def format(self, path: str | None) -> str:
+        """``path:line:column: key.path: message``, the form editors and CI read."""
+        where = _where(path, self.line, self.column)
+        if self.key_path:
+            return f"{where}: {self.key_path}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class ValidationError(NewsRecordError):
+    """The front matter was read, but some fields are wrong: every problem at once.
+
+    ``errors`` lists them in file order; ``line`` and ``column`` are those of the
+    first. Codes of the field errors: ``missing``, ``type``, ``value``, ``url``,
+    ``timestamp``, ``timezone``, ``range``, ``token``, ``unknown-key``, ``kind``.
+    """
+
+    code = "validation"
+
+    def __init__(
+        self, errors: Iterable[FieldError], *, path: str | None = None
+    ) -> None:
+        self.errors = tuple(errors)
+        if not self.errors:
+            msg = "a ValidationError needs at least one FieldError"
+            raise ValueError(msg)
+        self.path = path
+        self.line = self.errors[0].line
+        self.column = self.errors[0].column
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if len(self.errors) == 1:
+            return self.errors[0].format(self.path)
+        lines = [f"{self.path or '<string>'}: {len(self.errors)} problems"]
+        lines.extend(error.format(self.path) for error in self.errors)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self._message()
+
+
+class KindError(ValidationError):
+    """The file is a record of another kind (a course, a profile, ...), not news.
+
+    ``kind`` names it as its ``type`` key does (``course``, ``conference``, ...).
+    """
+
+    code = "kind"
+
+    def __init__(
+        self, errors: Iterable[FieldError], *, kind: str, path: str | None = None
+    ) -> None:
+        super().__init__(errors, path=path)
+        self.kind = kind

@@ -1,0 +1,46 @@
+"""Reading: bytes or text to a `Document` (the frame plus the front-matter tree).
+
+Data flows one way: decode, split the frame, then read the YAML block with the
+fast line reader, or with the general reader when the fast one declines.
+"""
+
+from __future__ import annotations
+
+from ._errors import FrontMatterError
+from ._frontmatter import read_yaml, split
+from ._tree import Document, position
+
+_BOM = "\ufeff"
+
+
+def read(data: str | bytes, path: str | None) -> Document:
+    """Read a record file's text (or its bytes, UTF-8) into a `Document`."""
+    text = _decode(data, path) if isinstance(data, bytes) else data
+    bom = text.startswith(_BOM)
+    if bom:
+        text = text[1:]
+    yaml_start, yaml_end, body_start = split(text, path)
+    root = read_yaml(text, yaml_start, yaml_end, path)
+    newline = "\r\n" if text[yaml_start - 2 : yaml_start] == "\r\n" else "\n"
+    return Document(
+        text=text,
+        path=path,
+        bom=bom,
+        newline=newline,
+        yaml_start=yaml_start,
+        yaml_end=yaml_end,
+        body_start=body_start,
+        root=root,
+    )
+
+
+def _decode(data: bytes, path: str | None) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8")
+        line, column = position(good, len(good))
+        message = f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        raise FrontMatterError(
+            message, code="encoding", path=path, line=line, column=column
+        ) from exc

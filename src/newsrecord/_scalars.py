@@ -1,0 +1,201 @@
+"""What YAML 1.1 makes of a plain scalar, exactly as PyYAML's safe loader does.
+
+The readers keep plain scalars as text (`newsrecord._tree.Plain`); the structuring
+layer asks this module for a bool, an int or a timestamp only where a field wants
+one. `resolve` gives the value PyYAML would construct for any plain scalar, and is
+what unknown keys and the differential tests use.
+
+The common spellings (``27``, ``-1``, ``true``, ``2019-12-23T00:00:00Z``) take a fast
+path; everything else goes through the full YAML 1.1 rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Final
+
+_BOOLS: Final = {
+    "yes": True, "Yes": True, "YES": True, "true": True, "True": True, "TRUE": True,
+    "on": True, "On": True, "ON": True,
+    "no": False, "No": False, "NO": False, "false": False, "False": False,
+    "FALSE": False, "off": False, "Off": False, "OFF": False,
+}  # fmt: skip
+_NULLS: Final = frozenset({"", "~", "null", "Null", "NULL"})
+
+_INT: Final = re.compile(
+    r"""[-+]?0b[0-1_]+
+    |[-+]?0[0-7_]+
+    |[-+]?(?:0|[1-9][0-9_]*)
+    |[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+""",
+    re.VERBOSE,
+)
+_FLOAT: Final = re.compile(
+    r"""[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN)""",
+    re.VERBOSE,
+)
+_TIMESTAMP: Final = re.compile(
+    r"""(?P<year>[0-9][0-9][0-9][0-9])
+    -(?P<month>[0-9][0-9]?)
+    -(?P<day>[0-9][0-9]?)
+    (?:(?:[Tt]|[ \t]+)
+    (?P<hour>[0-9][0-9]?)
+    :(?P<minute>[0-9][0-9])
+    :(?P<second>[0-9][0-9])
+    (?:\.(?P<fraction>[0-9]*))?
+    (?:[ \t]*(?P<tz>Z|(?P<tz_sign>[-+])(?P<tz_hour>[0-9][0-9]?)
+    (?::(?P<tz_minute>[0-9][0-9]))?))?)?""",
+    re.VERBOSE,
+)
+# The resolver only treats a scalar as a timestamp when it is a bare date or has
+# exactly these separators (PyYAML's implicit resolver is stricter than its
+# constructor: one- and two-digit months need the long form).
+_TIMESTAMP_IMPLICIT: Final = re.compile(
+    r"""[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+    (?:[Tt]|[ \t]+)[0-9][0-9]?
+    :[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?""",
+    re.VERBOSE,
+)
+_COMMON_UTC: Final = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z"
+)
+
+
+class NotAScalarOfThatType(ValueError):  # noqa: N818 (a signal, not a failure)
+    """The plain scalar is not of the type that was asked for."""
+
+
+class UnsupportedScalar(ValueError):  # noqa: N818 (mirrors PyYAML's refusal)
+    """A plain scalar that PyYAML's safe loader refuses to construct (``=``, ``<<``)."""
+
+
+def as_bool(text: str) -> bool:
+    """The bool a plain scalar stands for; `NotAScalarOfThatType` if none."""
+    try:
+        return _BOOLS[text]
+    except KeyError:
+        raise NotAScalarOfThatType(text) from None
+
+
+def as_int(text: str) -> int:
+    """The int a plain scalar stands for; `NotAScalarOfThatType` if none."""
+    if text.isdigit() and (text[0] != "0" or len(text) == 1):
+        return int(text)
+    if _INT.fullmatch(text) is None:
+        raise NotAScalarOfThatType(text)
+    return _construct_int(text)
+
+
+def as_timestamp(text: str) -> dt.datetime | dt.date:
+    """The datetime (or date) a plain scalar stands for; `NotAScalarOfThatType` if none.
+
+    Raises `ValueError` (not `NotAScalarOfThatType`) for a timestamp-shaped scalar
+    that names no real moment, such as ``2019-13-45``, as PyYAML does.
+    """
+    match = _COMMON_UTC.fullmatch(text)
+    if match is not None:
+        year, month, day, hour, minute, second = map(int, match.groups())
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
+    if _TIMESTAMP_IMPLICIT.fullmatch(text) is None:
+        raise NotAScalarOfThatType(text)
+    return construct_timestamp(text)
+
+
+def resolve(text: str) -> object:
+    """The value PyYAML's safe loader constructs for the plain scalar ``text``."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if text in {"=", "<<"}:
+        raise UnsupportedScalar(text)
+    first = text[0]
+    if first in "-+0123456789.":
+        if _INT.fullmatch(text):
+            return _construct_int(text)
+        if _FLOAT.fullmatch(text):
+            return _construct_float(text)
+        if _TIMESTAMP_IMPLICIT.fullmatch(text):
+            return construct_timestamp(text)
+    return text
+
+
+def _construct_int(text: str) -> int:
+    value = text.replace("_", "")
+    sign = 1
+    if value[0] in "+-":
+        if value[0] == "-":
+            sign = -1
+        value = value[1:]
+    if value == "0":
+        return 0
+    if value.startswith(("0b", "0x")):
+        return sign * int(value, 0)
+    if value[0] == "0":
+        return sign * int(value, 8)
+    if ":" in value:
+        digits = [int(part) for part in value.split(":")]
+        digits.reverse()
+        base, result = 1, 0
+        for digit in digits:
+            result += digit * base
+            base *= 60
+        return sign * result
+    return sign * int(value)
+
+
+def _construct_float(text: str) -> float:
+    value = text.replace("_", "").lower()
+    sign = 1.0
+    if value[0] in "+-":
+        if value[0] == "-":
+            sign = -1.0
+        value = value[1:]
+    if value == ".inf":
+        return sign * math.inf
+    if value == ".nan":
+        return math.nan
+    if ":" in value:
+        digits = [float(part) for part in value.split(":")]
+        digits.reverse()
+        base, result = 1.0, 0.0
+        for digit in digits:
+            result += digit * base
+            base *= 60
+        return sign * result
+    return sign * float(value)
+
+
+def construct_timestamp(text: str) -> dt.datetime | dt.date:
+    """Build the value of a timestamp-shaped scalar, as PyYAML's constructor does."""
+    match = _TIMESTAMP.fullmatch(text)
+    if match is None:  # pragma: no cover (the implicit pattern is narrower)
+        raise NotAScalarOfThatType(text)
+    values = match.groupdict()
+    year, month, day = int(values["year"]), int(values["month"]), int(values["day"])
+    if not values["hour"]:
+        return dt.date(year, month, day)
+    hour, minute = int(values["hour"]), int(values["minute"])
+    second = int(values["second"])
+    fraction = 0
+    if values["fraction"]:
+        fraction = int(values["fraction"][:6].ljust(6, "0"))
+    tzinfo: dt.tzinfo | None = None
+    if values["tz_sign"]:
+        delta = dt.timedelta(
+            hours=int(values["tz_hour"]), minutes=int(values["tz_minute"] or 0)
+        )
+        if values["tz_sign"] == "-":
+            delta = -delta
+        tzinfo = dt.timezone(delta)
+    elif values["tz"]:
+        tzinfo = dt.UTC
+    return dt.datetime(year, month, day, hour, minute, second, fraction, tzinfo=tzinfo)

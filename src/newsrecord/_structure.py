@@ -1,0 +1,547 @@
+"""Structuring: the front-matter tree to a typed `Article`, with every error at once.
+
+One cattrs converter per mode (lax or strict about unknown keys), built by
+`make_converter`. Its hooks are strict where cattrs is lax by default: a string
+field takes text only, an int field takes an integer only (no bools, floats or
+quoted digits), a timestamp must carry a timezone. A plain scalar in a string
+field keeps the text written in the file (a provider named ``NO`` stays ``"NO"``).
+
+Hooks raise `_Invalid`; cattrs' detailed validation gathers them, with notes that
+name the attribute or list index, into exception groups; `structure` walks those
+groups and turns each leaf into a `FieldError` positioned through the tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import re
+import types
+import typing
+from types import MappingProxyType
+from typing import Any, Final, Literal, Self, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, override
+
+from ._errors import FieldError, KindError, ValidationError
+from ._model import (
+    FORMAT,
+    LINK_KEYS,
+    OTHER_KINDS,
+    Article,
+    Author,
+    Image,
+    Provider,
+    Publisher,
+    RelatedArticle,
+    SecuredToken,
+    file_key,
+)
+from ._scalars import NotAScalarOfThatType, as_bool, as_int, as_timestamp, resolve
+from ._tree import Document, Mapping, Plain, Sequence
+
+if typing.TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from cattrs.dispatch import StructureHook
+
+_INT32_MIN: Final = -(2**31)
+_INT32_MAX: Final = 2**31 - 1
+_URL: Final = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.ASCII)
+_ROOT_PATH: Final = re.compile(r"/(?!/)\S*", re.ASCII)
+_SHOWN: Final = 40
+
+_Step: typing.TypeAlias = str | int
+
+
+class _Invalid(Exception):  # noqa: N818 (internal signal, becomes a FieldError)
+    """A value is wrong; ``at_key`` points the error at the key, not the value."""
+
+    def __init__(self, code: str, message: str, *, at_key: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.at_key = at_key
+
+
+class _KeyNote(str):
+    """Names, in the file's spelling, the key an error is about."""
+
+    __slots__ = ("key",)
+    key: str
+
+    def __new__(cls, key: str) -> Self:
+        note = super().__new__(cls, f"Key {key!r}")
+        note.key = key
+        return note
+
+
+_MODELS: Final = (Image, Author, Publisher, Provider, RelatedArticle, Article)
+_NOT_FROM_FRONT_MATTER: Final = frozenset({"extra", "body", "_source"})
+
+
+def structure(document: Document, *, strict: bool) -> Article:
+    """Build the `Article` of a read document, or raise `ValidationError`."""
+    root = document.root
+    kind = _other_kind(root)
+    if kind is not None:
+        raise _kind_error(document, kind)
+    errors: list[tuple[int, FieldError]] = []
+    if not any(key in root for key in LINK_KEYS):
+        message = f"a news record needs a link: one of {', '.join(LINK_KEYS)}"
+        errors.append(_field_error(document, [], "missing", message, at_key=False))
+    try:
+        article = _converter(strict=strict).structure(root, Article)
+    except (ClassValidationError, _Invalid) as exc:
+        errors.extend(_field_errors(document, exc))
+        raise _validation_error(document, errors) from exc
+    except ValueError as exc:  # Article() refuses a record without links
+        if not errors:
+            raise
+        raise _validation_error(document, errors) from exc
+    _complete(article, body=document.body, _source=document)
+    return article
+
+
+def _validation_error(
+    document: Document, errors: list[tuple[int, FieldError]]
+) -> ValidationError:
+    errors.sort(key=lambda pair: pair[0])
+    return ValidationError([error for _, error in errors], path=document.path)
+
+
+def _complete(record: object, **values: object) -> None:
+    # The record was made a moment ago and has not been seen by anyone: finishing
+    # it in place is what attrs itself does in a frozen class's __init__.
+    for name, value in values.items():
+        object.__setattr__(record, name, value)
+
+
+def _other_kind(root: Mapping) -> str | None:
+    category, kind = root.get("category"), root.get("type")
+    if category == "news" or not isinstance(kind, str):
+        return None
+    if kind in OTHER_KINDS or (category is None and kind in {"article", "video"}):
+        return str(kind)
+    return None
+
+
+def _kind_error(document: Document, kind: str) -> KindError:
+    message = f"not a news record: its kind is `{kind}` (from its `type`"
+    if kind in OTHER_KINDS:
+        message += ")"
+    else:
+        message += ", and it has no `category: news`)"
+    _, error = _field_error(document, ["type"], "kind", message, at_key=True)
+    return KindError([error], kind=kind, path=document.path)
+
+
+# --- from exception groups to FieldErrors -----------------------------------------
+
+
+def _field_errors(
+    document: Document, exc: BaseException
+) -> Iterator[tuple[int, FieldError]]:
+    for path, leaf in _leaves(exc, []):
+        if isinstance(leaf, _Invalid):
+            yield _field_error(
+                document, path, leaf.code, leaf.message, at_key=leaf.at_key
+            )
+        elif isinstance(leaf, KeyError):
+            message = f"missing required key `{path[-1]}`"
+            yield _field_error(document, path, "missing", message, at_key=False)
+        else:  # a bug of ours, not a problem of the record: let it be seen
+            raise leaf
+
+
+def _leaves(
+    exc: BaseException, path: list[_Step]
+) -> Iterator[tuple[list[_Step], BaseException]]:
+    if not isinstance(exc, (ClassValidationError, IterableValidationError)):
+        yield path, exc
+        return
+    for sub in exc.exceptions:
+        step: _Step | None = None
+        for note in getattr(sub, "__notes__", ()):
+            if isinstance(note, AttributeValidationNote):
+                step = file_key(note.name)
+            elif isinstance(note, IterableValidationNote):
+                step = note.index
+            elif isinstance(note, _KeyNote):
+                step = note.key
+        yield from _leaves(sub, path if step is None else [*path, step])
+
+
+def _field_error(
+    document: Document, path: list[_Step], code: str, message: str, *, at_key: bool
+) -> tuple[int, FieldError]:
+    offset = _offset(document.root, path, at_key=at_key)
+    line, column = document.position(offset)
+    return offset, FieldError(_key_path(path), message, code, line, column)
+
+
+def _offset(root: Mapping, path: list[_Step], *, at_key: bool) -> int:
+    """Where the value at ``path`` stands, or its deepest parent that is there."""
+    node: object = root
+    offset = root.start
+    for depth, step in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, Mapping) and isinstance(step, str) and step in node:
+            key_start, value_start, _ = node.spans[step]
+            offset = key_start if last and at_key else value_start
+            node = node[step]
+        elif isinstance(node, Sequence) and isinstance(step, int) and step < len(node):
+            offset = node.spans[step][0]
+            node = node[step]
+        else:
+            break
+    return offset
+
+
+def _key_path(path: list[_Step]) -> str:
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+        else:
+            parts.append(f".{step}" if parts else step)
+    return "".join(parts)
+
+
+# --- the converter ---------------------------------------------------------------
+
+
+@functools.cache
+def _converter(*, strict: bool) -> cattrs.Converter:
+    return make_converter(strict=strict)
+
+
+def make_converter(*, strict: bool) -> cattrs.Converter:
+    """A converter from the front-matter tree to the model classes.
+
+    With ``strict``, keys the model does not know are errors; without, they are
+    kept in each record's ``extra``.
+    """
+    converter = cattrs.Converter(detailed_validation=True)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_structure_hook(SecuredToken, _structure_token)
+    converter.register_structure_hook_func(_is_literal, _structure_literal)
+    converter.register_structure_hook_factory(
+        _is_optional, functools.partial(_optional_hook, converter)
+    )
+    converter.register_structure_hook_factory(
+        _is_tuple, functools.partial(_tuple_hook, converter)
+    )
+    for model in _MODELS:
+        converter.register_structure_hook(
+            model, _model_hook(converter, model, strict=strict)
+        )
+    return converter
+
+
+def _is_literal(type_: Any) -> bool:
+    return get_origin(type_) is Literal
+
+
+def _is_optional(type_: Any) -> bool:
+    args = get_args(type_)
+    return (
+        get_origin(type_) in {typing.Union, types.UnionType}
+        and len(args) == 2
+        and type(None) in args
+    )
+
+
+def _is_tuple(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _optional_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
+    inner_type = next(arg for arg in get_args(type_) if arg is not type(None))
+    inner = converter.get_structure_hook(inner_type)
+    if inner_type not in {int, bool}:
+        # Text-like fields keep the text of a plain scalar, even `null` or nothing.
+        return inner
+
+    def structure_optional(value: Any, _: Any) -> Any:
+        if value is None or (isinstance(value, Plain) and resolve(value) is None):
+            return None
+        return inner(value, inner_type)
+
+    return structure_optional
+
+
+def _tuple_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
+    item_type = get_args(type_)[0]
+    item = converter.get_structure_hook(item_type)
+
+    def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, Sequence):
+            raise _Invalid("type", f"expected a list, got {_describe(value)}")
+        try:
+            return tuple([item(element, item_type) for element in value])
+        except Exception as exc:  # gathered again, one by one
+            errors = _item_errors(value, item, item_type)
+            raise IterableValidationError("invalid list", errors, type_) from exc
+
+    return structure_tuple
+
+
+def _item_errors(
+    items: Sequence, item: StructureHook, item_type: Any
+) -> list[Exception]:
+    errors: list[Exception] = []
+    for index, element in enumerate(items):
+        try:
+            item(element, item_type)
+        except Exception as exc:  # noqa: BLE001 (every failure is reported)
+            note = IterableValidationNote(f"Structuring item {index}", index, item_type)
+            exc.__notes__ = [*getattr(exc, "__notes__", ()), note]
+            errors.append(exc)
+    return errors
+
+
+def _model_hook(
+    converter: cattrs.Converter, model: type[Any], *, strict: bool
+) -> Callable[[Any, Any], Any]:
+    overrides: dict[str, Any] = {}
+    known: list[str] = []
+    for field in attrs.fields(model):
+        if field.name in _NOT_FROM_FRONT_MATTER:
+            overrides[field.name] = override(omit=True)
+            continue
+        key = file_key(field.name)
+        known.append(key)
+        check = _FORMATS.get(field.metadata.get(FORMAT, ""))
+        overrides[field.name] = override(rename=key, struct_hook=check)
+    inner = make_dict_structure_fn(
+        model, converter, _cattrs_detailed_validation=True, **overrides
+    )
+    known_keys = frozenset(known)
+
+    def structure_model(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _Invalid("type", f"expected a mapping, got {_describe(value)}")
+        unknown = value.keys() - known_keys
+        if not unknown:
+            return inner(value, model)
+        return _with_unknown_keys(value, model, inner, known_keys, strict=strict)
+
+    return structure_model
+
+
+def _with_unknown_keys(
+    value: Mapping,
+    model: type[Any],
+    inner: Callable[[Any, Any], Any],
+    known: frozenset[str],
+    *,
+    strict: bool,
+) -> Any:
+    """Structure a mapping that has keys the model does not know."""
+    unknown = value.keys() - known
+    errors: list[Exception] = []
+    record = None
+    try:
+        record = inner(value, model)
+    except ClassValidationError as exc:
+        errors.extend(exc.exceptions)
+    extra = {}
+    for key in value:
+        if key not in unknown:
+            continue
+        try:
+            if strict:
+                raise _unknown_key(key, known, model)
+            extra[key] = _to_python(value[key])
+        except _Invalid as exc:
+            exc.__notes__ = [_KeyNote(key)]
+            errors.append(exc)
+    if errors:
+        raise ClassValidationError(f"invalid {model.__name__}", errors, model)
+    _complete(record, extra=MappingProxyType(extra))
+    return record
+
+
+def _unknown_key(key: str, known: frozenset[str], model: type[Any]) -> _Invalid:
+    where = "the record" if model is Article else f"a {model.__name__}"
+    message = f"unknown key `{key}` in {where}"
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    if close:
+        message += f"; did you mean `{close[0]}`?"
+    return _Invalid("unknown-key", message, at_key=True)
+
+
+def _to_python(value: object) -> object:
+    """The value YAML gives for an unknown key's tree, made read-only."""
+    if isinstance(value, Plain):
+        try:
+            return resolve(value)
+        except ValueError as exc:
+            raise _Invalid("value", f"cannot be read as YAML: {exc}") from exc
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: _to_python(item) for key, item in value.items()})
+    if isinstance(value, Sequence):
+        return tuple(_to_python(item) for item in value)
+    return value
+
+
+# --- scalar hooks ----------------------------------------------------------------
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, Sequence):
+        return "a list"
+    if isinstance(value, Plain):
+        try:
+            value = resolve(value)
+        except ValueError:
+            return "text"
+        if isinstance(value, str):
+            return "text"
+    elif isinstance(value, str):
+        return "a quoted string"
+    return _PYTHON_NAMES.get(type(value), f"a value of type {type(value).__name__}")
+
+
+_PYTHON_NAMES: Final[dict[type, str]] = {
+    type(None): "nothing (null)",
+    bool: "true or false",
+    int: "an integer",
+    float: "a decimal number",
+    dt.datetime: "a timestamp",
+    dt.date: "a date",
+    bytes: "binary data",
+}
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if type(value) is str:
+        return value
+    if isinstance(value, Plain):
+        return str(value)
+    raise _Invalid("type", f"expected text, got {_describe(value)}")
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if isinstance(value, Plain):
+        try:
+            number = as_int(value)
+        except NotAScalarOfThatType:
+            raise _Invalid(
+                "type", f"expected an integer, got {_describe(value)}"
+            ) from None
+    elif type(value) is int:
+        number = value
+    else:
+        raise _Invalid("type", f"expected an integer, got {_describe(value)}")
+    if not _INT32_MIN <= number <= _INT32_MAX:
+        message = f"{number} is outside the 32-bit range [{_INT32_MIN}, {_INT32_MAX}]"
+        if len(message) > 2 * _SHOWN:
+            digits = len(str(abs(number)))
+            message = f"an integer of {digits} digits is outside the 32-bit range"
+        raise _Invalid("range", message)
+    return number
+
+
+def _structure_size(value: Any, type_: Any) -> int:
+    number = _structure_int(value, type_)
+    if number < 0:
+        raise _Invalid("range", f"a size cannot be negative ({number})")
+    return number
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if isinstance(value, Plain):
+        try:
+            return as_bool(value)
+        except NotAScalarOfThatType:
+            pass
+    elif type(value) is bool:
+        return value
+    raise _Invalid("type", f"expected true or false, got {_describe(value)}")
+
+
+def _structure_datetime(value: Any, _: Any) -> dt.datetime:
+    if isinstance(value, Plain):
+        try:
+            moment = as_timestamp(value)
+        except NotAScalarOfThatType:
+            raise _Invalid(
+                "timestamp", f"expected a timestamp, got {_describe(value)}"
+            ) from None
+        except ValueError as exc:
+            raise _Invalid("timestamp", f"not a real date and time: {exc}") from exc
+    elif type(value) is str:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            message = "expected an ISO 8601 timestamp such as 2019-12-23T00:00:00Z"
+            raise _Invalid("timestamp", message) from None
+    elif isinstance(value, dt.date):
+        moment = value
+    else:
+        raise _Invalid("timestamp", f"expected a timestamp, got {_describe(value)}")
+    if not isinstance(moment, dt.datetime):
+        message = "a date without a time: expected a date and time with a timezone"
+        raise _Invalid("timestamp", message)
+    if moment.utcoffset() is None:
+        message = "the timestamp has no timezone: add Z or an offset such as +00:00"
+        raise _Invalid("timezone", message)
+    return moment
+
+
+def _structure_literal(value: Any, type_: Any) -> str:
+    allowed = get_args(type_)
+    text = _structure_str(value, type_)
+    if text in allowed:
+        return text
+    shown = text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
+    choices = " or ".join(f"`{choice}`" for choice in allowed)
+    raise _Invalid("value", f"must be {choices}, not `{shown}`")
+
+
+def _structure_token(value: Any, _: Any) -> SecuredToken:
+    if not isinstance(value, str):
+        raise _Invalid("type", f"expected the token as text, got {_describe(value)}")
+    try:
+        return SecuredToken.parse(value)
+    except ValueError as exc:
+        raise _Invalid("token", f"malformed token: {exc}") from None
+
+
+def _structure_url(value: Any, type_: Any) -> str:
+    text = _structure_str(value, type_)
+    if _URL.fullmatch(text) is None:
+        raise _Invalid("url", "expected an absolute http(s) URL")
+    return text
+
+
+def _structure_image_url(value: Any, type_: Any) -> str:
+    text = _structure_str(value, type_)
+    if _URL.fullmatch(text) is None and _ROOT_PATH.fullmatch(text) is None:
+        message = "expected an absolute http(s) URL or a path starting with /"
+        raise _Invalid("url", message)
+    return text
+
+
+_FORMATS: Final[dict[str, StructureHook]] = {
+    "url": _structure_url,
+    "image-url": _structure_image_url,
+    "size": _structure_size,
+}

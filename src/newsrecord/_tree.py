@@ -1,0 +1,110 @@
+"""The front matter as a tree that remembers where everything stands in the file.
+
+Both readers (the fast line reader and the PyYAML fallback) produce this tree; the
+structuring layer turns it into typed records, and the writer uses its offsets to
+copy unchanged text back byte for byte.
+
+A value in the tree is one of:
+
+- `Plain`: a plain (unquoted) scalar, kept as the text written in the file. What
+  YAML 1.1 would make of it (a bool, number, null or timestamp) is decided only
+  where a non-string is wanted (see `newsrecord._scalars`), so a provider named
+  ``NO`` stays the string ``"NO"``.
+- `str`: a quoted scalar, already unescaped.
+- `Mapping` and `Sequence`: block collections.
+- any other Python value (`int`, `bytes`, ...): a scalar with an explicit YAML tag,
+  constructed by the fallback reader's safe constructor.
+
+Offsets are character offsets into the whole decoded file text (not into the YAML
+block), so errors and the writer need no translation.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import attrs
+
+
+class Plain(str):
+    """A plain scalar's text, exactly as written (trailing spaces removed)."""
+
+    __slots__ = ()
+
+
+class Mapping(dict[str, object]):
+    """A block mapping: keys (strings) to values, in file order.
+
+    ``spans[key]`` is ``(key_start, value_start, value_end)``: where the key starts,
+    where its value starts and where the value ends (the end of its last character;
+    a value that is empty in the file starts and ends right after the colon).
+    """
+
+    __slots__ = ("end", "spans", "start")
+
+    def __init__(self, start: int) -> None:
+        super().__init__()
+        self.start = start
+        self.end = start
+        self.spans: dict[str, tuple[int, int, int]] = {}
+
+
+class Sequence(list[object]):
+    """A block sequence; ``spans[i]`` is ``(item_start, item_end)`` of item ``i``.
+
+    ``item_start`` is where the item's value starts (after ``- ``).
+    """
+
+    __slots__ = ("end", "spans", "start")
+
+    def __init__(self, start: int) -> None:
+        super().__init__()
+        self.start = start
+        self.end = start
+        self.spans: list[tuple[int, int]] = []
+
+
+NEWLINES: Final = ("\r\n", "\n", "\r")
+
+
+@attrs.frozen
+class Document:
+    """A whole record file, split into its frame and its front-matter tree.
+
+    ``text`` is the decoded file without its byte-order mark; ``front_matter`` is
+    ``text[yaml_start:yaml_end]``; the body is ``text[body_start:]``.
+    """
+
+    text: str
+    path: str | None
+    bom: bool
+    newline: str
+    yaml_start: int
+    yaml_end: int
+    body_start: int
+    root: Mapping
+
+    @property
+    def body(self) -> str:
+        """The text after the closing delimiter line, exactly as in the file."""
+        return self.text[self.body_start :]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column (in characters) of ``offset``."""
+        return position(self.text, offset)
+
+
+def position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of ``offset`` in ``text``."""
+    offset = max(0, min(offset, len(text)))
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    if (
+        line_start
+        and text[line_start - 1] == "\r"
+        and text.startswith("\n", line_start)
+    ):
+        line_start += 1
+    line = 1 + text.count("\n", 0, offset)
+    # A lone CR (old Mac line ending) also ends a line, as it does for YAML.
+    line += text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
+    return line, offset - line_start + 1

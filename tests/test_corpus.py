@@ -1,0 +1,115 @@
+"""The shared corpus: the reference record field by field, and every real record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pytest
+
+import newsrecord
+from conftest import REFERENCE, corpus_files, needs_corpus, other_kind_files
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = needs_corpus
+
+
+@pytest.fixture(scope="module")
+def article() -> newsrecord.Article:
+    return newsrecord.load(REFERENCE)
+
+
+class TestReference:
+    def test_scalars(self, article: newsrecord.Article) -> None:
+        """The top-level scalars have the reference record's values and types."""
+        assert article.category == "news"
+        assert article.title.startswith("Facebook says group used AI-generated faces")
+        assert article.excerpt.endswith("the large-scale ...")
+        assert article.type == "article"
+        assert article.quality == 27
+        assert article.heat == -1
+        assert article.published is False
+        assert article.featured_content is None
+
+    def test_dates_are_aware(self, article: newsrecord.Article) -> None:
+        """Timestamps come back as timezone-aware datetimes in UTC."""
+        assert article.published_date_time == dt.datetime(2019, 12, 23, tzinfo=dt.UTC)
+        assert article.related[0].published_date_time == dt.datetime(
+            2019, 12, 22, 12, 55, tzinfo=dt.UTC
+        )
+
+    def test_links(self, article: newsrecord.Article) -> None:
+        """The first naming of the links is read; the second is absent."""
+        assert article.source_url is not None
+        assert article.source_url.startswith("https://www.scmp.com/tech/big-tech/")
+        assert article.amp_url is not None
+        assert article.amp_url.startswith("https://amp.scmp.com/")
+        assert article.cdn_amp_url is not None
+        assert article.cdn_amp_url.startswith(
+            "https://amp-scmp-com.cdn.ampproject.org/"
+        )
+        assert (article.web_url, article.original_url, article.amp_web_url) == (
+            None,
+            None,
+            None,
+        )
+        assert article.url == article.source_url
+
+    def test_provider_and_topics(self, article: newsrecord.Article) -> None:
+        """The provider map and the topic list are read in order."""
+        assert article.provider == newsrecord.Provider(
+            name="scmp.com", domain="scmp.com"
+        )
+        assert article.topics == ("AI", "Facebook AI")
+        assert article.images == ()
+
+    def test_related(self, article: newsrecord.Article) -> None:
+        """Both related articles are read with their providers and images."""
+        first, second = article.related
+        assert first.provider.name == "Mint"
+        assert first.quality == 59
+        assert first.images == (
+            newsrecord.Image(url=first.images[0].url, width=600, height=337),
+        )
+        assert first.images[0].url.endswith("1577018802874.JPG")
+        assert second.provider == newsrecord.Provider(
+            name="Santa Rosa Press Democrat", domain="pressdemocrat.com"
+        )
+        assert (second.images[0].width, second.images[0].height) == (800, 533)
+        assert "$daE2N3K4ZzOUsqbU5sYshv6chUSi$" in second.images[0].url
+
+    def test_secured_token(self, article: newsrecord.Article) -> None:
+        """The token parses into 224 bytes of ciphertext and a 16-byte IV."""
+        assert article.secured is not None
+        assert len(article.secured.ciphertext) == 224
+        assert len(article.secured.iv) == 16
+        text = REFERENCE.read_text(encoding="utf-8")
+        assert f'secured: "{article.secured}"\n' in text
+
+    def test_body(self, article: newsrecord.Article) -> None:
+        """The body is the text after the closing delimiter, unstripped."""
+        assert article.body == "\n"
+
+
+@pytest.mark.parametrize("path", corpus_files("news"), ids=lambda path: path.name)
+def test_real_news_loads(path: Path) -> None:
+    """Every real news record loads, strictly (no unknown keys either)."""
+    article = newsrecord.load(path, strict=True)
+    assert article.category == "news"
+    assert article.url.startswith("http")
+
+
+@pytest.mark.parametrize("path", other_kind_files(), ids=lambda path: path.name)
+def test_real_other_kinds_fail_naming_their_kind(path: Path) -> None:
+    """A record of another kind fails with one KindError naming that kind."""
+    with pytest.raises(newsrecord.KindError) as caught:
+        newsrecord.load(path)
+    text = path.read_text(encoding="utf-8")
+    assert f"type: {caught.value.kind}\n" in text or (
+        f'type: "{caught.value.kind}"\n' in text
+    )
+    assert len(caught.value.errors) == 1
+    assert caught.value.errors[0].key_path == "type"
+    assert f"`{caught.value.kind}`" in str(caught.value)
