@@ -1,0 +1,519 @@
+"""newsrecord against its peers: records per second, memory and import time.
+
+Run ``python bench/run.py`` (``--quick`` for a smoke check in well under a minute).
+It generates records shaped like the reference record with a fixed seed (see
+``generate.py``), checks that newsrecord and every peer read them all and agree on
+their values, then times, side by side in this one process, ways of getting a
+validated typed record out of each file (see ``peers.py``):
+
+- ``newsrecord.load``;
+- python-frontmatter + cattrs into equivalent attrs classes;
+- python-frontmatter + pydantic v2 models;
+- msgspec's YAML decoder into Structs;
+- PyYAML's C loader on the front matter alone (no types, no checks);
+- reading the files alone;
+
+and ``newsrecord.dumps`` against ``frontmatter.dumps``, and the command line's
+``newsrecord validate -j 1`` and ``-j 2``, each when it exists.
+
+Every pass reads all the records once; the figure of a row is the median over the
+passes of records per second. Passes take turns between the rows, the garbage
+collector is run before each pass and switched off during it, the same for every
+row. Then, in fresh interpreters: the peak memory while loading 100,000 records one
+after another (it must stay flat), and the import time of newsrecord.
+
+The output is Markdown: the machine, the versions, the tables, the ratios and
+whether each target is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+import frontmatter
+import yaml
+from generate import SEED, generate
+from peers import load_cattrs, load_msgspec, load_pydantic, load_yaml, read_bytes
+
+import newsrecord
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+HERE: Final = Path(__file__).resolve().parent
+NOT_AVAILABLE: Final = "not available"
+#: Peak RSS may grow this much (MiB) over the memory check and still count as flat.
+FLAT_MIB: Final = 1.0
+
+LOAD: Final = "newsrecord.load"
+CATTRS: Final = "python-frontmatter + cattrs"
+PYDANTIC: Final = "python-frontmatter + pydantic"
+MSGSPEC: Final = "msgspec.yaml.decode"
+RAW_YAML: Final = "yaml.load(CSafeLoader), front matter only"
+READ: Final = "Path.read_bytes only"
+DUMPS: Final = "newsrecord.dumps"
+FM_DUMPS: Final = "frontmatter.dumps"
+CLI_1: Final = "newsrecord validate -j 1"
+CLI_2: Final = "newsrecord validate -j 2"
+
+LOADERS: Final[dict[str, Callable[[Path], object]]] = {
+    LOAD: newsrecord.load,
+    CATTRS: load_cattrs,
+    PYDANTIC: load_pydantic,
+    MSGSPEC: load_msgspec,
+    RAW_YAML: load_yaml,
+    READ: read_bytes,
+}
+LINKS: Final = (
+    "source_url",
+    "amp_url",
+    "cdn_amp_url",
+    "original_url",
+    "web_url",
+    "amp_web_url",
+    "cdn_amp_web_url",
+)
+VERSIONS: Final = (
+    "newsrecord",
+    "PyYAML",
+    "python-frontmatter",
+    "attrs",
+    "cattrs",
+    "pydantic",
+    "pydantic-core",
+    "msgspec",
+)
+
+
+class Settings(NamedTuple):
+    """What one run measures, and how much of it."""
+
+    records: int
+    repeats: int
+    rss_records: int
+    import_runs: int
+    seed: int
+    quick: bool
+
+    @classmethod
+    def from_arguments(cls, args: argparse.Namespace) -> Settings:
+        """The options given, and the defaults (full or quick) for the others."""
+        quick: bool = args.quick
+        return cls(
+            records=args.records or (300 if quick else 2_000),
+            repeats=args.repeats or (3 if quick else 7),
+            rss_records=args.rss_records or (5_000 if quick else 100_000),
+            import_runs=args.import_runs or (3 if quick else 9),
+            seed=args.seed,
+            quick=quick,
+        )
+
+
+def main() -> None:
+    """Run the benchmark and print its report."""
+    settings = Settings.from_arguments(_arguments())
+    _print_header(settings)
+    with tempfile.TemporaryDirectory(prefix="newsrecord-bench-") as temporary:
+        directory = Path(temporary)
+        paths = generate(directory, settings.records, seed=settings.seed)
+        _check(paths)
+        loads = _time_rows(
+            {name: _loop(load, paths) for name, load in LOADERS.items()},
+            len(paths),
+            settings.repeats,
+        )
+        dumps = _time_dumps(paths, settings.repeats)
+        cli = _time_cli(directory, len(paths), settings.repeats)
+        rss = _rss(directory, settings.rss_records)
+    imports = _import_time(settings.import_runs)
+    _print_loads(loads, settings)
+    _print_dumps(dumps)
+    _print_cli(cli, loads[LOAD])
+    _print_memory(rss)
+    _print_import(imports)
+    _print_targets(loads, dumps, cli, rss)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python bench/run.py", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes, for a smoke check"
+    )
+    parser.add_argument(
+        "--records", type=int, help="records to generate (2,000; quick: 300)"
+    )
+    parser.add_argument(
+        "--repeats", type=int, help="timed passes over them per row (7; quick: 3)"
+    )
+    parser.add_argument(
+        "--rss-records",
+        type=int,
+        help="records loaded for the memory check (100,000; quick: 5,000)",
+    )
+    parser.add_argument(
+        "--import-runs", type=int, help="fresh interpreters timed (9; quick: 3)"
+    )
+    parser.add_argument("--seed", type=int, default=SEED, help="generator seed")
+    return parser.parse_args()
+
+
+# --- checking before timing ---------------------------------------------------------
+
+
+def _check(paths: list[Path]) -> None:
+    """Every record loads everywhere, and the typed peers agree with newsrecord."""
+    for path in paths:
+        expected = _summary(newsrecord.load(path))
+        for name, load in LOADERS.items():
+            record = load(path)
+            if isinstance(record, tuple):  # msgspec's: a record and its body
+                record = record[0]
+            if name in {CATTRS, PYDANTIC, MSGSPEC} and _summary(record) != expected:
+                msg = f"{name} reads {path.name} differently from newsrecord"
+                raise SystemExit(msg)
+    size = statistics.mean(path.stat().st_size for path in paths)
+    print(
+        f"Checked before timing: all {len(paths):,} records ({size:,.0f} bytes on "
+        "average) load with every row, and the typed peers read the same values as "
+        "newsrecord.\n"
+    )
+
+
+def _summary(record: Any) -> tuple[object, ...]:
+    """The values every typed reader must agree on, in plain Python types."""
+
+    def images(owner: Any) -> tuple[object, ...]:
+        return tuple(
+            (image.url, image.width, image.height, image.is_cached, image.title)
+            for image in owner.images
+        )
+
+    return (
+        record.category,
+        record.title,
+        record.excerpt,
+        record.published_date_time,
+        record.type,
+        tuple(getattr(record, link) for link in LINKS),
+        record.quality,
+        record.heat,
+        record.published,
+        (record.provider.name, record.provider.domain, images(record.provider)),
+        tuple(record.topics),
+        images(record),
+        tuple(
+            (
+                related.title,
+                related.excerpt,
+                related.published_date_time,
+                tuple(getattr(related, link) for link in LINKS),
+                related.provider.name,
+                related.quality,
+                images(related),
+            )
+            for related in record.related
+        ),
+        None if record.secured is None else str(record.secured),
+    )
+
+
+# --- timing -------------------------------------------------------------------------
+
+
+def _loop(function: Callable[[Any], object], items: list[Any]) -> Callable[[], None]:
+    def run() -> None:
+        for item in items:
+            function(item)
+
+    return run
+
+
+def _time_rows(
+    rows: dict[str, Callable[[], None]], count: int, repeats: int
+) -> dict[str, float]:
+    """Records per second of each row: the median of ``repeats`` timed passes.
+
+    The rows take turns, starting one later each round, so that a slow spell of a
+    shared machine falls on all of them alike.
+    """
+    names = list(rows)
+    rates: dict[str, list[float]] = {name: [] for name in names}
+    for round_ in range(repeats):
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            rates[name].append(count / _timed(rows[name]))
+    return {name: statistics.median(values) for name, values in rates.items()}
+
+
+def _timed(run: Callable[[], None]) -> float:
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        run()
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
+
+
+def _time_dumps(paths: list[Path], repeats: int) -> dict[str, float | None]:
+    """``newsrecord.dumps`` (when it exists) and ``frontmatter.dumps``, same records."""
+    posts = [frontmatter.load(path) for path in paths]
+    rows = {FM_DUMPS: _loop(frontmatter.dumps, posts)}
+    dumps: Callable[[Any], str] | None = getattr(newsrecord, "dumps", None)
+    if dumps is not None:
+        articles = [newsrecord.load(path) for path in paths]
+        for article in articles:
+            dumps(article)  # a record it cannot write stops the run here, untimed
+        rows = {DUMPS: _loop(dumps, articles), **rows}
+    rates: dict[str, float | None] = {DUMPS: None}
+    rates.update(_time_rows(rows, len(paths), repeats))
+    return rates
+
+
+# --- the command line ------------------------------------------------------------
+# `newsrecord validate -j N` over the generated records, timed from the outside
+# (start-up included) when the console script is installed. Targets: `-j 2` gives
+# 1.7x the records/s of `-j 1`, and `-j 1` stays within 1.2x of `load` in a loop.
+
+
+def _command() -> str | None:
+    beside = Path(sys.executable).parent
+    script = shutil.which("newsrecord", path=str(beside)) or shutil.which("newsrecord")
+    if script is None:
+        return None
+    probe = subprocess.run(  # noqa: S603 (our own console script)
+        [script, "validate", "--help"], capture_output=True, check=False
+    )
+    return script if probe.returncode == 0 else None
+
+
+def _time_cli(directory: Path, count: int, repeats: int) -> dict[str, float] | None:
+    script = _command()
+    if script is None:
+        return None
+
+    def validate(jobs: str) -> Callable[[], None]:
+        def run() -> None:
+            done = subprocess.run(  # noqa: S603 (our own console script)
+                [script, "validate", "-j", jobs, str(directory)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                msg = f"`newsrecord validate -j {jobs}` failed:\n{done.stdout}"
+                raise SystemExit(msg + done.stderr)
+
+        return run
+
+    return _time_rows({CLI_1: validate("1"), CLI_2: validate("2")}, count, repeats)
+
+
+# --- fresh interpreters -------------------------------------------------------------
+
+
+class Checkpoint(NamedTuple):
+    """Memory after loading ``records`` records: peak and current RSS in KiB."""
+
+    records: int
+    peak_kib: int
+    current_kib: int | None
+
+
+def _rss(directory: Path, total: int) -> list[Checkpoint]:
+    """The memory at the checkpoints of ``rss.py``, run in a fresh interpreter."""
+    done = subprocess.run(  # noqa: S603 (this interpreter, our own script)
+        [sys.executable, str(HERE / "rss.py"), str(directory), str(total)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [Checkpoint(**json.loads(line)) for line in done.stdout.splitlines()]
+
+
+def _import_time(runs: int) -> float:
+    """The median cumulative import time of newsrecord in µs (``-X importtime``)."""
+    command = [sys.executable, "-X", "importtime", "-c", "import newsrecord"]
+    times = []
+    for run in range(runs + 1):
+        done = subprocess.run(  # noqa: S603 (this interpreter)
+            command, capture_output=True, text=True, check=True
+        )
+        if run:  # the first run may write bytecode caches: not timed
+            times.append(_cumulative(done.stderr, "newsrecord"))
+    return statistics.median(times)
+
+
+def _cumulative(report: str, module: str) -> float:
+    for line in report.splitlines():
+        match = re.fullmatch(r"import time:\s*\d+ \|\s*(\d+) \| (.*)", line)
+        if match and match.group(2).strip() == module:
+            return float(match.group(1))
+    msg = f"no import of {module} in -X importtime's report"
+    raise SystemExit(msg)
+
+
+# --- the report -------------------------------------------------------------------
+
+
+def _print_header(settings: Settings) -> None:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"# newsrecord benchmark, {now}{' (quick)' if settings.quick else ''}\n")
+    print(f"- machine: {_cpu()}, {os.cpu_count()} cores, {platform.platform()}")
+    print(f"- load average at start: {load} (a busy machine gives noisy figures)")
+    print(
+        f"- Python {platform.python_version()} "
+        f"({platform.python_implementation()}, {sys.executable})"
+    )
+    libyaml = "with" if getattr(yaml, "__with_libyaml__", False) else "WITHOUT"
+    versions = ", ".join(f"{name} {_version(name)}" for name in VERSIONS)
+    print(f"- {versions} (PyYAML {libyaml} libyaml)")
+    print(
+        f"- {settings.records:,} records (seed {settings.seed}), "
+        f"median of {settings.repeats} passes; garbage collector off during a pass\n"
+    )
+
+
+def _cpu() -> str:
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return platform.processor() or platform.machine()
+    for line in cpuinfo.splitlines():
+        if line.startswith("model name"):
+            return line.partition(":")[2].strip()
+    return platform.machine()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return NOT_AVAILABLE
+
+
+def _table(
+    title: str, rows: Iterable[tuple[str, float | None]], reference: float | None
+) -> None:
+    print(f"## {title}\n")
+    print("| row | records/s | µs/record | newsrecord ÷ row |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, rate in rows:
+        if rate is None:
+            print(f"| {name} | {NOT_AVAILABLE} | | |")
+            continue
+        ratio = "" if reference is None else f"{reference / rate:.2f}x"
+        print(f"| {name} | {rate:,.0f} | {1e6 / rate:,.1f} | {ratio} |")
+    print()
+
+
+def _print_loads(loads: dict[str, float], settings: Settings) -> None:
+    _table(
+        f"Loading {settings.records:,} records, one file after another",
+        loads.items(),
+        loads[LOAD],
+    )
+
+
+def _print_dumps(dumps: dict[str, float | None]) -> None:
+    _table("Writing the same records back to text", dumps.items(), dumps[DUMPS])
+
+
+def _print_cli(cli: dict[str, float] | None, load: float) -> None:
+    rows: list[tuple[str, float | None]] = [(CLI_1, None), (CLI_2, None)]
+    if cli is not None:
+        rows = list(cli.items())
+    _table(
+        "Validating the records from the command line (start-up included)", rows, load
+    )
+
+
+def _print_memory(rss: list[Checkpoint]) -> None:
+    print("## Memory while loading records one after another (fresh interpreter)\n")
+    print("| records loaded | peak RSS (MiB) | RSS now (MiB) |")
+    print("| ---: | ---: | ---: |")
+    for point in rss:
+        label = "after import" if point.records == 0 else f"{point.records:,}"
+        now = "" if point.current_kib is None else f"{point.current_kib / 1024:.1f}"
+        print(f"| {label} | {point.peak_kib / 1024:.1f} | {now} |")
+    print()
+
+
+def _growth(rss: list[Checkpoint]) -> tuple[int, int, float]:
+    """From the tenth of the records to all of them: the counts and MiB gained."""
+    tenth, last = rss[-3], rss[-1]
+    return tenth.records, last.records, (last.peak_kib - tenth.peak_kib) / 1024
+
+
+def _print_import(imports: float) -> None:
+    print("## Import\n")
+    print(f"`import newsrecord`: {imports / 1000:.1f} ms (median, -X importtime)\n")
+
+
+def _print_targets(
+    loads: dict[str, float],
+    dumps: dict[str, float | None],
+    cli: dict[str, float] | None,
+    rss: list[Checkpoint],
+) -> None:
+    print("## Targets\n")
+    load = loads[LOAD]
+    _target(
+        f"{LOAD} >= 4x {CATTRS} (below 3x: not done)",
+        load / loads[CATTRS],
+        at_least=4.0,
+    )
+    _target(f"{LOAD} >= 2x {RAW_YAML}", load / loads[RAW_YAML], at_least=2.0)
+    written, peer = dumps[DUMPS], dumps[FM_DUMPS]
+    if written is None or peer is None:
+        print(f"- {NOT_AVAILABLE}: {DUMPS} >= {FM_DUMPS}")
+    else:
+        _target(f"{DUMPS} >= {FM_DUMPS}", written / peer, at_least=1.0)
+    if cli is None:
+        print(f"- {NOT_AVAILABLE}: {CLI_2} >= 1.7x {CLI_1}")
+        print(f"- {NOT_AVAILABLE}: {LOAD} in a loop <= 1.2x {CLI_1}")
+    else:
+        _target(f"{CLI_2} >= 1.7x {CLI_1}", cli[CLI_2] / cli[CLI_1], at_least=1.7)
+        _target(f"{LOAD} in a loop <= 1.2x {CLI_1}", load / cli[CLI_1], at_most=1.2)
+    tenth, total, growth = _growth(rss)
+    flat = growth <= FLAT_MIB
+    print(
+        f"- {'met' if flat else 'NOT MET'}: peak RSS flat from {tenth:,} to "
+        f"{total:,} records (at most {FLAT_MIB} MiB more): {growth:+.1f} MiB"
+    )
+
+
+def _target(
+    what: str,
+    ratio: float,
+    *,
+    at_least: float | None = None,
+    at_most: float | None = None,
+) -> None:
+    met = (at_least is None or ratio >= at_least) and (
+        at_most is None or ratio <= at_most
+    )
+    print(f"- {'met' if met else 'NOT MET'}: {what}: {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
