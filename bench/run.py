@@ -305,7 +305,10 @@ def _command() -> str | None:
     return script if probe.returncode == 0 else None
 
 
-def _time_cli(directory: Path, count: int, repeats: int) -> dict[str, float] | None:
+def _time_cli(
+    directory: Path, count: int, repeats: int
+) -> tuple[str, dict[str, float]] | None:
+    """The console script found, and the records/s of ``-j 1`` and ``-j 2``."""
     script = _command()
     if script is None:
         return None
@@ -324,7 +327,8 @@ def _time_cli(directory: Path, count: int, repeats: int) -> dict[str, float] | N
 
         return run
 
-    return _time_rows({CLI_1: validate("1"), CLI_2: validate("2")}, count, repeats)
+    rows = {CLI_1: validate("1"), CLI_2: validate("2")}
+    return script, _time_rows(rows, count, repeats)
 
 
 # --- fresh interpreters -------------------------------------------------------------
@@ -438,13 +442,14 @@ def _print_dumps(dumps: dict[str, float | None]) -> None:
     _table("Writing the same records back to text", dumps.items(), dumps[DUMPS])
 
 
-def _print_cli(cli: dict[str, float] | None, load: float) -> None:
+def _print_cli(cli: tuple[str, dict[str, float]] | None, load: float) -> None:
     rows: list[tuple[str, float | None]] = [(CLI_1, None), (CLI_2, None)]
+    title = "Validating the records from the command line (start-up included)"
     if cli is not None:
-        rows = list(cli.items())
-    _table(
-        "Validating the records from the command line (start-up included)", rows, load
-    )
+        script, rates = cli
+        rows = list(rates.items())
+        title += f", `{script}`"
+    _table(title, rows, load)
 
 
 def _print_memory(rss: list[Checkpoint]) -> None:
@@ -472,7 +477,7 @@ def _print_import(imports: float) -> None:
 def _print_targets(
     loads: dict[str, float],
     dumps: dict[str, float | None],
-    cli: dict[str, float] | None,
+    cli: tuple[str, dict[str, float]] | None,
     rss: list[Checkpoint],
 ) -> None:
     print("## Targets\n")
@@ -492,8 +497,9 @@ def _print_targets(
         print(f"- {NOT_AVAILABLE}: {CLI_2} >= 1.7x {CLI_1}")
         print(f"- {NOT_AVAILABLE}: {LOAD} in a loop <= 1.2x {CLI_1}")
     else:
-        _target(f"{CLI_2} >= 1.7x {CLI_1}", cli[CLI_2] / cli[CLI_1], at_least=1.7)
-        _target(f"{LOAD} in a loop <= 1.2x {CLI_1}", load / cli[CLI_1], at_most=1.2)
+        _, rates = cli
+        _target(f"{CLI_2} >= 1.7x {CLI_1}", rates[CLI_2] / rates[CLI_1], at_least=1.7)
+        _target(f"{LOAD} in a loop <= 1.2x {CLI_1}", load / rates[CLI_1], at_most=1.2)
     tenth, total, growth = _growth(rss)
     flat = growth <= FLAT_MIB
     print(
