@@ -47,7 +47,8 @@ nitpick_ignore = [
 
 html_theme = "furo"
 html_title = f"newsrecord {release}"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["tables.css"]
 
 
 def _public_name(
