@@ -23,6 +23,11 @@ from ._model import (
 )
 from ._version import __version__
 
+# Tracebacks and pickles name the errors where users import them from.
+for _error in (FrontMatterError, KindError, NewsRecordError, ValidationError):
+    _error.__module__ = __name__
+del _error
+
 __all__ = [
     "Article",
     "Author",

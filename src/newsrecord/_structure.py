@@ -102,7 +102,7 @@ def structure(document: Document, *, strict: bool) -> Article:
     try:
         article = _converter(strict=strict).structure(root, Article)
     except (ClassValidationError, _Invalid) as exc:
-        errors.extend(_field_errors(document, exc))
+        errors.extend(_field_errors(document, exc, links_reported=bool(errors)))
         raise _validation_error(document, errors) from exc
     except ValueError as exc:  # Article() refuses a record without links
         if not errors:
@@ -149,7 +149,7 @@ def _kind_error(document: Document, kind: str) -> KindError:
 
 
 def _field_errors(
-    document: Document, exc: BaseException
+    document: Document, exc: BaseException, *, links_reported: bool
 ) -> Iterator[tuple[int, FieldError]]:
     for path, leaf in _leaves(exc, []):
         if isinstance(leaf, _Invalid):
@@ -159,6 +159,8 @@ def _field_errors(
         elif isinstance(leaf, KeyError):
             message = f"missing required key `{path[-1]}`"
             yield _field_error(document, path, "missing", message, at_key=False)
+        elif links_reported and not path and type(leaf) is ValueError:
+            continue  # Article() refusing a record without links: reported already
         else:  # a bug of ours, not a problem of the record: let it be seen
             raise leaf
 

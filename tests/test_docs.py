@@ -1,0 +1,111 @@
+"""The reference pages agree with the code: every key, type and error code.
+
+The examples on the pages run as tests of their own (see the root conftest.py);
+these tests check that the pages leave nothing out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+
+import newsrecord
+from newsrecord._model import file_key
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+_NOT_KEYS = frozenset({"body", "extra", "_source"})
+_MODELS = [
+    newsrecord.Article,
+    newsrecord.Provider,
+    newsrecord.Image,
+    newsrecord.Author,
+    newsrecord.Publisher,
+    newsrecord.RelatedArticle,
+]
+
+
+def _sections(page: str) -> dict[str, str]:
+    """The text under each heading of a page, by heading."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    parts = re.split(r"^#+ (.+)$", text, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def _table(section: str) -> list[list[str]]:
+    """The rows of the first table in a section, cells unquoted from their code."""
+    rows = []
+    for line in section.splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = re.split(r"(?<!\\) \| ", line.strip("| "))
+        rows.append([cell.replace("\\|", "|").strip("`") for cell in cells])
+    return rows
+
+
+class TestFormatReference:
+    @pytest.mark.parametrize("model", _MODELS, ids=lambda model: model.__name__)
+    def test_every_key_is_documented_with_its_attribute(self, model: type) -> None:
+        """The model's table lists each of its keys once, with its attribute name."""
+        (section,) = [
+            text
+            for heading, text in _sections("format.md").items()
+            if heading.endswith(f"`{model.__name__}`")
+        ]
+        documented = sorted((row[0], row[1]) for row in _table(section))
+        expected = sorted(
+            (file_key(field.name), field.name)
+            for field in attrs.fields(model)
+            if field.name not in _NOT_KEYS
+        )
+        assert documented == expected
+
+    @pytest.mark.parametrize("model", _MODELS, ids=lambda model: model.__name__)
+    def test_every_type_is_the_annotation(self, model: type) -> None:
+        """The type column shows each attribute's annotation as the code spells it."""
+        (section,) = [
+            text
+            for heading, text in _sections("format.md").items()
+            if heading.endswith(f"`{model.__name__}`")
+        ]
+        documented = {row[1]: row[2] for row in _table(section)}
+        # The annotations as written (attrs' field types may have been resolved).
+        annotations = {
+            name: annotation.replace("dt.datetime", "datetime.datetime")
+            for name, annotation in vars(model)["__annotations__"].items()
+            if name not in _NOT_KEYS
+        }
+        assert documented == annotations
+
+
+def _codes(docstring: str) -> set[str]:
+    """The codes a docstring lists after "Codes", in double backquotes."""
+    listing = docstring[docstring.index("Codes") :]
+    return set(re.findall(r"``([a-z-]+)``", listing))
+
+
+class TestErrorReference:
+    def test_every_code_has_a_section(self) -> None:
+        """The error reference has one heading per code the errors list, no more."""
+        headings = [
+            heading.strip("`")
+            for heading in _sections("errors.md")
+            if re.fullmatch(r"`[a-z-]+`", heading)
+        ]
+        frame = _codes(newsrecord.FrontMatterError.__doc__ or "")
+        fields = _codes(newsrecord.ValidationError.__doc__ or "")
+        assert frame
+        assert fields
+        assert sorted(headings) == sorted(frame | fields)
+
+    def test_every_code_section_shows_the_code_raised(self) -> None:
+        """Each code's section has an executed example whose output shows that code."""
+        without = [
+            heading
+            for heading, text in _sections("errors.md").items()
+            if re.fullmatch(r"`[a-z-]+`", heading)
+            and f"\n[{heading.strip('`')}] " not in text
+        ]
+        assert without == []

@@ -1,0 +1,54 @@
+"""The version: one source, the same in the metadata, the changelog and the docs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import re
+from pathlib import Path
+
+import newsrecord
+
+ROOT = Path(__file__).resolve().parents[1]
+# PEP 440 versions as this project writes them: release, then pre, post or dev.
+_VERSION = re.compile(r"\d+\.\d+\.\d+(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?")
+_RELEASE = re.compile(
+    r"^## \[(?P<version>[^]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})$", re.MULTILINE
+)
+
+
+def _changelog() -> str:
+    return (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+class TestVersion:
+    def test_is_a_pep_440_version(self) -> None:
+        """`__version__` is a plain PEP 440 version."""
+        assert _VERSION.fullmatch(newsrecord.__version__)
+
+    def test_matches_the_installed_metadata(self) -> None:
+        """The installed distribution's version is `__version__`: one source."""
+        assert importlib.metadata.version("newsrecord") == newsrecord.__version__
+
+
+class TestChangelog:
+    def test_has_an_unreleased_section_first(self) -> None:
+        """The changelog's first section is ``[Unreleased]``, above every release."""
+        sections = re.findall(r"^## (.+)$", _changelog(), re.MULTILINE)
+        assert sections[0] == "[Unreleased]"
+
+    def test_releases_are_dated_and_in_order(self) -> None:
+        """Each release has a real, past date; newer releases come first."""
+        releases = list(_RELEASE.finditer(_changelog()))
+        dates = [dt.date.fromisoformat(match["date"]) for match in releases]
+        assert dates == sorted(dates, reverse=True)
+        assert all(date <= dt.datetime.now(dt.UTC).date() for date in dates)
+
+    def test_a_released_version_has_its_entry(self) -> None:
+        """A version that is not a development one has a dated changelog entry."""
+        version = newsrecord.__version__
+        released = [match["version"] for match in _RELEASE.finditer(_changelog())]
+        if ".dev" in version:
+            assert version.split(".dev")[0] not in released
+        else:
+            assert released[0] == version
