@@ -1,0 +1,78 @@
+"""The general YAML reader: the frame found with python-frontmatter, the YAML read
+through PyYAML's node graph into the tree, with positions in file coordinates.
+
+Every test runs with PyYAML's libyaml loader and with its pure-Python one: the
+package uses whichever PyYAML was built with, and both must give the same tree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from newsrecord import _frontmatter
+from newsrecord._frontmatter import read_yaml, split
+from newsrecord._tree import Mapping, Plain
+
+
+class _PythonNodeLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, stopping at the node graph."""
+
+    def get_single_data(self) -> Any:
+        return self.get_single_node()
+
+
+@pytest.fixture(params=["libyaml", "python"], autouse=True)
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test once per PyYAML loader."""
+    if request.param == "python":
+        monkeypatch.setattr(_frontmatter, "_BaseLoader", yaml.SafeLoader)
+        monkeypatch.setattr(_frontmatter, "_NodeLoader", _PythonNodeLoader)
+    elif not yaml.__with_libyaml__:  # pragma: no cover (depends on the PyYAML build)
+        pytest.skip("PyYAML was built without libyaml")
+    return str(request.param)
+
+
+def tree(front_matter: str) -> Mapping:
+    """The tree of a file whose front matter is ``front_matter``."""
+    text = f"---\n{front_matter}---\n"
+    start, end, _ = split(text, None)
+    return read_yaml(text, start, end, None)
+
+
+class TestScalars:
+    @pytest.mark.parametrize(
+        "written", ["NO", "yes", "null", "~", "1.10", "027", "0x1B", "2019-12-23", "x"]
+    )
+    def test_plain_scalars_stay_text(self, written: str) -> None:
+        """A plain scalar is kept as its text, whatever YAML 1.1 would make of it."""
+        value = tree(f"key: {written}\n")["key"]
+        assert type(value) is Plain
+        assert value == written
+
+    def test_empty_value_is_empty_plain_text(self) -> None:
+        """A key with nothing after it holds the empty plain scalar."""
+        value = tree("key:\n")["key"]
+        assert type(value) is Plain
+        assert value == ""
+
+    @pytest.mark.parametrize("written", ["'NO'", '"NO"', "!!str NO"])
+    def test_quoted_and_str_tagged_scalars_are_str(self, written: str) -> None:
+        """A quoted or ``!!str`` scalar is a plain `str`, not a `Plain`."""
+        value = tree(f"key: {written}\n")["key"]
+        assert type(value) is str
+        assert value == "NO"
+
+    @pytest.mark.parametrize(
+        ("written", "expected"),
+        [('!!int "27"', 27), ('!!bool "true"', True), ("!!float '1.5'", 1.5)],
+    )
+    def test_tagged_scalars_are_constructed(
+        self, written: str, expected: object
+    ) -> None:
+        """A scalar with a standard tag is built by PyYAML's safe constructor."""
+        value = tree(f"key: {written}\n")["key"]
+        assert type(value) is type(expected)
+        assert value == expected
