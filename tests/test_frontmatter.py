@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from newsrecord import _frontmatter
+from newsrecord import FrontMatterError, _frontmatter
 from newsrecord._frontmatter import read_yaml, split
 from newsrecord._tree import Mapping, Plain
 
@@ -76,3 +76,35 @@ class TestScalars:
         value = tree(f"key: {written}\n")["key"]
         assert type(value) is type(expected)
         assert value == expected
+
+
+# Characters that YAML counts differently from the file: multi-byte text, line
+# breaks that only YAML knows (NEL, LS, PS), a lone CR, and U+FEFF that YAML skips.
+_AWKWARD = ["é", "\u00a0", "\x85", "\u2028", "\u2029", "\ufeff", "\r", "\r\n", "😀"]
+
+
+class TestPositions:
+    @pytest.mark.parametrize("char", _AWKWARD)
+    def test_spans_point_at_the_text(self, char: str) -> None:
+        """Key and value spans are offsets into the file, whatever came before."""
+        text = f'---\nfirst: "a{char}b"\nkey: value\n---\n'
+        start, end, _ = split(text, None)
+        root = read_yaml(text, start, end, None)
+        key_start, value_start, value_end = root.spans["key"]
+        assert text[key_start : key_start + 4] == "key:"
+        assert text[value_start:value_end] == "value"
+
+    @pytest.mark.parametrize("char", _AWKWARD)
+    def test_errors_are_placed_in_file_coordinates(self, char: str) -> None:
+        """An error's line and column count the file's lines and characters."""
+        text = f'---\nfirst: {{k: "a{char}b", k: 2}}\n---\n'
+        start, end, _ = split(text, None)
+        with pytest.raises(FrontMatterError) as caught:
+            read_yaml(text, start, end, None)
+        assert caught.value.code == "duplicate-key"
+        second = text.rindex("k:")
+        lines = text[:second].replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        assert (caught.value.line, caught.value.column) == (
+            len(lines),
+            len(lines[-1]) + 1,
+        )

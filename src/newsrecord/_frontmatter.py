@@ -94,13 +94,13 @@ def _line_end(text: str, offset: int) -> int:
 def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
     """Read ``text[start:end]`` as YAML into the tree, or raise `FrontMatterError`."""
     block = text[start:end]
-    line_starts = [0]
-    line_starts.extend(i + 1 for i, char in enumerate(block) if char == "\n")
 
     def offset(mark: Any) -> int:
-        line: int = mark.line
-        column: int = mark.column
-        return start + line_starts[min(line, len(line_starts) - 1)] + column
+        # A mark's index counts the block's characters, as the file does; its line
+        # and column do not: YAML also breaks lines at a lone CR, NEL, LS and PS,
+        # and does not count U+FEFF.
+        index: int = mark.index
+        return start + index
 
     def fail(message: str, code: str, at: int) -> FrontMatterError:
         line, column = position(text, at)
