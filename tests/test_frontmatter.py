@@ -108,3 +108,26 @@ class TestPositions:
             len(lines),
             len(lines[-1]) + 1,
         )
+
+
+class TestTags:
+    @pytest.mark.parametrize(
+        "written",
+        [
+            '!!int "abc"',
+            '!!int ""',
+            '!!float ""',
+            '!!bool "maybe"',
+            '!!bool ""',
+            '!!timestamp "someday"',
+            '!!timestamp "2019-13-45"',
+            "!unknown value",
+        ],
+    )
+    def test_unreadable_tagged_scalar_is_our_error(self, written: str) -> None:
+        """A tagged scalar PyYAML cannot build is a `yaml-unsupported` error at it."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"title: x\nkey: {written}\n")
+        assert caught.value.code == "yaml-unsupported"
+        assert (caught.value.line, caught.value.column) == (3, 6)
+        assert caught.value.__cause__ is not None

@@ -188,7 +188,9 @@ class _TreeBuilder:
             return node.value
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # Not only YAMLError and ValueError: on text they cannot read, PyYAML's
+        # constructors also raise KeyError, IndexError and AttributeError.
+        except Exception as exc:
             raise self.fail(
                 f"cannot read the scalar tagged {node.tag!r}: only plain and quoted "
                 "scalars and YAML's standard tags are supported",
