@@ -131,3 +131,31 @@ class TestTags:
         assert caught.value.code == "yaml-unsupported"
         assert (caught.value.line, caught.value.column) == (3, 6)
         assert caught.value.__cause__ is not None
+
+    @pytest.mark.parametrize(
+        "written",
+        [
+            "!!set {a, b}",
+            "!!omap [a: 1]",
+            "!!pairs [a: 1]",
+            "!!python/object:os.system {}",
+            "!custom [1]",
+        ],
+    )
+    def test_tagged_collection_is_our_error(self, written: str) -> None:
+        """A list or mapping with a tag of its own is refused, not read as plain."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"title: x\nkey: {written}\n")
+        assert caught.value.code == "yaml-unsupported"
+        assert (caught.value.line, caught.value.column) == (3, 6)
+
+    def test_tagged_root_is_our_error(self) -> None:
+        """The front matter itself may not carry a tag of its own either."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree("!!set\na: null\n")
+        assert caught.value.code == "yaml-unsupported"
+
+    def test_standard_collection_tags_are_read(self) -> None:
+        """``!!map`` and ``!!seq`` name what a block would be anyway, and are read."""
+        root = tree("a: !!map {b: c}\nd: !!seq [e]\n")
+        assert root == {"a": {"b": "c"}, "d": ["e"]}

@@ -37,6 +37,8 @@ MAX_NODES: Final = 100_000
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
+_MAP_TAG: Final = "tag:yaml.org,2002:map"
+_SEQ_TAG: Final = "tag:yaml.org,2002:seq"
 
 
 class _NodeLoader(_BaseLoader):
@@ -198,7 +200,18 @@ class _TreeBuilder:
                 self.offset(node.start_mark),
             ) from exc
 
+    def untagged(self, node: yaml.Node, tag: str) -> None:
+        """Refuse a collection with a tag of its own (``!!set``, ``!!omap``, ...)."""
+        if node.tag != tag:
+            raise self.fail(
+                f"cannot read the {_node_kind(node)} tagged {node.tag!r}: only "
+                "plain mappings and lists are supported",
+                "yaml-unsupported",
+                self.offset(node.start_mark),
+            )
+
     def mapping(self, node: yaml.MappingNode, depth: int) -> Mapping:
+        self.untagged(node, _MAP_TAG)
         result = Mapping(self.offset(node.start_mark))
         result.end = self.offset(node.end_mark)
         explicit = [pair for pair in node.value if pair[0].tag != _MERGE_TAG]
@@ -237,6 +250,7 @@ class _TreeBuilder:
         )
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> Sequence:
+        self.untagged(node, _SEQ_TAG)
         result = Sequence(self.offset(node.start_mark))
         result.end = self.offset(node.end_mark)
         for item in node.value:
