@@ -14,7 +14,8 @@ import yaml
 
 from newsrecord import FrontMatterError, _frontmatter
 from newsrecord._frontmatter import read_yaml, split
-from newsrecord._tree import Mapping, Plain
+from newsrecord._scalars import resolve
+from newsrecord._tree import Mapping, Plain, Sequence
 
 
 class _PythonNodeLoader(yaml.SafeLoader):
@@ -40,6 +41,17 @@ def tree(front_matter: str) -> Mapping:
     text = f"---\n{front_matter}---\n"
     start, end, _ = split(text, None)
     return read_yaml(text, start, end, None)
+
+
+def as_python(value: object) -> object:
+    """The Python value PyYAML's safe loader gives for a tree value."""
+    if isinstance(value, Plain):
+        return resolve(value)
+    if isinstance(value, Mapping):
+        return {key: as_python(item) for key, item in value.items()}
+    if isinstance(value, Sequence):
+        return [as_python(item) for item in value]
+    return value
 
 
 class TestScalars:
@@ -159,3 +171,47 @@ class TestTags:
         """``!!map`` and ``!!seq`` name what a block would be anyway, and are read."""
         root = tree("a: !!map {b: c}\nd: !!seq [e]\n")
         assert root == {"a": {"b": "c"}, "d": ["e"]}
+
+
+class TestMergeKeys:
+    """YAML 1.1 merge keys (``<<``) give what PyYAML's safe loader gives."""
+
+    @pytest.mark.parametrize(
+        "front_matter",
+        [
+            "base: &b\n  name: P\n  domain: d\nprovider:\n  <<: *b\n  name: Q\n",
+            "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n",
+            "b: &b {x: 1}\nm: &m\n  <<: *b\n  x: 2\nuse: *m\nagain: *m\no: {<<: *m}\n",
+            "b: &b {x: 1}\nm: &m {<<: *b, y: 2}\nout: {<<: *m, x: 3}\nlater: *m\n",
+            "=: 1\n",
+        ],
+    )
+    def test_same_values_as_pyyaml(self, front_matter: str) -> None:
+        """Merged keys come first, explicit keys override them, nothing else moves."""
+        expected = yaml.safe_load(front_matter)
+        assert as_python(tree(front_matter)) == expected
+        assert list(tree(front_matter)) == list(expected)
+
+    def test_explicit_key_is_placed_where_written(self) -> None:
+        """A key that overrides a merged one has the span of the explicit key."""
+        text = "---\nbase: &b {name: P}\nprovider:\n  <<: *b\n  name: Q\n---\n"
+        start, end, _ = split(text, None)
+        provider = read_yaml(text, start, end, None)["provider"]
+        assert isinstance(provider, Mapping)
+        key_start, value_start, _ = provider.spans["name"]
+        assert text[key_start:value_start] == "name: "
+
+    def test_duplicate_explicit_keys_are_refused(self) -> None:
+        """Merging does not excuse a key written twice."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree("b: &b {x: 1}\nc:\n  <<: *b\n  y: 1\n  y: 2\n")
+        assert caught.value.code == "duplicate-key"
+        assert (caught.value.line, caught.value.column) == (6, 3)
+
+    @pytest.mark.parametrize("merged", ["3", "[3]", "[{a: 1}, x]"])
+    def test_merging_a_non_mapping_is_refused(self, merged: str) -> None:
+        """Only mappings, or lists of mappings, can be merged."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"c:\n  <<: {merged}\n")
+        assert caught.value.code == "yaml-unsupported"
+        assert caught.value.__cause__ is not None

@@ -11,6 +11,7 @@ constructing explicitly tagged ones with PyYAML's *safe* constructor only.
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import yaml
@@ -37,6 +38,7 @@ MAX_NODES: Final = 100_000
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
+_VALUE_TAG: Final = "tag:yaml.org,2002:value"
 _MAP_TAG: Final = "tag:yaml.org,2002:map"
 _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
 
@@ -157,6 +159,8 @@ class _TreeBuilder:
         self.fail = fail
         self.nodes = 0
         self.constructor = _BaseLoader("")
+        # Merged pairs by mapping node; the nodes live as long as the builder.
+        self.flattened: dict[int, tuple[list[tuple[Any, Any]], int]] = {}
 
     def value(self, node: yaml.Node, depth: int) -> object:
         self.nodes += 1
@@ -214,23 +218,15 @@ class _TreeBuilder:
         self.untagged(node, _MAP_TAG)
         result = Mapping(self.offset(node.start_mark))
         result.end = self.offset(node.end_mark)
-        explicit = [pair for pair in node.value if pair[0].tag != _MERGE_TAG]
-        merged_count = 0
-        if len(explicit) != len(node.value):
-            try:
-                self.constructor.flatten_mapping(node)
-            except yaml.YAMLError as exc:
-                raise self.fail(
-                    "invalid merge key ('<<')",
-                    "yaml-unsupported",
-                    self.offset(node.start_mark),
-                ) from exc
-            merged_count = len(node.value) - len(explicit)
-        for index, (key_node, value_node) in enumerate(node.value):
+        pairs, merged_count = self.pairs(node)
+        written: set[str] = set()
+        for index, (key_node, value_node) in enumerate(pairs):
             key_at = self.offset(key_node.start_mark)
             key = self.key(key_node, key_at)
-            if key in result and index >= merged_count:
-                raise self.fail(f"duplicate key {key!r}", "duplicate-key", key_at)
+            if index >= merged_count:  # a key written here, not merged in
+                if key in written:
+                    raise self.fail(f"duplicate key {key!r}", "duplicate-key", key_at)
+                written.add(key)
             result[key] = self.value(value_node, depth)
             result.spans[key] = (
                 key_at,
@@ -239,8 +235,32 @@ class _TreeBuilder:
             )
         return result
 
+    def pairs(self, node: yaml.MappingNode) -> tuple[list[tuple[Any, Any]], int]:
+        """The key-value pairs of a mapping after merging (``<<``), as PyYAML does.
+
+        Merged pairs come first, then the ones written in the mapping; the second
+        item is how many were merged. PyYAML merges by rewriting the nodes, shared
+        ones (anchors) included, so it works on a copy, made once per node.
+        """
+        if not any(key.tag == _MERGE_TAG for key, _ in node.value):
+            return node.value, 0
+        if id(node) not in self.flattened:
+            written = sum(1 for key, _ in node.value if key.tag != _MERGE_TAG)
+            flat = copy.deepcopy(node)
+            try:
+                self.constructor.flatten_mapping(flat)
+            except yaml.YAMLError as exc:
+                raise self.fail(
+                    "invalid merge key ('<<'): it merges mappings, or lists of them",
+                    "yaml-unsupported",
+                    self.offset(node.start_mark),
+                ) from exc
+            self.flattened[id(node)] = (flat.value, len(flat.value) - written)
+        return self.flattened[id(node)]
+
     def key(self, node: yaml.Node, at: int) -> str:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
+        # PyYAML reads the key `=` (tagged `value`) as the string "=".
+        if isinstance(node, yaml.ScalarNode) and node.tag in {_STR_TAG, _VALUE_TAG}:
             return str(node.value)
         shown = node.value if isinstance(node, yaml.ScalarNode) else _node_kind(node)
         raise self.fail(
