@@ -215,3 +215,19 @@ class TestMergeKeys:
             tree(f"c:\n  <<: {merged}\n")
         assert caught.value.code == "yaml-unsupported"
         assert caught.value.__cause__ is not None
+
+
+class TestSyntaxErrors:
+    @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x9f", "\ufffe"])
+    def test_unacceptable_character_is_placed_at_it(self, char: str) -> None:
+        """A character YAML does not accept is reported where it stands in the file."""
+        text = f'---\ntitle: "ok"\nexcerpt: "a{char}b"\n---\n'
+        start, end, _ = split(text, None)
+        with pytest.raises(FrontMatterError) as caught:
+            read_yaml(text, start, end, None)
+        assert caught.value.code == "yaml-syntax"
+        assert (caught.value.line, caught.value.column) == (3, 12)
+        assert caught.value.message == (
+            f"invalid YAML: the character U+{ord(char):04X} is not allowed in YAML"
+        )
+        assert caught.value.__cause__ is not None

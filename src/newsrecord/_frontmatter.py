@@ -12,6 +12,7 @@ constructing explicitly tagged ones with PyYAML's *safe* constructor only.
 from __future__ import annotations
 
 import copy
+import re
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import yaml
@@ -35,6 +36,11 @@ _BOUNDARY: Final = _HANDLER.FM_BOUNDARY
 MAX_DEPTH: Final = 100
 #: Nodes (after alias expansion) beyond this are refused: no billion laughs.
 MAX_NODES: Final = 100_000
+
+#: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
+_NON_PRINTABLE: Final = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
@@ -120,7 +126,16 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
         at = offset(mark) if mark is not None else start
         raise fail(f"invalid YAML: {problem}", "yaml-syntax", at) from exc
     except yaml.YAMLError as exc:
-        raise fail(f"invalid YAML: {exc}", "yaml-syntax", start) from exc
+        # A reader error's position counts bytes with libyaml and characters
+        # without it, and is relative to the block: find the character again.
+        found = _NON_PRINTABLE.search(block)
+        if found is None:  # pragma: no cover (PyYAML marks every other error)
+            raise fail(f"invalid YAML: {exc}", "yaml-syntax", start) from exc
+        message = (
+            f"invalid YAML: the character U+{ord(found.group()):04X} "
+            "is not allowed in YAML"
+        )
+        raise fail(message, "yaml-syntax", start + found.start()) from exc
     except RecursionError as exc:
         raise fail(
             f"the front matter nests deeper than {MAX_DEPTH} levels", "too-deep", start
