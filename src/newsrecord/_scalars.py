@@ -87,11 +87,15 @@ def as_bool(text: str) -> bool:
 
 def as_int(text: str) -> int:
     """The int a plain scalar stands for; `NotAScalarOfThatType` if none."""
-    if text.isdigit() and (text[0] != "0" or len(text) == 1):
+    # isdigit() alone would also take digits of other scripts ("١٢", "²").
+    if text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
         return int(text)
     if _INT.fullmatch(text) is None:
         raise NotAScalarOfThatType(text)
-    return _construct_int(text)
+    try:
+        return _construct_int(text)
+    except ValueError as exc:  # "0b_", "0x_": int-shaped, no digits (PyYAML fails)
+        raise NotAScalarOfThatType(text) from exc
 
 
 def as_timestamp(text: str) -> dt.datetime | dt.date:
@@ -125,7 +129,7 @@ def resolve(text: str) -> object:
             return _construct_float(text)
         if _TIMESTAMP_IMPLICIT.fullmatch(text):
             return construct_timestamp(text)
-    return text
+    return str(text)  # a str, not the tree's Plain
 
 
 def _construct_int(text: str) -> int:
