@@ -56,14 +56,21 @@ secured: "{TOKEN}"
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z]+):", re.MULTILINE)
 
 
-def record(*, drop: tuple[str, ...] = (), add: str = "", **lines: str) -> str:
+def record(
+    lines: Mapping[str, str] | None = None,
+    /,
+    *,
+    drop: tuple[str, ...] = (),
+    add: str = "",
+) -> str:
     """The valid record's text, changed at its top-level keys.
 
-    ``lines`` replaces the line of each key (``quality="quality: x"``; the value is
-    the whole new text, which may span lines). A replaced block (``provider``,
-    ``topics``) loses its indented lines too. ``drop`` removes keys the same way,
-    and ``add`` is inserted before the closing ``---``.
+    ``lines`` replaces the line of each key (``{"quality": "quality: x"}``; the new
+    text may span lines). A replaced block (``provider``, ``topics``) loses its
+    indented lines too. ``drop`` removes keys the same way, and ``add`` is inserted
+    before the closing ``---``.
     """
+    lines = lines or {}
     out: list[str] = []
     skipping = False
     for line in _RECORD.splitlines(keepends=True):

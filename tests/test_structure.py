@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import newsrecord
 from records import record
 
@@ -20,3 +22,24 @@ class TestExtra:
         }
         assert type(article.extra["note"]) is str
         assert type(article.extra["nested"][0]) is str
+
+
+class TestOptionalScalars:
+    @pytest.mark.parametrize("key", ["quality", "heat", "published"])
+    @pytest.mark.parametrize("written", ["", "~", "null", "Null"])
+    def test_null_is_none(self, key: str, written: str) -> None:
+        """An optional int or bool written as YAML's null is `None`."""
+        article = newsrecord.loads(record({key: f"{key}: {written}"}))
+        assert getattr(article, key) is None
+
+    @pytest.mark.parametrize("key", ["quality", "heat", "published"])
+    @pytest.mark.parametrize("written", ["=", "<<", "0b_", "0x_", "'null'"])
+    def test_text_yaml_cannot_read_is_a_type_error(
+        self, key: str, written: str
+    ) -> None:
+        """A value that is no int, bool or null is a `type` error at the value."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(record({key: f"{key}: {written}"}))
+        (error,) = caught.value.errors
+        assert (error.key_path, error.code) == (key, "type")
+        assert error.column == len(key) + 3

@@ -277,11 +277,18 @@ def _optional_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
         return inner
 
     def structure_optional(value: Any, _: Any) -> Any:
-        if value is None or (isinstance(value, Plain) and resolve(value) is None):
+        if value is None or (isinstance(value, Plain) and _is_null(value)):
             return None
         return inner(value, inner_type)
 
     return structure_optional
+
+
+def _is_null(text: Plain) -> bool:
+    try:
+        return resolve(text) is None
+    except ValueError:  # text YAML cannot read ("=", "0b_") is no null either
+        return False
 
 
 def _tuple_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
