@@ -43,3 +43,30 @@ class TestOptionalScalars:
         (error,) = caught.value.errors
         assert (error.key_path, error.code) == (key, "type")
         assert error.column == len(key) + 3
+
+
+_LINKS = ("sourceUrl", "ampUrl", "cdnAmpUrl")
+
+
+class TestLinks:
+    def test_record_without_links_is_one_error(self) -> None:
+        """A record with no link at all gets one `missing` error for the record."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(record(drop=_LINKS))
+        (error,) = caught.value.errors
+        assert (error.key_path, error.code, error.line, error.column) == (
+            "",
+            "missing",
+            2,
+            1,
+        )
+
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_missing_links_come_with_the_other_problems(self, *, strict: bool) -> None:
+        """The missing link is reported along with every other problem."""
+        text = record({"quality": "quality: x"}, drop=_LINKS, add="qualty: 1\n")
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(text, strict=strict)
+        found = [(error.key_path, error.code) for error in caught.value.errors]
+        expected = [("", "missing"), ("quality", "type")]
+        assert found == [*expected, ("qualty", "unknown-key")] if strict else expected

@@ -96,17 +96,14 @@ def structure(document: Document, *, strict: bool) -> Article:
     if kind is not None:
         raise _kind_error(document, kind)
     errors: list[tuple[int, FieldError]] = []
-    if not any(key in root for key in LINK_KEYS):
+    no_links = not any(key in root for key in LINK_KEYS)
+    if no_links:
         message = f"a news record needs a link: one of {', '.join(LINK_KEYS)}"
         errors.append(_field_error(document, [], "missing", message, at_key=False))
     try:
         article = _converter(strict=strict).structure(root, Article)
     except (ClassValidationError, _Invalid) as exc:
-        errors.extend(_field_errors(document, exc))
-        raise _validation_error(document, errors) from exc
-    except ValueError as exc:  # Article() refuses a record without links
-        if not errors:
-            raise
+        errors.extend(_field_errors(document, exc, no_links=no_links))
         raise _validation_error(document, errors) from exc
     _complete(article, body=document.body, _source=document)
     return article
@@ -149,7 +146,7 @@ def _kind_error(document: Document, kind: str) -> KindError:
 
 
 def _field_errors(
-    document: Document, exc: BaseException
+    document: Document, exc: BaseException, *, no_links: bool
 ) -> Iterator[tuple[int, FieldError]]:
     for path, leaf in _leaves(exc, []):
         if isinstance(leaf, _Invalid):
@@ -159,6 +156,8 @@ def _field_errors(
         elif isinstance(leaf, KeyError):
             message = f"missing required key `{path[-1]}`"
             yield _field_error(document, path, "missing", message, at_key=False)
+        elif no_links and not path and isinstance(leaf, ValueError):
+            continue  # Article() refusing a record without links: reported already
         else:  # a bug of ours, not a problem of the record: let it be seen
             raise leaf
 
