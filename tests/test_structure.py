@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import newsrecord
@@ -70,3 +72,46 @@ class TestLinks:
         found = [(error.key_path, error.code) for error in caught.value.errors]
         expected = [("", "missing"), ("quality", "type")]
         assert found == [*expected, ("qualty", "unknown-key")] if strict else expected
+
+
+class TestTimestamps:
+    @pytest.mark.parametrize(
+        "written",
+        [
+            "2024-02-05T06:15:00Z",
+            '"2024-02-05T06:15:00Z"',
+            "2024-02-05 07:15:00 +01:00",
+            '"2024-02-05T07:15:00+01:00"',
+            "2024-02-05t06:15:00.000Z",
+        ],
+    )
+    def test_aware_timestamps_are_read(self, written: str) -> None:
+        """Plain YAML timestamps and quoted ISO 8601 text with a zone both read."""
+        article = newsrecord.loads(
+            record({"publishedDateTime": f"publishedDateTime: {written}"})
+        )
+        assert article.published_date_time == dt.datetime(
+            2024, 2, 5, 6, 15, tzinfo=dt.UTC
+        )
+        assert article.published_date_time.utcoffset() is not None
+
+    @pytest.mark.parametrize(
+        ("written", "code"),
+        [
+            ("2024-02-05", "timestamp"),
+            ('"2024-02-05"', "timestamp"),
+            ('"20240205"', "timestamp"),
+            ("2024-02-05T06:15:00", "timezone"),
+            ('"2024-02-05T06:15:00"', "timezone"),
+            ("2024-02-30T06:15:00Z", "timestamp"),
+            ('"2024-02-30T06:15:00Z"', "timestamp"),
+            ("soon", "timestamp"),
+        ],
+    )
+    def test_dates_and_naive_times_are_refused(self, written: str, code: str) -> None:
+        """A date alone, a time without a zone or an impossible date is an error."""
+        text = record({"publishedDateTime": f"publishedDateTime: {written}"})
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(text)
+        (error,) = caught.value.errors
+        assert (error.key_path, error.code) == ("publishedDateTime", code)

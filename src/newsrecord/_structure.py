@@ -495,7 +495,7 @@ def _structure_datetime(value: Any, _: Any) -> dt.datetime:
             raise _Invalid("timestamp", f"not a real date and time: {exc}") from exc
     elif type(value) is str:
         try:
-            moment = dt.datetime.fromisoformat(value)
+            moment = _from_iso(value)
         except ValueError:
             message = "expected an ISO 8601 timestamp such as 2019-12-23T00:00:00Z"
             raise _Invalid("timestamp", message) from None
@@ -510,6 +510,17 @@ def _structure_datetime(value: Any, _: Any) -> dt.datetime:
         message = "the timestamp has no timezone: add Z or an offset such as +00:00"
         raise _Invalid("timezone", message)
     return moment
+
+
+def _from_iso(text: str) -> dt.date:
+    """Quoted ISO 8601 text as a date alone or as a date and time.
+
+    A date alone is read first: `datetime.fromisoformat` would make it midnight.
+    """
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return dt.datetime.fromisoformat(text)
 
 
 def _structure_literal(value: Any, type_: Any) -> str:
