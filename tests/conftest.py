@@ -1,10 +1,15 @@
-"""Shared fixtures: the shared corpus of real records, when it is there."""
+"""Shared fixtures: the shared corpus of real records, when it is there, and the
+choice of PyYAML loader."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+
+from newsrecord import _frontmatter
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REFERENCE = CORPUS / "reference.md"
@@ -24,3 +29,24 @@ def other_kind_files() -> list[Path]:
 needs_corpus = pytest.mark.skipif(
     not REFERENCE.is_file(), reason="the shared corpus is not beside this checkout"
 )
+
+
+class _PythonNodeLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, stopping at the node graph."""
+
+    def get_single_data(self) -> Any:
+        return self.get_single_node()
+
+
+@pytest.fixture(params=["libyaml", "python"])
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with PyYAML's libyaml loader, then with its pure-Python one.
+
+    The package uses whichever PyYAML was built with; both must read the same.
+    """
+    if request.param == "python":
+        monkeypatch.setattr(_frontmatter, "_BaseLoader", yaml.SafeLoader)
+        monkeypatch.setattr(_frontmatter, "_NodeLoader", _PythonNodeLoader)
+    elif not yaml.__with_libyaml__:  # pragma: no cover (depends on the PyYAML build)
+        pytest.skip("PyYAML was built without libyaml")
+    return str(request.param)

@@ -1,39 +1,20 @@
 """The general YAML reader: the frame found with python-frontmatter, the YAML read
 through PyYAML's node graph into the tree, with positions in file coordinates.
 
-Every test runs with PyYAML's libyaml loader and with its pure-Python one: the
-package uses whichever PyYAML was built with, and both must give the same tree.
+Every test runs with PyYAML's libyaml loader and with its pure-Python one.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import yaml
 
-from newsrecord import FrontMatterError, _frontmatter
+from newsrecord import FrontMatterError
 from newsrecord._frontmatter import read_yaml, split
 from newsrecord._scalars import resolve
 from newsrecord._tree import Mapping, Plain, Sequence
 
-
-class _PythonNodeLoader(yaml.SafeLoader):
-    """PyYAML's pure-Python safe loader, stopping at the node graph."""
-
-    def get_single_data(self) -> Any:
-        return self.get_single_node()
-
-
-@pytest.fixture(params=["libyaml", "python"], autouse=True)
-def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run the test once per PyYAML loader."""
-    if request.param == "python":
-        monkeypatch.setattr(_frontmatter, "_BaseLoader", yaml.SafeLoader)
-        monkeypatch.setattr(_frontmatter, "_NodeLoader", _PythonNodeLoader)
-    elif not yaml.__with_libyaml__:  # pragma: no cover (depends on the PyYAML build)
-        pytest.skip("PyYAML was built without libyaml")
-    return str(request.param)
+pytestmark = pytest.mark.usefixtures("yaml_loader")
 
 
 def tree(front_matter: str) -> Mapping:

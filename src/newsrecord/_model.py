@@ -99,9 +99,9 @@ _BLOCK_SIZE: Final = 16
 def _decode_base64(text: str, what: str) -> bytes:
     try:
         data = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError) as exc:  # their messages show no data
         msg = f"the {what} ({len(text)} characters) is not standard base64"
-        raise ValueError(msg) from None
+        raise ValueError(msg) from exc
     if base64.b64encode(data).decode("ascii") != text:
         msg = f"the {what} ({len(text)} characters) is not canonically padded base64"
         raise ValueError(msg)

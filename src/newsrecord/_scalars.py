@@ -81,8 +81,8 @@ def as_bool(text: str) -> bool:
     """The bool a plain scalar stands for; `NotAScalarOfThatType` if none."""
     try:
         return _BOOLS[text]
-    except KeyError:
-        raise NotAScalarOfThatType(text) from None
+    except KeyError as exc:
+        raise NotAScalarOfThatType(text) from exc
 
 
 def as_int(text: str) -> int:

@@ -448,10 +448,10 @@ def _structure_int(value: Any, _: Any) -> int:
     if isinstance(value, Plain):
         try:
             number = as_int(value)
-        except NotAScalarOfThatType:
+        except NotAScalarOfThatType as exc:
             raise _Invalid(
                 "type", f"expected an integer, got {_describe(value)}"
-            ) from None
+            ) from exc
     elif type(value) is int:
         number = value
     else:
@@ -487,18 +487,18 @@ def _structure_datetime(value: Any, _: Any) -> dt.datetime:
     if isinstance(value, Plain):
         try:
             moment = as_timestamp(value)
-        except NotAScalarOfThatType:
+        except NotAScalarOfThatType as exc:
             raise _Invalid(
                 "timestamp", f"expected a timestamp, got {_describe(value)}"
-            ) from None
+            ) from exc
         except ValueError as exc:
             raise _Invalid("timestamp", f"not a real date and time: {exc}") from exc
     elif type(value) is str:
         try:
             moment = _from_iso(value)
-        except ValueError:
+        except ValueError as exc:
             message = "expected an ISO 8601 timestamp such as 2019-12-23T00:00:00Z"
-            raise _Invalid("timestamp", message) from None
+            raise _Invalid("timestamp", message) from exc
     elif isinstance(value, dt.date):
         moment = value
     else:
@@ -538,8 +538,8 @@ def _structure_token(value: Any, _: Any) -> SecuredToken:
         raise _Invalid("type", f"expected the token as text, got {_describe(value)}")
     try:
         return SecuredToken.parse(value)
-    except ValueError as exc:
-        raise _Invalid("token", f"malformed token: {exc}") from None
+    except ValueError as exc:  # its message gives lengths, never the token
+        raise _Invalid("token", f"malformed token: {exc}") from exc
 
 
 def _structure_url(value: Any, type_: Any) -> str:
