@@ -238,6 +238,25 @@ class TestSecrets:
         for run in _secret_runs(line):
             assert run not in shown
 
+    @pytest.mark.usefixtures("yaml_loader")
+    @pytest.mark.parametrize(
+        "line",
+        [
+            f'secured: "{TOKEN}',
+            f'secured: "{TOKEN}" x',
+            f"secured: {TOKEN}: x",
+            f'secured: !custom "{TOKEN}"',
+            f'secured: {{<<: [{{a: b}}, "{TOKEN}"]}}',
+        ],
+    )
+    def test_yaml_errors_do_not_quote_the_token(self, line: str) -> None:
+        """A YAML error on the token's line does not quote the line anywhere."""
+        error = raised(record({"secured": line}))
+        assert isinstance(error, FrontMatterError)
+        shown = "".join(traceback.format_exception(error))
+        for run in _secret_runs(line):
+            assert run not in shown
+
     def test_token_repr_shows_lengths_only(self) -> None:
         """The token's repr, and the record's, show its lengths, not its text."""
         article = newsrecord.loads(record())

@@ -119,6 +119,7 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
     try:
         root = _HANDLER.load(block, Loader=_NodeLoader)
     except yaml.MarkedYAMLError as exc:
+        _unquote(exc)
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         if exc.context:
@@ -152,6 +153,17 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
         )
     builder = _TreeBuilder(offset, fail)
     return builder.mapping(root, 0)
+
+
+def _unquote(exc: yaml.MarkedYAMLError) -> None:
+    """Keep PyYAML's error, chained as a cause, from quoting the file's text.
+
+    The pure-Python loader's marks print the line they point at, which may hold a
+    ``secured`` token; libyaml's marks carry no text.
+    """
+    for mark in (exc.context_mark, exc.problem_mark):
+        if isinstance(mark, yaml.Mark):
+            mark.buffer = None
 
 
 def _node_kind(node: yaml.Node) -> str:
@@ -212,6 +224,8 @@ class _TreeBuilder:
         # Not only YAMLError and ValueError: on text they cannot read, PyYAML's
         # constructors also raise KeyError, IndexError and AttributeError.
         except Exception as exc:
+            if isinstance(exc, yaml.MarkedYAMLError):
+                _unquote(exc)
             raise self.fail(
                 f"cannot read the scalar tagged {node.tag!r}: only plain and quoted "
                 "scalars and YAML's standard tags are supported",
@@ -264,7 +278,8 @@ class _TreeBuilder:
             flat = copy.deepcopy(node)
             try:
                 self.constructor.flatten_mapping(flat)
-            except yaml.YAMLError as exc:
+            except yaml.MarkedYAMLError as exc:
+                _unquote(exc)
                 raise self.fail(
                     "invalid merge key ('<<'): it merges mappings, or lists of them",
                     "yaml-unsupported",
