@@ -115,3 +115,26 @@ class TestTimestamps:
             newsrecord.loads(text)
         (error,) = caught.value.errors
         assert (error.key_path, error.code) == ("publishedDateTime", code)
+
+
+class TestUnknownKeys:
+    @pytest.mark.parametrize(
+        ("add", "key_path", "message"),
+        [
+            ("qualty: 1\n", "qualty", "unknown key `qualty` in the record"),
+            (
+                "images:\n  - {url: /a.png, width: 1, height: 1, iscached: 1}",
+                "images[0].iscached",
+                "unknown key `iscached` in an image",
+            ),
+        ],
+    )
+    def test_strict_names_the_place(
+        self, add: str, key_path: str, message: str
+    ) -> None:
+        """Under `strict`, an unknown key is named with where it stands."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(record(add=add), strict=True)
+        (error,) = caught.value.errors
+        assert (error.key_path, error.code) == (key_path, "unknown-key")
+        assert error.message.startswith(message + ";")

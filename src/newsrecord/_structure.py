@@ -382,9 +382,18 @@ def _with_unknown_keys(
     return record
 
 
+_PLACES: Final[dict[type, str]] = {
+    Article: "the record",
+    RelatedArticle: "a related article",
+    Provider: "a provider",
+    Image: "an image",
+    Author: "an author",
+    Publisher: "a publisher",
+}
+
+
 def _unknown_key(key: str, known: frozenset[str], model: type[Any]) -> _Invalid:
-    where = "the record" if model is Article else f"a {model.__name__}"
-    message = f"unknown key `{key}` in {where}"
+    message = f"unknown key `{key}` in {_PLACES[model]}"
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
     if close:
         message += f"; did you mean `{close[0]}`?"
