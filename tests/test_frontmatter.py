@@ -212,3 +212,29 @@ class TestSyntaxErrors:
             f"invalid YAML: the character U+{ord(char):04X} is not allowed in YAML"
         )
         assert caught.value.__cause__ is not None
+
+
+class TestKeys:
+    @pytest.mark.parametrize(
+        ("front_matter", "message"),
+        [
+            ("2024: x\n", "keys must be strings; '2024' is read as int"),
+            ("yes: x\n", "keys must be strings; 'yes' is read as bool"),
+            ("? [a, b]\n: x\n", "keys must be strings, not a list"),
+            ("? {a: b}\n: x\n", "keys must be strings, not a mapping"),
+        ],
+    )
+    def test_key_that_is_not_a_string(self, front_matter: str, message: str) -> None:
+        """A key YAML reads as anything but a string is refused, saying as what."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(front_matter)
+        assert caught.value.code == "key-not-a-string"
+        assert caught.value.message == message
+        assert (caught.value.line, caught.value.column) == (
+            2,
+            1 + 2 * ("?" in front_matter),
+        )
+
+    def test_quoted_number_is_a_string_key(self) -> None:
+        """A quoted key is a string, whatever its text."""
+        assert list(tree('"2024": x\n')) == ["2024"]

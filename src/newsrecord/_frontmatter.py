@@ -292,12 +292,12 @@ class _TreeBuilder:
         # PyYAML reads the key `=` (tagged `value`) as the string "=".
         if isinstance(node, yaml.ScalarNode) and node.tag in {_STR_TAG, _VALUE_TAG}:
             return str(node.value)
-        shown = node.value if isinstance(node, yaml.ScalarNode) else _node_kind(node)
-        raise self.fail(
-            f"keys must be strings; {shown!r} is read as {node.tag.rsplit(':', 1)[-1]}",
-            "key-not-a-string",
-            at,
-        )
+        if isinstance(node, yaml.ScalarNode):
+            kind = node.tag.rsplit(":", 1)[-1]
+            message = f"keys must be strings; {node.value!r} is read as {kind}"
+        else:
+            message = f"keys must be strings, not a {_node_kind(node)}"
+        raise self.fail(message, "key-not-a-string", at)
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> Sequence:
         self.untagged(node, _SEQ_TAG)
