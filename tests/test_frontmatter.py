@@ -238,3 +238,16 @@ class TestKeys:
     def test_quoted_number_is_a_string_key(self) -> None:
         """A quoted key is a string, whatever its text."""
         assert list(tree('"2024": x\n')) == ["2024"]
+
+    def test_byte_order_mark_opening_the_block(self) -> None:
+        """A U+FEFF opening the YAML block (YAML skips it) is counted all the same."""
+        text = "---\n\ufeffkey: value\nother: [x, y\n---\n"
+        start, end, _ = split(text, None)
+        with pytest.raises(FrontMatterError) as caught:
+            read_yaml(text, start, end, None)
+        assert (caught.value.line, caught.value.column) == (4, 1)
+        text = "---\n\ufeffkey: value\nother: x\n---\n"
+        start, end, _ = split(text, None)
+        root = read_yaml(text, start, end, None)
+        key_start, value_start, _ = root.spans["other"]
+        assert text[key_start:value_start] == "other: "

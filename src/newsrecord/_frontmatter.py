@@ -103,6 +103,10 @@ def _line_end(text: str, offset: int) -> int:
 
 def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
     """Read ``text[start:end]`` as YAML into the tree, or raise `FrontMatterError`."""
+    # YAML skips a U+FEFF that opens the stream; libyaml's marks then do not count
+    # it, PyYAML's do. Skip it here, so that both count from the same place.
+    if text.startswith("\ufeff", start, end):
+        start += 1
     block = text[start:end]
 
     def offset(mark: Any) -> int:
