@@ -122,25 +122,9 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
 
     try:
         root = _HANDLER.load(block, Loader=_NodeLoader)
-    except yaml.MarkedYAMLError as exc:
-        _unquote(exc)
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{problem} ({exc.context})"
-        at = offset(mark) if mark is not None else start
-        raise fail(f"invalid YAML: {problem}", "yaml-syntax", at) from exc
     except yaml.YAMLError as exc:
-        # A reader error's position counts bytes with libyaml and characters
-        # without it, and is relative to the block: find the character again.
-        found = _NON_PRINTABLE.search(block)
-        if found is None:  # pragma: no cover (PyYAML marks every other error)
-            raise fail(f"invalid YAML: {exc}", "yaml-syntax", start) from exc
-        message = (
-            f"invalid YAML: the character U+{ord(found.group()):04X} "
-            "is not allowed in YAML"
-        )
-        raise fail(message, "yaml-syntax", start + found.start()) from exc
+        message, at = _syntax_error(exc, block, start, offset)
+        raise fail(message, "yaml-syntax", at) from exc
     except RecursionError as exc:
         raise fail(
             f"the front matter nests deeper than {MAX_DEPTH} levels", "too-deep", start
@@ -157,6 +141,31 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
         )
     builder = _TreeBuilder(offset, fail)
     return builder.mapping(root, 0)
+
+
+def _syntax_error(
+    exc: yaml.YAMLError, block: str, start: int, offset: Callable[[Any], int]
+) -> tuple[str, int]:
+    """The message and the file offset of an error PyYAML raised on ``block``.
+
+    ``block`` starts at ``start`` in the file.
+    """
+    if isinstance(exc, yaml.MarkedYAMLError):
+        _unquote(exc)
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        return f"invalid YAML: {problem}", start if mark is None else offset(mark)
+    # A reader error's position counts bytes with libyaml and characters without
+    # it, and is relative to the block: find the character again.
+    found = _NON_PRINTABLE.search(block)
+    if found is None:  # pragma: no cover (PyYAML marks every other error)
+        return f"invalid YAML: {exc}", start
+    message = (
+        f"invalid YAML: the character U+{ord(found.group()):04X} is not allowed in YAML"
+    )
+    return message, start + found.start()
 
 
 def _unquote(exc: yaml.MarkedYAMLError) -> None:
