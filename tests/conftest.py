@@ -1,13 +1,15 @@
-"""Shared fixtures: the shared corpus of real records, when it is there, and the
-choice of PyYAML loader."""
+"""Shared fixtures: the shared corpus of real records, when it is there, the
+choice of PyYAML loader, and Hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 
 from newsrecord import _frontmatter
 
@@ -50,3 +52,14 @@ def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     elif not yaml.__with_libyaml__:  # pragma: no cover (depends on the PyYAML build)
         pytest.skip("PyYAML was built without libyaml")
     return str(request.param)
+
+
+# Hypothesis: a few seconds by default; HYPOTHESIS_PROFILE=thorough for a long run.
+settings.register_profile("quick", max_examples=100, deadline=None)
+settings.register_profile(
+    "thorough",
+    max_examples=5_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
