@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from newsrecord import FrontMatterError
-from newsrecord._frontmatter import read_yaml, split
+from newsrecord._frontmatter import MAX_DEPTH, read_yaml, split
 from newsrecord._scalars import resolve
 from newsrecord._tree import Mapping, Plain, Sequence
 
@@ -251,3 +251,31 @@ class TestKeys:
         root = read_yaml(text, start, end, None)
         key_start, value_start, _ = root.spans["other"]
         assert text[key_start:value_start] == "other: "
+
+
+class TestLimits:
+    @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 700])
+    def test_deep_nesting_is_refused(self, depth: int) -> None:
+        """Lists nested past the limit are refused, even past Python's recursion."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"key: {'[' * depth}x{']' * depth}\n")
+        assert caught.value.code == "too-deep"
+        assert caught.value.line == 2
+
+    def test_nesting_up_to_the_limit_is_read(self) -> None:
+        """Nesting as deep as the limit allows is read."""
+        depth = MAX_DEPTH
+        value: object = tree(f"key: {'[' * depth}x{']' * depth}\n")["key"]
+        for _ in range(depth):
+            assert isinstance(value, Sequence)
+            (value,) = value
+        assert value == "x"
+
+    def test_alias_bomb_is_refused(self) -> None:
+        """Aliases that expand past the limit on values are refused."""
+        levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+        for name, previous in zip("bcde", "abcd", strict=True):
+            levels.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 10)}]")
+        with pytest.raises(FrontMatterError) as caught:
+            tree("\n".join(levels) + "\n")
+        assert caught.value.code == "too-many-nodes"

@@ -117,3 +117,36 @@ class TestAsType:
         """Digits of other scripts and prefixes without digits are not integers."""
         with pytest.raises(NotAScalarOfThatType):
             as_int(text)
+
+
+_MINUS_FIVE = dt.timezone(dt.timedelta(hours=-5))
+
+
+class TestKnownValues:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("+1.5", 1.5),
+            ("-1_000.25", -1000.25),
+            ("190:20:30.15", 685230.15),
+            ("-1:30.5", -90.5),
+            ("+.inf", math.inf),
+            ("-.Inf", -math.inf),
+            ("190:20:30", 685230),
+            ("-0b1_0", -2),
+            ("+0x_1F", 31),
+            ("0o17", "0o17"),
+            ("017", 15),
+            ("~", None),
+            ("", None),
+            ("2019-12-23", dt.date(2019, 12, 23)),
+            ("2019-12-23 01:02:03.4 -5", dt.datetime(
+                2019, 12, 23, 1, 2, 3, 400000, tzinfo=_MINUS_FIVE
+            )),
+        ],
+    )  # fmt: skip
+    def test_value_and_type(self, text: str, expected: object) -> None:
+        """Spellings YAML 1.1 gives a meaning to, checked against PyYAML too."""
+        assert same(resolve(text), expected)
+        if text:
+            assert same(pyyaml(text), expected)

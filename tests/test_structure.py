@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from cattrs.errors import ClassValidationError
 
 import newsrecord
+from newsrecord import Article
+from newsrecord._read import read
+from newsrecord._structure import _field_errors, _leaves
 from records import record
 
 
@@ -83,6 +87,7 @@ class TestTimestamps:
             "2024-02-05 07:15:00 +01:00",
             '"2024-02-05T07:15:00+01:00"',
             "2024-02-05t06:15:00.000Z",
+            '!!timestamp "2024-02-05T06:15:00Z"',
         ],
     )
     def test_aware_timestamps_are_read(self, written: str) -> None:
@@ -106,6 +111,7 @@ class TestTimestamps:
             ("2024-02-30T06:15:00Z", "timestamp"),
             ('"2024-02-30T06:15:00Z"', "timestamp"),
             ("soon", "timestamp"),
+            ('!!timestamp "2024-02-05"', "timestamp"),
         ],
     )
     def test_dates_and_naive_times_are_refused(self, written: str, code: str) -> None:
@@ -138,3 +144,32 @@ class TestUnknownKeys:
         (error,) = caught.value.errors
         assert (error.key_path, error.code) == (key_path, "unknown-key")
         assert error.message.startswith(message + ";")
+
+
+class TestUnreadableExtra:
+    def test_unknown_value_yaml_cannot_read_is_an_error(self) -> None:
+        """An unknown key whose plain value PyYAML cannot read is a `value` error."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(record(add="note: 0x_\n"))
+        (error,) = caught.value.errors
+        assert (error.key_path, error.code, error.line, error.column) == (
+            "note",
+            "value",
+            22,
+            7,
+        )
+
+
+class TestInternals:
+    def test_unexpected_exception_is_not_hidden(self) -> None:
+        """An exception that is no problem of the record is raised, not reported."""
+        document = read(record(), None)
+        with pytest.raises(RuntimeError, match="a bug"):
+            list(_field_errors(document, RuntimeError("a bug"), no_links=False))
+
+    def test_foreign_notes_do_not_change_the_key_path(self) -> None:
+        """Notes other than cattrs' and ours leave the key path as it is."""
+        leaf = ValueError("leaf")
+        leaf.add_note("a note from elsewhere")
+        group = ClassValidationError("While structuring Article", [leaf], Article)
+        assert list(_leaves(group, ["provider"])) == [(["provider"], leaf)]
