@@ -9,6 +9,7 @@ import pytest
 
 import newsrecord
 from conftest import REFERENCE, corpus_files, needs_corpus, other_kind_files
+from newsrecord._model import file_key
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -92,6 +93,28 @@ class TestReference:
         """The body is the text after the closing delimiter, unstripped."""
         assert article.body == "\n"
 
+    def test_values_are_those_written(self, article: newsrecord.Article) -> None:
+        """Every value read is the text written after its key, exactly."""
+        lines = set(REFERENCE.read_text(encoding="utf-8").splitlines())
+        links = ("source_url", "amp_url", "cdn_amp_url")
+        expected = [
+            f'title: "{article.title}"',
+            f'excerpt: "{article.excerpt}"',
+            f"type: {article.type}",
+            *(f"{file_key(name)}: {getattr(article, name)}" for name in links),
+            *(f"  - {topic}" for topic in article.topics),
+        ]
+        for related in article.related:
+            expected += [
+                f'  - title: "{related.title}"',
+                f'    excerpt: "{related.excerpt}"',
+                *(f"    {file_key(name)}: {getattr(related, name)}" for name in links),
+                f"      name: {related.provider.name}",
+                f"      domain: {related.provider.domain}",
+                *(f"      - url: {image.url}" for image in related.images),
+            ]
+        assert [line for line in expected if line not in lines] == []
+
 
 @pytest.mark.parametrize("path", corpus_files("news"), ids=lambda path: path.name)
 def test_real_news_loads(path: Path) -> None:
@@ -99,6 +122,24 @@ def test_real_news_loads(path: Path) -> None:
     article = newsrecord.load(path, strict=True)
     assert article.category == "news"
     assert article.url.startswith("http")
+
+
+@pytest.mark.parametrize("path", corpus_files("news"), ids=lambda path: path.name)
+def test_real_news_keeps_its_text(path: Path) -> None:
+    """The token, the body, the line endings and the key positions match the file."""
+    data = path.read_bytes()
+    article = newsrecord.load(path)
+    assert article == newsrecord.loads(data.decode("utf-8"))
+    text = data.decode("utf-8")
+    assert article.secured is not None
+    assert f'secured: "{article.secured}"' in text
+    assert text.endswith(article.body)
+    assert article._source is not None
+    newline = "\r\n" if b"\r\n" in data else "\n"
+    assert article._source.newline == newline
+    root = article._source.root
+    for key, (key_start, value_start, _) in root.spans.items():
+        assert text[key_start:value_start].startswith(f"{key}:")
 
 
 @pytest.mark.parametrize("path", other_kind_files(), ids=lambda path: path.name)
