@@ -116,41 +116,42 @@ class TestReference:
         assert [line for line in expected if line not in lines] == []
 
 
-@pytest.mark.parametrize("path", corpus_files("news"), ids=lambda path: path.name)
-def test_real_news_loads(path: Path) -> None:
-    """Every real news record loads, strictly (no unknown keys either)."""
-    article = newsrecord.load(path, strict=True)
-    assert article.category == "news"
-    assert article.url.startswith("http")
+class TestRealNews:
+    @pytest.mark.parametrize("path", corpus_files("news"), ids=lambda path: path.name)
+    def test_loads_strictly(self, path: Path) -> None:
+        """Every real news record loads, strictly (no unknown keys either)."""
+        article = newsrecord.load(path, strict=True)
+        assert article.category == "news"
+        assert article.url.startswith("http")
+
+    @pytest.mark.parametrize("path", corpus_files("news"), ids=lambda path: path.name)
+    def test_keeps_its_text(self, path: Path) -> None:
+        """The token, body, line endings and key positions are those of the file."""
+        data = path.read_bytes()
+        article = newsrecord.load(path)
+        assert article == newsrecord.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        assert article.secured is not None
+        assert f'secured: "{article.secured}"' in text
+        assert text.endswith(article.body)
+        assert article._source is not None
+        newline = "\r\n" if b"\r\n" in data else "\n"
+        assert article._source.newline == newline
+        root = article._source.root
+        for key, (key_start, value_start, _) in root.spans.items():
+            assert text[key_start:value_start].startswith(f"{key}:")
 
 
-@pytest.mark.parametrize("path", corpus_files("news"), ids=lambda path: path.name)
-def test_real_news_keeps_its_text(path: Path) -> None:
-    """The token, the body, the line endings and the key positions match the file."""
-    data = path.read_bytes()
-    article = newsrecord.load(path)
-    assert article == newsrecord.loads(data.decode("utf-8"))
-    text = data.decode("utf-8")
-    assert article.secured is not None
-    assert f'secured: "{article.secured}"' in text
-    assert text.endswith(article.body)
-    assert article._source is not None
-    newline = "\r\n" if b"\r\n" in data else "\n"
-    assert article._source.newline == newline
-    root = article._source.root
-    for key, (key_start, value_start, _) in root.spans.items():
-        assert text[key_start:value_start].startswith(f"{key}:")
-
-
-@pytest.mark.parametrize("path", other_kind_files(), ids=lambda path: path.name)
-def test_real_other_kinds_fail_naming_their_kind(path: Path) -> None:
-    """A record of another kind fails with one KindError naming that kind."""
-    with pytest.raises(newsrecord.KindError) as caught:
-        newsrecord.load(path)
-    text = path.read_text(encoding="utf-8")
-    assert f"type: {caught.value.kind}\n" in text or (
-        f'type: "{caught.value.kind}"\n' in text
-    )
-    assert len(caught.value.errors) == 1
-    assert caught.value.errors[0].key_path == "type"
-    assert f"`{caught.value.kind}`" in str(caught.value)
+class TestOtherKinds:
+    @pytest.mark.parametrize("path", other_kind_files(), ids=lambda path: path.name)
+    def test_fails_naming_its_kind(self, path: Path) -> None:
+        """A record of another kind fails with one KindError naming that kind."""
+        with pytest.raises(newsrecord.KindError) as caught:
+            newsrecord.load(path)
+        text = path.read_text(encoding="utf-8")
+        assert f"type: {caught.value.kind}\n" in text or (
+            f'type: "{caught.value.kind}"\n' in text
+        )
+        assert len(caught.value.errors) == 1
+        assert caught.value.errors[0].key_path == "type"
+        assert f"`{caught.value.kind}`" in str(caught.value)

@@ -100,13 +100,16 @@ def _pinned(observed: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-def test_every_record_has_its_json() -> None:
-    """Every record in tests/data has the JSON that says what it gives."""
-    records = VALID + INVALID
-    assert records
-    assert [path for path in records if not path.with_suffix(".json").is_file()] == []
-    jsons = sorted(DATA.glob("*/*.json"))
-    assert [path for path in jsons if not path.with_suffix(".md").is_file()] == []
+class TestFixtures:
+    def test_every_record_has_its_json(self) -> None:
+        """Every record in tests/data has the JSON that says what it gives."""
+        records = VALID + INVALID
+        assert records
+        assert [
+            path for path in records if not path.with_suffix(".json").is_file()
+        ] == []
+        jsons = sorted(DATA.glob("*/*.json"))
+        assert [path for path in jsons if not path.with_suffix(".md").is_file()] == []
 
 
 class TestValid:
