@@ -19,7 +19,6 @@ import functools
 import re
 import types
 import typing
-from types import MappingProxyType
 from typing import Any, Final, Literal, Self, get_args, get_origin
 
 import attrs
@@ -42,6 +41,7 @@ from ._model import (
     Image,
     Provider,
     Publisher,
+    ReadOnlyMapping,
     RelatedArticle,
     SecuredToken,
     file_key,
@@ -378,7 +378,7 @@ def _with_unknown_keys(
             errors.append(exc)
     if errors:
         raise ClassValidationError(f"invalid {model.__name__}", errors, model)
-    _complete(record, extra=MappingProxyType(extra))
+    _complete(record, extra=ReadOnlyMapping(extra))
     return record
 
 
@@ -408,7 +408,7 @@ def _to_python(value: object) -> object:
         except ValueError as exc:
             raise _Invalid("value", f"cannot be read as YAML: {exc}") from exc
     if isinstance(value, Mapping):
-        return MappingProxyType({key: _to_python(item) for key, item in value.items()})
+        return ReadOnlyMapping({key: _to_python(item) for key, item in value.items()})
     if isinstance(value, Sequence):
         return tuple(_to_python(item) for item in value)
     return value
