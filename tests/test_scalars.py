@@ -132,6 +132,7 @@ class TestKnownValues:
             ("-1:30.5", -90.5),
             ("+.inf", math.inf),
             ("-.Inf", -math.inf),
+            (".NaN", math.nan),
             ("190:20:30", 685230),
             ("-0b1_0", -2),
             ("+0x_1F", 31),
