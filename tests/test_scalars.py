@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 
 import pytest
 import yaml
@@ -151,3 +152,13 @@ class TestKnownValues:
         assert same(resolve(text), expected)
         if text:
             assert same(pyyaml(text), expected)
+
+    @pytest.mark.parametrize("sign", ["", "-", "+"])
+    def test_as_int_too_long_for_python_is_a_value_error(self, sign: str) -> None:
+        """An int past Python's digit limit fails as in PyYAML, as no other type."""
+        text = sign + "9" * (sys.get_int_max_str_digits() + 1)
+        with pytest.raises(ValueError, match="digits") as caught:
+            as_int(text)
+        assert not isinstance(caught.value, NotAScalarOfThatType)
+        with pytest.raises(ValueError, match="digits"):
+            pyyaml(text)

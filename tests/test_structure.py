@@ -173,3 +173,23 @@ class TestInternals:
         leaf.add_note("a note from elsewhere")
         group = ClassValidationError("While structuring Article", [leaf], Article)
         assert list(_leaves(group, ["provider"])) == [(["provider"], leaf)]
+
+
+class TestHugeInts:
+    @pytest.mark.parametrize(
+        "written",
+        [
+            "1" * 5000,
+            "-" + "1" * 4301,
+            "0x" + "f" * 5000,
+            '!!int "0x' + "f" * 5000 + '"',
+        ],
+        ids=["digits", "negative", "hex", "tagged"],
+    )
+    def test_too_long_to_print_is_a_range_error(self, written: str) -> None:
+        """An int too long for Python to convert or print is a `range` error."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(record({"quality": f"quality: {written}"}))
+        (error,) = caught.value.errors
+        assert (error.key_path, error.code) == ("quality", "range")
+        assert len(error.message) < 80

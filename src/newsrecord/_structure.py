@@ -461,17 +461,26 @@ def _structure_int(value: Any, _: Any) -> int:
             raise _Invalid(
                 "type", f"expected an integer, got {_describe(value)}"
             ) from exc
+        except ValueError as exc:  # more digits than Python converts
+            message = "an integer of thousands of digits is outside the 32-bit range"
+            raise _Invalid("range", message) from exc
     elif type(value) is int:
         number = value
     else:
         raise _Invalid("type", f"expected an integer, got {_describe(value)}")
     if not _INT32_MIN <= number <= _INT32_MAX:
-        message = f"{number} is outside the 32-bit range [{_INT32_MIN}, {_INT32_MAX}]"
-        if len(message) > 2 * _SHOWN:
-            digits = len(str(abs(number)))
-            message = f"an integer of {digits} digits is outside the 32-bit range"
-        raise _Invalid("range", message)
+        raise _Invalid("range", _out_of_range(number))
     return number
+
+
+def _out_of_range(number: int) -> str:
+    if number.bit_length() <= 64:  # shown in full up to 20 digits
+        return f"{number} is outside the 32-bit range [{_INT32_MIN}, {_INT32_MAX}]"
+    try:
+        digits = str(len(str(abs(number))))
+    except ValueError:  # more digits than Python prints
+        digits = "thousands of"
+    return f"an integer of {digits} digits is outside the 32-bit range"
 
 
 def _structure_size(value: Any, type_: Any) -> int:
