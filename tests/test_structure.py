@@ -6,11 +6,14 @@ import datetime as dt
 
 import pytest
 from cattrs.errors import ClassValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newsrecord
-from newsrecord import Article
+from newsrecord import Article, FieldError
 from newsrecord._read import read
-from newsrecord._structure import _field_errors, _leaves
+from newsrecord._structure import _field_errors, _leaves, _placed
+from newsrecord._tree import position
 from records import record
 
 
@@ -193,3 +196,28 @@ class TestHugeInts:
         (error,) = caught.value.errors
         assert (error.key_path, error.code) == ("quality", "range")
         assert len(error.message) < 80
+
+
+class TestPlacing:
+    @given(
+        st.text(st.sampled_from("ab\r\n"), max_size=20),
+        st.lists(st.integers(-2, 22), max_size=8),
+    )
+    def test_same_places_as_position(self, text: str, offsets: list[int]) -> None:
+        """Errors placed together get the line and column `position` gives each."""
+        errors = [
+            (offset, FieldError("k", "m", "type", None, None)) for offset in offsets
+        ]
+        placed = _placed(text, errors)
+        expected = sorted(offsets)
+        assert [(e.line, e.column) for e in placed] == [
+            position(text, offset) for offset in expected
+        ]
+
+    def test_thousands_of_errors_are_all_placed(self) -> None:
+        """Every one of thousands of errors in a record is reported, at its line."""
+        text = record({"topics": "topics:\n" + "  - [x]\n" * 5_000})
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(text)
+        lines = [error.line for error in caught.value.errors]
+        assert lines == list(range(19, 19 + 5_000))

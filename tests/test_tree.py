@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsrecord._read import read
 from newsrecord._tree import position
 
 
@@ -41,3 +42,16 @@ class TestPosition:
             line, column = position(text, offset)
             assert column >= 1
             assert 1 <= line <= text.count("\n") + 1
+
+
+class TestDocument:
+    def test_frame_and_positions(self) -> None:
+        """A document knows its front matter, its body and where its text stands."""
+        text = "---\r\nkey: value\r\n---\r\nbody\r\n"
+        document = read(text, "a.md")
+        assert text[document.yaml_start : document.yaml_end] == "key: value\r\n"
+        assert document.body == "body\r\n"
+        assert document.newline == "\r\n"
+        key_start, value_start, _ = document.root.spans["key"]
+        assert document.position(key_start) == (2, 1)
+        assert document.position(value_start) == (2, 6)

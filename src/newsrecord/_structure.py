@@ -13,6 +13,7 @@ groups and turns each leaf into a `FieldError` positioned through the tree.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
@@ -59,6 +60,8 @@ _INT32_MAX: Final = 2**31 - 1
 _URL: Final = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.ASCII)
 _ROOT_PATH: Final = re.compile(r"/(?!/)\S*", re.ASCII)
 _SHOWN: Final = 40
+# Line breaks as `newsrecord._tree.position` counts them: LF, CRLF and a lone CR.
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 _Step: typing.TypeAlias = str | int
 
@@ -112,8 +115,22 @@ def structure(document: Document, *, strict: bool) -> Article:
 def _validation_error(
     document: Document, errors: list[tuple[int, FieldError]]
 ) -> ValidationError:
+    return ValidationError(_placed(document.text, errors), path=document.path)
+
+
+def _placed(text: str, errors: list[tuple[int, FieldError]]) -> list[FieldError]:
+    """The errors in file order, each with the line and column of its offset.
+
+    One pass over the text for all of them: a record can have many thousands.
+    """
     errors.sort(key=lambda pair: pair[0])
-    return ValidationError([error for _, error in errors], path=document.path)
+    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+    placed = []
+    for offset, error in errors:
+        at = max(0, min(offset, len(text)))
+        line = bisect.bisect_right(starts, at)
+        placed.append(attrs.evolve(error, line=line, column=at - starts[line - 1] + 1))
+    return placed
 
 
 def _complete(record: object, **values: object) -> None:
@@ -138,8 +155,8 @@ def _kind_error(document: Document, kind: str) -> KindError:
         message += ")"
     else:
         message += ", and it has no `category: news`)"
-    _, error = _field_error(document, ["type"], "kind", message, at_key=True)
-    return KindError([error], kind=kind, path=document.path)
+    error = _field_error(document, ["type"], "kind", message, at_key=True)
+    return KindError(_placed(document.text, [error]), kind=kind, path=document.path)
 
 
 # --- from exception groups to FieldErrors -----------------------------------------
@@ -183,9 +200,9 @@ def _leaves(
 def _field_error(
     document: Document, path: list[_Step], code: str, message: str, *, at_key: bool
 ) -> tuple[int, FieldError]:
+    """An error at the offset of ``path``, to be placed by `_placed`."""
     offset = _offset(document.root, path, at_key=at_key)
-    line, column = document.position(offset)
-    return offset, FieldError(_key_path(path), message, code, line, column)
+    return offset, FieldError(_key_path(path), message, code, None, None)
 
 
 def _offset(root: Mapping, path: list[_Step], *, at_key: bool) -> int:
