@@ -1,10 +1,17 @@
-"""Shared fixtures: the shared corpus of real records, when it is there."""
+"""Shared fixtures: the shared corpus of real records, when it is there, the
+choice of PyYAML loader, and Hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, settings
+
+from newsrecord import _frontmatter
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REFERENCE = CORPUS / "reference.md"
@@ -24,3 +31,35 @@ def other_kind_files() -> list[Path]:
 needs_corpus = pytest.mark.skipif(
     not REFERENCE.is_file(), reason="the shared corpus is not beside this checkout"
 )
+
+
+class _PythonNodeLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, stopping at the node graph."""
+
+    def get_single_data(self) -> Any:
+        return self.get_single_node()
+
+
+@pytest.fixture(params=["libyaml", "python"])
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with PyYAML's libyaml loader, then with its pure-Python one.
+
+    The package uses whichever PyYAML was built with; both must read the same.
+    """
+    if request.param == "python":
+        monkeypatch.setattr(_frontmatter, "_BaseLoader", yaml.SafeLoader)
+        monkeypatch.setattr(_frontmatter, "_NodeLoader", _PythonNodeLoader)
+    elif not yaml.__with_libyaml__:  # pragma: no cover (depends on the PyYAML build)
+        pytest.skip("PyYAML was built without libyaml")
+    return str(request.param)
+
+
+# Hypothesis: a few seconds by default; HYPOTHESIS_PROFILE=thorough for a long run.
+settings.register_profile("quick", max_examples=100, deadline=None)
+settings.register_profile(
+    "thorough",
+    max_examples=5_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))

@@ -1,34 +1,281 @@
-"""The general YAML reader: how scalars enter the front-matter tree."""
+"""The general YAML reader: the frame found with python-frontmatter, the YAML read
+through PyYAML's node graph into the tree, with positions in file coordinates.
+
+Every test runs with PyYAML's libyaml loader and with its pure-Python one.
+"""
 
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from newsrecord._frontmatter import read_yaml
-from newsrecord._tree import Plain
+from newsrecord import FrontMatterError
+from newsrecord._frontmatter import MAX_DEPTH, read_yaml, split
+from newsrecord._scalars import resolve
+from newsrecord._tree import Mapping, Plain, Sequence
+
+pytestmark = pytest.mark.usefixtures("yaml_loader")
 
 
-def _read(block: str) -> dict[str, object]:
-    text = f"---\n{block}---\n"
-    return dict(read_yaml(text, 4, len(text) - 4, None))
+def tree(front_matter: str) -> Mapping:
+    """The tree of a file whose front matter is ``front_matter``."""
+    text = f"---\n{front_matter}---\n"
+    start, end, _ = split(text, None)
+    return read_yaml(text, start, end, None)
 
 
-class TestPlainScalars:
-    def test_plain_text_stays_plain(self) -> None:
-        """A plain scalar that YAML reads as a string is kept as `Plain` text."""
-        value = _read("name: high\n")["name"]
+def as_python(value: object) -> object:
+    """The Python value PyYAML's safe loader gives for a tree value."""
+    if isinstance(value, Plain):
+        return resolve(value)
+    if isinstance(value, Mapping):
+        return {key: as_python(item) for key, item in value.items()}
+    if isinstance(value, Sequence):
+        return [as_python(item) for item in value]
+    return value
+
+
+class TestScalars:
+    @pytest.mark.parametrize(
+        "written", ["NO", "yes", "null", "~", "1.10", "027", "0x1B", "2019-12-23", "x"]
+    )
+    def test_plain_scalars_stay_text(self, written: str) -> None:
+        """A plain scalar is kept as its text, whatever YAML 1.1 would make of it."""
+        value = tree(f"key: {written}\n")["key"]
         assert type(value) is Plain
-        assert value == "high"
+        assert value == written
 
-    @pytest.mark.parametrize("text", ["12", "true", "2024-02-30T07:30:00Z", "~"])
-    def test_plain_non_strings_stay_unresolved(self, text: str) -> None:
-        """A plain number, bool, timestamp or null is kept as written, unresolved."""
-        value = _read(f"key: {text}\n")["key"]
+    def test_empty_value_is_empty_plain_text(self) -> None:
+        """A key with nothing after it holds the empty plain scalar."""
+        value = tree("key:\n")["key"]
         assert type(value) is Plain
-        assert value == text
+        assert value == ""
 
-    def test_quoted_text_is_a_str(self) -> None:
-        """A double-quoted scalar is a plain `str`, unescaped, not `Plain`."""
-        value = _read('title: "a \\"b\\""\n')["title"]
+    @pytest.mark.parametrize("written", ["'NO'", '"NO"', "!!str NO"])
+    def test_quoted_and_str_tagged_scalars_are_str(self, written: str) -> None:
+        """A quoted or ``!!str`` scalar is a plain `str`, not a `Plain`."""
+        value = tree(f"key: {written}\n")["key"]
         assert type(value) is str
-        assert value == 'a "b"'
+        assert value == "NO"
+
+    @pytest.mark.parametrize(
+        ("written", "expected"),
+        [('!!int "27"', 27), ('!!bool "true"', True), ("!!float '1.5'", 1.5)],
+    )
+    def test_tagged_scalars_are_constructed(
+        self, written: str, expected: object
+    ) -> None:
+        """A scalar with a standard tag is built by PyYAML's safe constructor."""
+        value = tree(f"key: {written}\n")["key"]
+        assert type(value) is type(expected)
+        assert value == expected
+
+
+# Characters that YAML counts differently from the file: multi-byte text, line
+# breaks that only YAML knows (NEL, LS, PS), a lone CR, and U+FEFF that YAML skips.
+_AWKWARD = ["é", "\u00a0", "\x85", "\u2028", "\u2029", "\ufeff", "\r", "\r\n", "😀"]
+
+
+class TestPositions:
+    @pytest.mark.parametrize("char", _AWKWARD)
+    def test_spans_point_at_the_text(self, char: str) -> None:
+        """Key and value spans are offsets into the file, whatever came before."""
+        text = f'---\nfirst: "a{char}b"\nkey: value\n---\n'
+        start, end, _ = split(text, None)
+        root = read_yaml(text, start, end, None)
+        key_start, value_start, value_end = root.spans["key"]
+        assert text[key_start : key_start + 4] == "key:"
+        assert text[value_start:value_end] == "value"
+
+    @pytest.mark.parametrize("char", _AWKWARD)
+    def test_errors_are_placed_in_file_coordinates(self, char: str) -> None:
+        """An error's line and column count the file's lines and characters."""
+        text = f'---\nfirst: {{k: "a{char}b", k: 2}}\n---\n'
+        start, end, _ = split(text, None)
+        with pytest.raises(FrontMatterError) as caught:
+            read_yaml(text, start, end, None)
+        assert caught.value.code == "duplicate-key"
+        second = text.rindex("k:")
+        lines = text[:second].replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        assert (caught.value.line, caught.value.column) == (
+            len(lines),
+            len(lines[-1]) + 1,
+        )
+
+
+class TestTags:
+    @pytest.mark.parametrize(
+        "written",
+        [
+            '!!int "abc"',
+            '!!int ""',
+            '!!float ""',
+            '!!bool "maybe"',
+            '!!bool ""',
+            '!!timestamp "someday"',
+            '!!timestamp "2019-13-45"',
+            "!unknown value",
+        ],
+    )
+    def test_unreadable_tagged_scalar_is_our_error(self, written: str) -> None:
+        """A tagged scalar PyYAML cannot build is a `yaml-unsupported` error at it."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"title: x\nkey: {written}\n")
+        assert caught.value.code == "yaml-unsupported"
+        assert (caught.value.line, caught.value.column) == (3, 6)
+        assert caught.value.__cause__ is not None
+
+    @pytest.mark.parametrize(
+        "written",
+        [
+            "!!set {a, b}",
+            "!!omap [a: 1]",
+            "!!pairs [a: 1]",
+            "!!python/object:os.system {}",
+            "!custom [1]",
+        ],
+    )
+    def test_tagged_collection_is_our_error(self, written: str) -> None:
+        """A list or mapping with a tag of its own is refused, not read as plain."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"title: x\nkey: {written}\n")
+        assert caught.value.code == "yaml-unsupported"
+        assert (caught.value.line, caught.value.column) == (3, 6)
+
+    def test_tagged_root_is_our_error(self) -> None:
+        """The front matter itself may not carry a tag of its own either."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree("!!set\na: null\n")
+        assert caught.value.code == "yaml-unsupported"
+
+    def test_standard_collection_tags_are_read(self) -> None:
+        """``!!map`` and ``!!seq`` name what a block would be anyway, and are read."""
+        root = tree("a: !!map {b: c}\nd: !!seq [e]\n")
+        assert root == {"a": {"b": "c"}, "d": ["e"]}
+
+
+class TestMergeKeys:
+    """YAML 1.1 merge keys (``<<``) give what PyYAML's safe loader gives."""
+
+    @pytest.mark.parametrize(
+        "front_matter",
+        [
+            "base: &b\n  name: P\n  domain: d\nprovider:\n  <<: *b\n  name: Q\n",
+            "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n",
+            "b: &b {x: 1}\nm: &m\n  <<: *b\n  x: 2\nuse: *m\nagain: *m\no: {<<: *m}\n",
+            "b: &b {x: 1}\nm: &m {<<: *b, y: 2}\nout: {<<: *m, x: 3}\nlater: *m\n",
+            "=: 1\n",
+        ],
+    )
+    def test_same_values_as_pyyaml(self, front_matter: str) -> None:
+        """Merged keys come first, explicit keys override them, nothing else moves."""
+        expected = yaml.safe_load(front_matter)
+        assert as_python(tree(front_matter)) == expected
+        assert list(tree(front_matter)) == list(expected)
+
+    def test_explicit_key_is_placed_where_written(self) -> None:
+        """A key that overrides a merged one has the span of the explicit key."""
+        text = "---\nbase: &b {name: P}\nprovider:\n  <<: *b\n  name: Q\n---\n"
+        start, end, _ = split(text, None)
+        provider = read_yaml(text, start, end, None)["provider"]
+        assert isinstance(provider, Mapping)
+        key_start, value_start, _ = provider.spans["name"]
+        assert text[key_start:value_start] == "name: "
+
+    def test_duplicate_explicit_keys_are_refused(self) -> None:
+        """Merging does not excuse a key written twice."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree("b: &b {x: 1}\nc:\n  <<: *b\n  y: 1\n  y: 2\n")
+        assert caught.value.code == "duplicate-key"
+        assert (caught.value.line, caught.value.column) == (6, 3)
+
+    @pytest.mark.parametrize("merged", ["3", "[3]", "[{a: 1}, x]"])
+    def test_merging_a_non_mapping_is_refused(self, merged: str) -> None:
+        """Only mappings, or lists of mappings, can be merged."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"c:\n  <<: {merged}\n")
+        assert caught.value.code == "yaml-unsupported"
+        assert caught.value.__cause__ is not None
+
+
+class TestSyntaxErrors:
+    @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x9f", "\ufffe"])
+    def test_unacceptable_character_is_placed_at_it(self, char: str) -> None:
+        """A character YAML does not accept is reported where it stands in the file."""
+        text = f'---\ntitle: "ok"\nexcerpt: "a{char}b"\n---\n'
+        start, end, _ = split(text, None)
+        with pytest.raises(FrontMatterError) as caught:
+            read_yaml(text, start, end, None)
+        assert caught.value.code == "yaml-syntax"
+        assert (caught.value.line, caught.value.column) == (3, 12)
+        assert caught.value.message == (
+            f"invalid YAML: the character U+{ord(char):04X} is not allowed in YAML"
+        )
+        assert caught.value.__cause__ is not None
+
+
+class TestKeys:
+    @pytest.mark.parametrize(
+        ("front_matter", "message"),
+        [
+            ("2024: x\n", "keys must be strings; '2024' is read as int"),
+            ("yes: x\n", "keys must be strings; 'yes' is read as bool"),
+            ("? [a, b]\n: x\n", "keys must be strings, not a list"),
+            ("? {a: b}\n: x\n", "keys must be strings, not a mapping"),
+        ],
+    )
+    def test_key_that_is_not_a_string(self, front_matter: str, message: str) -> None:
+        """A key YAML reads as anything but a string is refused, saying as what."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(front_matter)
+        assert caught.value.code == "key-not-a-string"
+        assert caught.value.message == message
+        assert (caught.value.line, caught.value.column) == (
+            2,
+            1 + 2 * ("?" in front_matter),
+        )
+
+    def test_quoted_number_is_a_string_key(self) -> None:
+        """A quoted key is a string, whatever its text."""
+        assert list(tree('"2024": x\n')) == ["2024"]
+
+    def test_byte_order_mark_opening_the_block(self) -> None:
+        """A U+FEFF opening the YAML block (YAML skips it) is counted all the same."""
+        text = "---\n\ufeffkey: value\nother: [x, y\n---\n"
+        start, end, _ = split(text, None)
+        with pytest.raises(FrontMatterError) as caught:
+            read_yaml(text, start, end, None)
+        assert (caught.value.line, caught.value.column) == (4, 1)
+        text = "---\n\ufeffkey: value\nother: x\n---\n"
+        start, end, _ = split(text, None)
+        root = read_yaml(text, start, end, None)
+        key_start, value_start, _ = root.spans["other"]
+        assert text[key_start:value_start] == "other: "
+
+
+class TestLimits:
+    @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 700])
+    def test_deep_nesting_is_refused(self, depth: int) -> None:
+        """Lists nested past the limit are refused, even past Python's recursion."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"key: {'[' * depth}x{']' * depth}\n")
+        assert caught.value.code == "too-deep"
+        assert caught.value.line == 2
+
+    def test_nesting_up_to_the_limit_is_read(self) -> None:
+        """Nesting as deep as the limit allows is read."""
+        depth = MAX_DEPTH
+        value: object = tree(f"key: {'[' * depth}x{']' * depth}\n")["key"]
+        for _ in range(depth):
+            assert isinstance(value, Sequence)
+            (value,) = value
+        assert value == "x"
+
+    def test_alias_bomb_is_refused(self) -> None:
+        """Aliases that expand past the limit on values are refused."""
+        levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+        for name, previous in zip("bcde", "abcd", strict=True):
+            levels.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 10)}]")
+        with pytest.raises(FrontMatterError) as caught:
+            tree("\n".join(levels) + "\n")
+        assert caught.value.code == "too-many-nodes"

@@ -11,6 +11,8 @@ constructing explicitly tagged ones with PyYAML's *safe* constructor only.
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import yaml
@@ -35,8 +37,16 @@ MAX_DEPTH: Final = 100
 #: Nodes (after alias expansion) beyond this are refused: no billion laughs.
 MAX_NODES: Final = 100_000
 
+#: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
+_NON_PRINTABLE: Final = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
+_VALUE_TAG: Final = "tag:yaml.org,2002:value"
+_MAP_TAG: Final = "tag:yaml.org,2002:map"
+_SEQ_TAG: Final = "tag:yaml.org,2002:seq"
 
 
 class _NodeLoader(_BaseLoader):
@@ -93,14 +103,18 @@ def _line_end(text: str, offset: int) -> int:
 
 def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
     """Read ``text[start:end]`` as YAML into the tree, or raise `FrontMatterError`."""
+    # YAML skips a U+FEFF that opens the stream; libyaml's marks then do not count
+    # it, PyYAML's do. Skip it here, so that both count from the same place.
+    if text.startswith("\ufeff", start, end):
+        start += 1
     block = text[start:end]
-    line_starts = [0]
-    line_starts.extend(i + 1 for i, char in enumerate(block) if char == "\n")
 
     def offset(mark: Any) -> int:
-        line: int = mark.line
-        column: int = mark.column
-        return start + line_starts[min(line, len(line_starts) - 1)] + column
+        # A mark's index counts the block's characters, as the file does; its line
+        # and column do not: YAML also breaks lines at a lone CR, NEL, LS and PS,
+        # and does not count U+FEFF.
+        index: int = mark.index
+        return start + index
 
     def fail(message: str, code: str, at: int) -> FrontMatterError:
         line, column = position(text, at)
@@ -108,15 +122,9 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
 
     try:
         root = _HANDLER.load(block, Loader=_NodeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{problem} ({exc.context})"
-        at = offset(mark) if mark is not None else start
-        raise fail(f"invalid YAML: {problem}", "yaml-syntax", at) from exc
     except yaml.YAMLError as exc:
-        raise fail(f"invalid YAML: {exc}", "yaml-syntax", start) from exc
+        message, at = _syntax_error(exc, block, start, offset)
+        raise fail(message, "yaml-syntax", at) from exc
     except RecursionError as exc:
         raise fail(
             f"the front matter nests deeper than {MAX_DEPTH} levels", "too-deep", start
@@ -133,6 +141,42 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
         )
     builder = _TreeBuilder(offset, fail)
     return builder.mapping(root, 0)
+
+
+def _syntax_error(
+    exc: yaml.YAMLError, block: str, start: int, offset: Callable[[Any], int]
+) -> tuple[str, int]:
+    """The message and the file offset of an error PyYAML raised on ``block``.
+
+    ``block`` starts at ``start`` in the file.
+    """
+    if isinstance(exc, yaml.MarkedYAMLError):
+        _unquote(exc)
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        return f"invalid YAML: {problem}", start if mark is None else offset(mark)
+    # A reader error's position counts bytes with libyaml and characters without
+    # it, and is relative to the block: find the character again.
+    found = _NON_PRINTABLE.search(block)
+    if found is None:  # pragma: no cover (PyYAML marks every other error)
+        return f"invalid YAML: {exc}", start
+    message = (
+        f"invalid YAML: the character U+{ord(found.group()):04X} is not allowed in YAML"
+    )
+    return message, start + found.start()
+
+
+def _unquote(exc: yaml.MarkedYAMLError) -> None:
+    """Keep PyYAML's error, chained as a cause, from quoting the file's text.
+
+    The pure-Python loader's marks print the line they point at, which may hold a
+    ``secured`` token; libyaml's marks carry no text.
+    """
+    for mark in (exc.context_mark, exc.problem_mark):
+        if isinstance(mark, yaml.Mark):
+            mark.buffer = None
 
 
 def _node_kind(node: yaml.Node) -> str:
@@ -155,6 +199,8 @@ class _TreeBuilder:
         self.fail = fail
         self.nodes = 0
         self.constructor = _BaseLoader("")
+        # Merged pairs by mapping node; the nodes live as long as the builder.
+        self.flattened: dict[int, tuple[list[tuple[Any, Any]], int]] = {}
 
     def value(self, node: yaml.Node, depth: int) -> object:
         self.nodes += 1
@@ -181,15 +227,18 @@ class _TreeBuilder:
         implicit = self.constructor.resolve(  # type: ignore[no-untyped-call]
             yaml.ScalarNode, node.value, (True, False)
         )
-        # A plain scalar's style is None from PyYAML's Python loader but "" from
-        # libyaml's: both mean "plain".
+        # A plain scalar's style is None from the pure-Python loader, "" from libyaml.
         if not node.style and node.tag == implicit:
             return Plain(node.value)
         if node.tag == _STR_TAG:
             return node.value
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # Not only YAMLError and ValueError: on text they cannot read, PyYAML's
+        # constructors also raise KeyError, IndexError and AttributeError.
+        except Exception as exc:
+            if isinstance(exc, yaml.MarkedYAMLError):
+                _unquote(exc)
             raise self.fail(
                 f"cannot read the scalar tagged {node.tag!r}: only plain and quoted "
                 "scalars and YAML's standard tags are supported",
@@ -197,26 +246,29 @@ class _TreeBuilder:
                 self.offset(node.start_mark),
             ) from exc
 
+    def untagged(self, node: yaml.Node, tag: str) -> None:
+        """Refuse a collection with a tag of its own (``!!set``, ``!!omap``, ...)."""
+        if node.tag != tag:
+            raise self.fail(
+                f"cannot read the {_node_kind(node)} tagged {node.tag!r}: only "
+                "plain mappings and lists are supported",
+                "yaml-unsupported",
+                self.offset(node.start_mark),
+            )
+
     def mapping(self, node: yaml.MappingNode, depth: int) -> Mapping:
+        self.untagged(node, _MAP_TAG)
         result = Mapping(self.offset(node.start_mark))
         result.end = self.offset(node.end_mark)
-        explicit = [pair for pair in node.value if pair[0].tag != _MERGE_TAG]
-        merged_count = 0
-        if len(explicit) != len(node.value):
-            try:
-                self.constructor.flatten_mapping(node)
-            except yaml.YAMLError as exc:
-                raise self.fail(
-                    "invalid merge key ('<<')",
-                    "yaml-unsupported",
-                    self.offset(node.start_mark),
-                ) from exc
-            merged_count = len(node.value) - len(explicit)
-        for index, (key_node, value_node) in enumerate(node.value):
+        pairs, merged_count = self.pairs(node)
+        written: set[str] = set()
+        for index, (key_node, value_node) in enumerate(pairs):
             key_at = self.offset(key_node.start_mark)
             key = self.key(key_node, key_at)
-            if key in result and index >= merged_count:
-                raise self.fail(f"duplicate key {key!r}", "duplicate-key", key_at)
+            if index >= merged_count:  # a key written here, not merged in
+                if key in written:
+                    raise self.fail(f"duplicate key {key!r}", "duplicate-key", key_at)
+                written.add(key)
             result[key] = self.value(value_node, depth)
             result.spans[key] = (
                 key_at,
@@ -225,17 +277,43 @@ class _TreeBuilder:
             )
         return result
 
+    def pairs(self, node: yaml.MappingNode) -> tuple[list[tuple[Any, Any]], int]:
+        """The key-value pairs of a mapping after merging (``<<``), as PyYAML does.
+
+        Merged pairs come first, then the ones written in the mapping; the second
+        item is how many were merged. PyYAML merges by rewriting the nodes, shared
+        ones (anchors) included, so it works on a copy, made once per node.
+        """
+        if not any(key.tag == _MERGE_TAG for key, _ in node.value):
+            return node.value, 0
+        if id(node) not in self.flattened:
+            written = sum(1 for key, _ in node.value if key.tag != _MERGE_TAG)
+            flat = copy.deepcopy(node)
+            try:
+                self.constructor.flatten_mapping(flat)
+            except yaml.MarkedYAMLError as exc:
+                _unquote(exc)
+                raise self.fail(
+                    "invalid merge key ('<<'): it merges mappings, or lists of them",
+                    "yaml-unsupported",
+                    self.offset(node.start_mark),
+                ) from exc
+            self.flattened[id(node)] = (flat.value, len(flat.value) - written)
+        return self.flattened[id(node)]
+
     def key(self, node: yaml.Node, at: int) -> str:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
+        # PyYAML reads the key `=` (tagged `value`) as the string "=".
+        if isinstance(node, yaml.ScalarNode) and node.tag in {_STR_TAG, _VALUE_TAG}:
             return str(node.value)
-        shown = node.value if isinstance(node, yaml.ScalarNode) else _node_kind(node)
-        raise self.fail(
-            f"keys must be strings; {shown!r} is read as {node.tag.rsplit(':', 1)[-1]}",
-            "key-not-a-string",
-            at,
-        )
+        if isinstance(node, yaml.ScalarNode):
+            kind = node.tag.rsplit(":", 1)[-1]
+            message = f"keys must be strings; {node.value!r} is read as {kind}"
+        else:
+            message = f"keys must be strings, not a {_node_kind(node)}"
+        raise self.fail(message, "key-not-a-string", at)
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> Sequence:
+        self.untagged(node, _SEQ_TAG)
         result = Sequence(self.offset(node.start_mark))
         result.end = self.offset(node.end_mark)
         for item in node.value:

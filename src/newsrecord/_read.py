@@ -15,7 +15,7 @@ _BOM = "\ufeff"
 
 def read(data: str | bytes, path: str | None) -> Document:
     """Read a record file's text (or its bytes, UTF-8) into a `Document`."""
-    text = _decode(data, path) if isinstance(data, bytes) else data
+    text = _decode(data, path) if isinstance(data, bytes) else _check(data, path)
     bom = text.startswith(_BOM)
     if bom:
         text = text[1:]
@@ -44,3 +44,20 @@ def _decode(data: bytes, path: str | None) -> str:
         raise FrontMatterError(
             message, code="encoding", path=path, line=line, column=column
         ) from exc
+
+
+def _check(text: str, path: str | None) -> str:
+    """``text``, if it could be a file: no lone surrogates, which UTF-8 cannot hold."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            line, column = position(text, exc.start)
+            message = (
+                f"not Unicode text: lone surrogate U+{ord(text[exc.start]):04X} "
+                f"at offset {exc.start}"
+            )
+            raise FrontMatterError(
+                message, code="encoding", path=path, line=line, column=column
+            ) from exc
+    return text

@@ -81,15 +81,21 @@ def as_bool(text: str) -> bool:
     """The bool a plain scalar stands for; `NotAScalarOfThatType` if none."""
     try:
         return _BOOLS[text]
-    except KeyError:
-        raise NotAScalarOfThatType(text) from None
+    except KeyError as exc:
+        raise NotAScalarOfThatType(text) from exc
 
 
 def as_int(text: str) -> int:
-    """The int a plain scalar stands for; `NotAScalarOfThatType` if none."""
-    if text.isdigit() and (text[0] != "0" or len(text) == 1):
+    """The int a plain scalar stands for; `NotAScalarOfThatType` if none.
+
+    Raises `ValueError` (not `NotAScalarOfThatType`) for an int with more digits
+    than Python converts (`sys.get_int_max_str_digits`), as PyYAML does.
+    """
+    # isdigit() alone would also take digits of other scripts ("١٢", "²").
+    if text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
         return int(text)
-    if _INT.fullmatch(text) is None:
+    # "0b_" and "0x_" match the pattern but hold no digits (PyYAML fails on them).
+    if _INT.fullmatch(text) is None or text.strip("+-_") in {"0b", "0x"}:
         raise NotAScalarOfThatType(text)
     return _construct_int(text)
 
@@ -125,7 +131,7 @@ def resolve(text: str) -> object:
             return _construct_float(text)
         if _TIMESTAMP_IMPLICIT.fullmatch(text):
             return construct_timestamp(text)
-    return text
+    return str(text)  # a str, not the tree's Plain
 
 
 def _construct_int(text: str) -> int:

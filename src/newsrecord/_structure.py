@@ -13,13 +13,13 @@ groups and turns each leaf into a `FieldError` positioned through the tree.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
 import re
 import types
 import typing
-from types import MappingProxyType
 from typing import Any, Final, Literal, Self, get_args, get_origin
 
 import attrs
@@ -42,6 +42,7 @@ from ._model import (
     Image,
     Provider,
     Publisher,
+    ReadOnlyMapping,
     RelatedArticle,
     SecuredToken,
     file_key,
@@ -59,6 +60,8 @@ _INT32_MAX: Final = 2**31 - 1
 _URL: Final = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.ASCII)
 _ROOT_PATH: Final = re.compile(r"/(?!/)\S*", re.ASCII)
 _SHOWN: Final = 40
+# Line breaks as `newsrecord._tree.position` counts them: LF, CRLF and a lone CR.
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 _Step: typing.TypeAlias = str | int
 
@@ -96,17 +99,14 @@ def structure(document: Document, *, strict: bool) -> Article:
     if kind is not None:
         raise _kind_error(document, kind)
     errors: list[tuple[int, FieldError]] = []
-    if not any(key in root for key in LINK_KEYS):
+    no_links = not any(key in root for key in LINK_KEYS)
+    if no_links:
         message = f"a news record needs a link: one of {', '.join(LINK_KEYS)}"
         errors.append(_field_error(document, [], "missing", message, at_key=False))
     try:
         article = _converter(strict=strict).structure(root, Article)
     except (ClassValidationError, _Invalid) as exc:
-        errors.extend(_field_errors(document, exc, links_reported=bool(errors)))
-        raise _validation_error(document, errors) from exc
-    except ValueError as exc:  # Article() refuses a record without links
-        if not errors:
-            raise
+        errors.extend(_field_errors(document, exc, no_links=no_links))
         raise _validation_error(document, errors) from exc
     _complete(article, body=document.body, _source=document)
     return article
@@ -115,8 +115,22 @@ def structure(document: Document, *, strict: bool) -> Article:
 def _validation_error(
     document: Document, errors: list[tuple[int, FieldError]]
 ) -> ValidationError:
+    return ValidationError(_placed(document.text, errors), path=document.path)
+
+
+def _placed(text: str, errors: list[tuple[int, FieldError]]) -> list[FieldError]:
+    """The errors in file order, each with the line and column of its offset.
+
+    One pass over the text for all of them: a record can have many thousands.
+    """
     errors.sort(key=lambda pair: pair[0])
-    return ValidationError([error for _, error in errors], path=document.path)
+    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+    placed = []
+    for offset, error in errors:
+        at = max(0, min(offset, len(text)))
+        line = bisect.bisect_right(starts, at)
+        placed.append(attrs.evolve(error, line=line, column=at - starts[line - 1] + 1))
+    return placed
 
 
 def _complete(record: object, **values: object) -> None:
@@ -141,15 +155,15 @@ def _kind_error(document: Document, kind: str) -> KindError:
         message += ")"
     else:
         message += ", and it has no `category: news`)"
-    _, error = _field_error(document, ["type"], "kind", message, at_key=True)
-    return KindError([error], kind=kind, path=document.path)
+    error = _field_error(document, ["type"], "kind", message, at_key=True)
+    return KindError(_placed(document.text, [error]), kind=kind, path=document.path)
 
 
 # --- from exception groups to FieldErrors -----------------------------------------
 
 
 def _field_errors(
-    document: Document, exc: BaseException, *, links_reported: bool
+    document: Document, exc: BaseException, *, no_links: bool
 ) -> Iterator[tuple[int, FieldError]]:
     for path, leaf in _leaves(exc, []):
         if isinstance(leaf, _Invalid):
@@ -159,7 +173,7 @@ def _field_errors(
         elif isinstance(leaf, KeyError):
             message = f"missing required key `{path[-1]}`"
             yield _field_error(document, path, "missing", message, at_key=False)
-        elif links_reported and not path and type(leaf) is ValueError:
+        elif no_links and not path and isinstance(leaf, ValueError):
             continue  # Article() refusing a record without links: reported already
         else:  # a bug of ours, not a problem of the record: let it be seen
             raise leaf
@@ -186,9 +200,9 @@ def _leaves(
 def _field_error(
     document: Document, path: list[_Step], code: str, message: str, *, at_key: bool
 ) -> tuple[int, FieldError]:
+    """An error at the offset of ``path``, to be placed by `_placed`."""
     offset = _offset(document.root, path, at_key=at_key)
-    line, column = document.position(offset)
-    return offset, FieldError(_key_path(path), message, code, line, column)
+    return offset, FieldError(_key_path(path), message, code, None, None)
 
 
 def _offset(root: Mapping, path: list[_Step], *, at_key: bool) -> int:
@@ -279,11 +293,18 @@ def _optional_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
         return inner
 
     def structure_optional(value: Any, _: Any) -> Any:
-        if value is None or (isinstance(value, Plain) and resolve(value) is None):
+        if value is None or (isinstance(value, Plain) and _is_null(value)):
             return None
         return inner(value, inner_type)
 
     return structure_optional
+
+
+def _is_null(text: Plain) -> bool:
+    try:
+        return resolve(text) is None
+    except ValueError:  # text YAML cannot read ("=", "0b_") is no null either
+        return False
 
 
 def _tuple_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
@@ -374,13 +395,22 @@ def _with_unknown_keys(
             errors.append(exc)
     if errors:
         raise ClassValidationError(f"invalid {model.__name__}", errors, model)
-    _complete(record, extra=MappingProxyType(extra))
+    _complete(record, extra=ReadOnlyMapping(extra))
     return record
 
 
+_PLACES: Final[dict[type, str]] = {
+    Article: "the record",
+    RelatedArticle: "a related article",
+    Provider: "a provider",
+    Image: "an image",
+    Author: "an author",
+    Publisher: "a publisher",
+}
+
+
 def _unknown_key(key: str, known: frozenset[str], model: type[Any]) -> _Invalid:
-    where = "the record" if model is Article else f"a {model.__name__}"
-    message = f"unknown key `{key}` in {where}"
+    message = f"unknown key `{key}` in {_PLACES[model]}"
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
     if close:
         message += f"; did you mean `{close[0]}`?"
@@ -395,7 +425,7 @@ def _to_python(value: object) -> object:
         except ValueError as exc:
             raise _Invalid("value", f"cannot be read as YAML: {exc}") from exc
     if isinstance(value, Mapping):
-        return MappingProxyType({key: _to_python(item) for key, item in value.items()})
+        return ReadOnlyMapping({key: _to_python(item) for key, item in value.items()})
     if isinstance(value, Sequence):
         return tuple(_to_python(item) for item in value)
     return value
@@ -444,21 +474,30 @@ def _structure_int(value: Any, _: Any) -> int:
     if isinstance(value, Plain):
         try:
             number = as_int(value)
-        except NotAScalarOfThatType:
+        except NotAScalarOfThatType as exc:
             raise _Invalid(
                 "type", f"expected an integer, got {_describe(value)}"
-            ) from None
+            ) from exc
+        except ValueError as exc:  # more digits than Python converts
+            message = "an integer of thousands of digits is outside the 32-bit range"
+            raise _Invalid("range", message) from exc
     elif type(value) is int:
         number = value
     else:
         raise _Invalid("type", f"expected an integer, got {_describe(value)}")
     if not _INT32_MIN <= number <= _INT32_MAX:
-        message = f"{number} is outside the 32-bit range [{_INT32_MIN}, {_INT32_MAX}]"
-        if len(message) > 2 * _SHOWN:
-            digits = len(str(abs(number)))
-            message = f"an integer of {digits} digits is outside the 32-bit range"
-        raise _Invalid("range", message)
+        raise _Invalid("range", _out_of_range(number))
     return number
+
+
+def _out_of_range(number: int) -> str:
+    if number.bit_length() <= 64:  # shown in full up to 20 digits
+        return f"{number} is outside the 32-bit range [{_INT32_MIN}, {_INT32_MAX}]"
+    try:
+        digits = str(len(str(abs(number))))
+    except ValueError:  # more digits than Python prints
+        digits = "thousands of"
+    return f"an integer of {digits} digits is outside the 32-bit range"
 
 
 def _structure_size(value: Any, type_: Any) -> int:
@@ -483,18 +522,18 @@ def _structure_datetime(value: Any, _: Any) -> dt.datetime:
     if isinstance(value, Plain):
         try:
             moment = as_timestamp(value)
-        except NotAScalarOfThatType:
+        except NotAScalarOfThatType as exc:
             raise _Invalid(
                 "timestamp", f"expected a timestamp, got {_describe(value)}"
-            ) from None
+            ) from exc
         except ValueError as exc:
             raise _Invalid("timestamp", f"not a real date and time: {exc}") from exc
     elif type(value) is str:
         try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
+            moment = _from_iso(value)
+        except ValueError as exc:
             message = "expected an ISO 8601 timestamp such as 2019-12-23T00:00:00Z"
-            raise _Invalid("timestamp", message) from None
+            raise _Invalid("timestamp", message) from exc
     elif isinstance(value, dt.date):
         moment = value
     else:
@@ -506,6 +545,17 @@ def _structure_datetime(value: Any, _: Any) -> dt.datetime:
         message = "the timestamp has no timezone: add Z or an offset such as +00:00"
         raise _Invalid("timezone", message)
     return moment
+
+
+def _from_iso(text: str) -> dt.date:
+    """Quoted ISO 8601 text as a date alone or as a date and time.
+
+    A date alone is read first: `datetime.fromisoformat` would make it midnight.
+    """
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return dt.datetime.fromisoformat(text)
 
 
 def _structure_literal(value: Any, type_: Any) -> str:
@@ -523,8 +573,8 @@ def _structure_token(value: Any, _: Any) -> SecuredToken:
         raise _Invalid("type", f"expected the token as text, got {_describe(value)}")
     try:
         return SecuredToken.parse(value)
-    except ValueError as exc:
-        raise _Invalid("token", f"malformed token: {exc}") from None
+    except ValueError as exc:  # its message gives lengths, never the token
+        raise _Invalid("token", f"malformed token: {exc}") from exc
 
 
 def _structure_url(value: Any, type_: Any) -> str:

@@ -1,0 +1,268 @@
+"""The errors: data that prints well, pickles, chains its causes, keeps secrets."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import traceback
+from typing import TYPE_CHECKING
+
+import pytest
+
+import newsrecord
+from newsrecord import (
+    FieldError,
+    FrontMatterError,
+    KindError,
+    NewsRecordError,
+    ValidationError,
+)
+from records import CIPHERTEXT, TOKEN, record
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+def raised(
+    text: str, *, path: str | None = None, strict: bool = False
+) -> NewsRecordError:
+    """The error `loads` raises for ``text``."""
+    with pytest.raises(NewsRecordError) as caught:
+        newsrecord.loads(text, path=path, strict=strict)
+    return caught.value
+
+
+def _errors() -> list[NewsRecordError]:
+    """One error of each class, as `loads` raises them, and built by hand."""
+    return [
+        raised("---\ntitle: [\n---\n", path="a.md"),
+        raised("no front matter\n"),
+        raised(record({"quality": "quality: x", "heat": "heat: y"}), path="b.md"),
+        raised(record({"category": "", "type": "type: course"}), path="c.md"),
+        FrontMatterError("broken", code="yaml-syntax"),
+        ValidationError([FieldError("title", "wrong", "type", None, None)]),
+        KindError([FieldError("type", "a course", "kind", 3, 1)], kind="course"),
+    ]
+
+
+def _state(error: NewsRecordError) -> dict[str, object]:
+    """What an error says about the record: its class, text and fields."""
+    return {
+        "class": type(error),
+        "str": str(error),
+        "args": error.args,
+        **{
+            name: getattr(error, name, None)
+            for name in ("code", "path", "line", "column", "message", "errors", "kind")
+        },
+    }
+
+
+class TestPickle:
+    @pytest.mark.parametrize("error", _errors(), ids=lambda error: type(error).__name__)
+    def test_round_trip_keeps_everything(self, error: NewsRecordError) -> None:
+        """An error comes back from pickle with its class, message and fields."""
+        for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+            copied = pickle.loads(pickle.dumps(error, protocol))  # noqa: S301 (our own)
+            assert _state(copied) == _state(error)
+
+    @pytest.mark.parametrize("error", _errors(), ids=lambda error: type(error).__name__)
+    def test_copy_keeps_everything(self, error: NewsRecordError) -> None:
+        """`copy` and `deepcopy` keep an error's class, message and fields."""
+        assert _state(copy.copy(error)) == _state(error)
+        assert _state(copy.deepcopy(error)) == _state(error)
+
+
+class TestClasses:
+    def test_hierarchy(self) -> None:
+        """Every error is a NewsRecordError, which is a ValueError."""
+        assert issubclass(NewsRecordError, ValueError)
+        assert issubclass(FrontMatterError, NewsRecordError)
+        assert issubclass(ValidationError, NewsRecordError)
+        assert issubclass(KindError, ValidationError)
+
+    def test_validation_error_needs_a_field_error(self) -> None:
+        """A ValidationError without any FieldError is refused."""
+        with pytest.raises(ValueError, match="at least one FieldError"):
+            ValidationError([])
+
+    def test_validation_error_is_placed_at_its_first_problem(self) -> None:
+        """A ValidationError's line and column are those of its first FieldError."""
+        error = ValidationError(
+            [FieldError("a", "m", "type", 4, 2), FieldError("b", "n", "type", 9, 1)]
+        )
+        assert (error.line, error.column, error.code) == (4, 2, "validation")
+
+    def test_kind_error_names_the_kind(self) -> None:
+        """A KindError carries the kind and the code `kind`."""
+        error = KindError([FieldError("type", "m", "kind", 1, 1)], kind="book")
+        assert (error.kind, error.code, error.path) == ("book", "kind", None)
+
+
+class TestStr:
+    @pytest.mark.parametrize(
+        ("path", "line", "column", "expected"),
+        [
+            ("a.md", 3, 7, "a.md:3:7: broken"),
+            (None, 3, 7, "<string>:3:7: broken"),
+            ("a.md", 3, None, "a.md:3: broken"),
+            ("a.md", None, None, "a.md: broken"),
+            ("a.md", None, 7, "a.md: broken"),
+        ],
+    )
+    def test_front_matter_error(
+        self, path: str | None, line: int | None, column: int | None, expected: str
+    ) -> None:
+        """A FrontMatterError prints as ``path:line:column: message``."""
+        error = FrontMatterError(
+            "broken", code="yaml-syntax", path=path, line=line, column=column
+        )
+        assert str(error) == expected
+        assert error.message == "broken"
+        assert error.args == ("broken",)
+
+    def test_one_problem(self) -> None:
+        """A ValidationError with one problem prints as that problem's line."""
+        error = ValidationError(
+            [FieldError("heat", "expected an integer", "type", 2, 7)], path="a.md"
+        )
+        assert str(error) == "a.md:2:7: heat: expected an integer"
+
+    def test_several_problems(self) -> None:
+        """With several problems, a count comes first, then one line each."""
+        error = ValidationError(
+            [
+                FieldError("heat", "expected an integer", "type", 2, 7),
+                FieldError("", "a news record needs a link", "missing", 2, 1),
+            ]
+        )
+        assert str(error) == (
+            "<string>: 2 problems\n"
+            "<string>:2:7: heat: expected an integer\n"
+            "<string>:2:1: a news record needs a link"
+        )
+
+
+class TestFieldErrorFormat:
+    @pytest.mark.parametrize(
+        ("error", "path", "expected"),
+        [
+            (FieldError("a[0].b", "m", "type", 3, 5), "f.md", "f.md:3:5: a[0].b: m"),
+            (FieldError("a", "m", "type", 3, 5), None, "<string>:3:5: a: m"),
+            (FieldError("", "m", "missing", 2, 1), "f.md", "f.md:2:1: m"),
+            (FieldError("a", "m", "type", None, None), "f.md", "f.md: a: m"),
+            (FieldError("a", "m", "type", 3, None), "f.md", "f.md:3: a: m"),
+        ],
+    )
+    def test_format(self, error: FieldError, path: str | None, expected: str) -> None:
+        """``path:line:column: key.path: message``, leaving out what is unknown."""
+        assert error.format(path) == expected
+
+    def test_is_frozen_data(self) -> None:
+        """A FieldError is a frozen, comparable, hashable value."""
+        error = FieldError("a", "m", "type", 1, 2)
+        assert error == FieldError("a", "m", "type", 1, 2)
+        assert hash(error) == hash(FieldError("a", "m", "type", 1, 2))
+        with pytest.raises(AttributeError):
+            error.line = 3  # type: ignore[misc]
+
+
+def _chain(error: BaseException, *, contexts: bool = True) -> Iterator[BaseException]:
+    """The error, its causes (and contexts), and every member of every group."""
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked = (current.__cause__, current.__context__ if contexts else None)
+        todo.extend(link for link in linked if link is not None)
+        todo.extend(getattr(current, "exceptions", ()))
+
+
+class TestCauses:
+    @pytest.mark.parametrize(
+        ("text", "cause"),
+        [
+            (b"---\ntitle: \xff\n---\n", UnicodeDecodeError),
+            ("---\ntitle: [\n---\n", Exception),
+            ("---\nkey: !!int abc\n---\n", Exception),
+            (record({"quality": "quality: x"}), Exception),
+        ],
+        ids=["encoding", "yaml-syntax", "yaml-unsupported", "validation"],
+    )
+    def test_cause_is_chained(self, text: str | bytes, cause: type[Exception]) -> None:
+        """Errors that come from a dependency's exception keep it as their cause."""
+        with pytest.raises(NewsRecordError) as caught:
+            newsrecord.loads(text)
+        assert isinstance(caught.value.__cause__, cause)
+
+    def test_field_errors_keep_the_dependency_exception(self) -> None:
+        """A field error that came from a dependency keeps it in the chain."""
+        error = raised(record({"secured": 'secured: "abc;def"'}))
+        causes = _chain(error, contexts=False)
+        assert any(type(link).__module__ == "binascii" for link in causes)
+
+
+#: Ways to break the token; each keeps a long run of the real token's text.
+_BROKEN_TOKENS = [
+    f'secured: "{TOKEN[:-2]}"',  # the IV's padding cut off
+    f'secured: "{TOKEN.replace(";", "")}"',  # one part
+    f'secured: "{TOKEN};{TOKEN}"',  # four parts
+    f'secured: "{TOKEN[:40]}!{TOKEN[41:]}"',  # a character outside base64
+    f'secured: "{TOKEN.replace("=", "")}"',  # no padding
+    f'secured: "{TOKEN[4:]}"',  # the ciphertext not a multiple of 16 bytes
+    f"secured: {TOKEN}",  # plain, valid: the error is elsewhere
+]
+
+
+def _secret_runs(text: str) -> list[str]:
+    """Runs of the token's text long enough to matter if they were shown."""
+    token_text = text.split("secured: ", 1)[1].strip('"')
+    return [token_text[i : i + 12] for i in range(0, len(token_text) - 12, 6)]
+
+
+class TestSecrets:
+    @pytest.mark.usefixtures("yaml_loader")
+    @pytest.mark.parametrize("line", _BROKEN_TOKENS)
+    def test_no_message_or_repr_shows_the_token(self, line: str) -> None:
+        """No message, repr or traceback of the error chain shows the token's text."""
+        text = record({"secured": line, "quality": "quality: x"})
+        error = raised(text, strict=True)
+        shown = "".join(traceback.format_exception(error))
+        shown += "".join(f"{link}{link!r}" for link in _chain(error))
+        for field_error in getattr(error, "errors", ()):
+            shown += f"{field_error}{field_error!r}"
+        for run in _secret_runs(line):
+            assert run not in shown
+
+    @pytest.mark.usefixtures("yaml_loader")
+    @pytest.mark.parametrize(
+        "line",
+        [
+            f'secured: "{TOKEN}',
+            f'secured: "{TOKEN}" x',
+            f"secured: {TOKEN}: x",
+            f'secured: !custom "{TOKEN}"',
+            f'secured: {{<<: [{{a: b}}, "{TOKEN}"]}}',
+        ],
+    )
+    def test_yaml_errors_do_not_quote_the_token(self, line: str) -> None:
+        """A YAML error on the token's line does not quote the line anywhere."""
+        error = raised(record({"secured": line}))
+        assert isinstance(error, FrontMatterError)
+        shown = "".join(traceback.format_exception(error))
+        for run in _secret_runs(line):
+            assert run not in shown
+
+    def test_token_repr_shows_lengths_only(self) -> None:
+        """The token's repr, and the record's, show its lengths, not its text."""
+        article = newsrecord.loads(record())
+        assert article.secured is not None
+        assert repr(article.secured) == (
+            f"SecuredToken(<{len(CIPHERTEXT)} bytes of ciphertext>, <16 bytes of IV>)"
+        )
+        for run in _secret_runs(f"secured: {TOKEN}"):
+            assert run not in repr(article)

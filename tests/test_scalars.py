@@ -1,0 +1,164 @@
+"""Plain scalars read by YAML 1.1's rules, exactly as PyYAML's safe loader does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sys
+
+import pytest
+import yaml
+from hypothesis import assume, given
+
+from newsrecord._scalars import (
+    NotAScalarOfThatType,
+    as_bool,
+    as_int,
+    as_timestamp,
+    resolve,
+)
+from strategies import plain_scalars
+
+
+def pyyaml(text: str) -> object:
+    """What PyYAML's safe loader makes of ``text`` as a plain scalar value.
+
+    Raises `LookupError` when ``text`` is not one plain scalar in YAML's eyes.
+    """
+    try:
+        node = yaml.compose(f"key: {text}\n", Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise LookupError(text) from exc
+    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+        raise LookupError(text)
+    value = node.value[0][1]
+    if not isinstance(value, yaml.ScalarNode) or value.style or value.value != text:
+        raise LookupError(text)
+    return yaml.safe_load(f"key: {text}\n")["key"]
+
+
+def same(left: object, right: object) -> bool:
+    """Equal values of the same type (NaN equals NaN)."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, float) and math.isnan(left):
+        return isinstance(right, float) and math.isnan(right)
+    return left == right
+
+
+def pyyaml_or_error(text: str) -> object:
+    """PyYAML's value, or the error it raises; `assume` it is one plain scalar."""
+    try:
+        return pyyaml(text)
+    except LookupError:
+        assume(condition=False)
+        raise
+    except (ValueError, yaml.YAMLError) as exc:
+        return exc
+
+
+class TestResolve:
+    @given(plain_scalars())
+    def test_same_as_pyyaml(self, text: str) -> None:
+        """`resolve` gives PyYAML's value, of PyYAML's type, or fails where it does."""
+        expected = pyyaml_or_error(text)
+        if isinstance(expected, Exception):
+            with pytest.raises(ValueError):  # noqa: PT011 (any ValueError of ours)
+                resolve(text)
+        else:
+            assert same(resolve(text), expected)
+
+    def test_text_is_a_plain_str(self) -> None:
+        """Text comes back as an exact `str`, whatever subclass went in."""
+
+        class Text(str):
+            __slots__ = ()
+
+        value = resolve(Text("hello"))
+        assert type(value) is str
+        assert value == "hello"
+
+
+class TestAsType:
+    @given(plain_scalars())
+    def test_as_int_agrees_with_resolve(self, text: str) -> None:
+        """`as_int` gives the int `resolve` gives, and refuses everything else."""
+        expected = pyyaml_or_error(text)
+        if type(expected) is int:
+            assert same(as_int(text), expected)
+        else:
+            with pytest.raises(NotAScalarOfThatType):
+                as_int(text)
+
+    @given(plain_scalars())
+    def test_as_bool_agrees_with_resolve(self, text: str) -> None:
+        """`as_bool` gives the bool `resolve` gives, and refuses everything else."""
+        expected = pyyaml_or_error(text)
+        if type(expected) is bool:
+            assert as_bool(text) is expected
+        else:
+            with pytest.raises(NotAScalarOfThatType):
+                as_bool(text)
+
+    @given(plain_scalars())
+    def test_as_timestamp_agrees_with_resolve(self, text: str) -> None:
+        """`as_timestamp` gives PyYAML's date or datetime, and refuses the rest."""
+        expected = pyyaml_or_error(text)
+        if isinstance(expected, dt.date):
+            assert same(as_timestamp(text), expected)
+        elif isinstance(expected, ValueError) and text[:4].isdigit():
+            with pytest.raises(ValueError):  # noqa: PT011 (PyYAML's own complaint)
+                as_timestamp(text)
+        else:
+            with pytest.raises(NotAScalarOfThatType):
+                as_timestamp(text)
+
+    @pytest.mark.parametrize("text", ["١٢", "²", "0b_", "0x_", "-0x_", "+0b"])
+    def test_as_int_refuses_what_pyyaml_cannot_read(self, text: str) -> None:
+        """Digits of other scripts and prefixes without digits are not integers."""
+        with pytest.raises(NotAScalarOfThatType):
+            as_int(text)
+
+
+_MINUS_FIVE = dt.timezone(dt.timedelta(hours=-5))
+
+
+class TestKnownValues:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("+1.5", 1.5),
+            ("-1_000.25", -1000.25),
+            ("190:20:30.15", 685230.15),
+            ("-1:30.5", -90.5),
+            ("+.inf", math.inf),
+            ("-.Inf", -math.inf),
+            (".NaN", math.nan),
+            ("190:20:30", 685230),
+            ("-0b1_0", -2),
+            ("+0x_1F", 31),
+            ("0o17", "0o17"),
+            ("017", 15),
+            ("~", None),
+            ("", None),
+            ("2019-12-23", dt.date(2019, 12, 23)),
+            ("2019-12-23 01:02:03.4 -5", dt.datetime(
+                2019, 12, 23, 1, 2, 3, 400000, tzinfo=_MINUS_FIVE
+            )),
+        ],
+    )  # fmt: skip
+    def test_value_and_type(self, text: str, expected: object) -> None:
+        """Spellings YAML 1.1 gives a meaning to, checked against PyYAML too."""
+        assert same(resolve(text), expected)
+        if text:
+            assert same(pyyaml(text), expected)
+
+    @pytest.mark.parametrize("sign", ["", "-", "+"])
+    def test_as_int_too_long_for_python_is_a_value_error(self, sign: str) -> None:
+        """An int past Python's digit limit fails as in PyYAML, as no other type."""
+        text = sign + "9" * (sys.get_int_max_str_digits() + 1)
+        with pytest.raises(ValueError, match="digits") as caught:
+            as_int(text)
+        assert not isinstance(caught.value, NotAScalarOfThatType)
+        with pytest.raises(ValueError, match="digits"):
+            pyyaml(text)
