@@ -181,7 +181,8 @@ class _TreeBuilder:
         implicit = self.constructor.resolve(  # type: ignore[no-untyped-call]
             yaml.ScalarNode, node.value, (True, False)
         )
-        if node.style is None and node.tag == implicit:
+        # A plain scalar's style is None from the pure-Python loader, "" from libyaml.
+        if not node.style and node.tag == implicit:
             return Plain(node.value)
         if node.tag == _STR_TAG:
             return node.value
