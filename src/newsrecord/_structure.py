@@ -91,7 +91,25 @@ _NOT_FROM_FRONT_MATTER: Final = frozenset({"extra", "body", "_source"})
 
 def structure(document: Document, *, strict: bool) -> Article:
     """Build the `Article` of a read document, or raise `ValidationError`."""
-    root = document.root
+    article = _structure_root(document.root, document, strict=strict)
+    _complete(article, body=document.body, _source=document)
+    return article
+
+
+def structure_values(root: Mapping, *, body: str, strict: bool) -> Article:
+    """Build an `Article` from a tree that was not read from a file.
+
+    The tree holds Python values (quoted text is `str`), as `newsrecord.from_dict`
+    and the writer's checks build it; errors carry key paths but no line or column.
+    """
+    article = _structure_root(root, None, strict=strict)
+    _complete(article, body=body)
+    return article
+
+
+def _structure_root(
+    root: Mapping, document: Document | None, *, strict: bool
+) -> Article:
     kind = _other_kind(root)
     if kind is not None:
         raise _kind_error(document, kind)
@@ -100,7 +118,7 @@ def structure(document: Document, *, strict: bool) -> Article:
         message = f"a news record needs a link: one of {', '.join(LINK_KEYS)}"
         errors.append(_field_error(document, [], "missing", message, at_key=False))
     try:
-        article = _converter(strict=strict).structure(root, Article)
+        return _converter(strict=strict).structure(root, Article)
     except (ClassValidationError, _Invalid) as exc:
         errors.extend(_field_errors(document, exc))
         raise _validation_error(document, errors) from exc
@@ -108,15 +126,14 @@ def structure(document: Document, *, strict: bool) -> Article:
         if not errors:
             raise
         raise _validation_error(document, errors) from exc
-    _complete(article, body=document.body, _source=document)
-    return article
 
 
 def _validation_error(
-    document: Document, errors: list[tuple[int, FieldError]]
+    document: Document | None, errors: list[tuple[int, FieldError]]
 ) -> ValidationError:
     errors.sort(key=lambda pair: pair[0])
-    return ValidationError([error for _, error in errors], path=document.path)
+    path = None if document is None else document.path
+    return ValidationError([error for _, error in errors], path=path)
 
 
 def _complete(record: object, **values: object) -> None:
@@ -135,21 +152,22 @@ def _other_kind(root: Mapping) -> str | None:
     return None
 
 
-def _kind_error(document: Document, kind: str) -> KindError:
+def _kind_error(document: Document | None, kind: str) -> KindError:
     message = f"not a news record: its kind is `{kind}` (from its `type`"
     if kind in OTHER_KINDS:
         message += ")"
     else:
         message += ", and it has no `category: news`)"
     _, error = _field_error(document, ["type"], "kind", message, at_key=True)
-    return KindError([error], kind=kind, path=document.path)
+    path = None if document is None else document.path
+    return KindError([error], kind=kind, path=path)
 
 
 # --- from exception groups to FieldErrors -----------------------------------------
 
 
 def _field_errors(
-    document: Document, exc: BaseException
+    document: Document | None, exc: BaseException
 ) -> Iterator[tuple[int, FieldError]]:
     for path, leaf in _leaves(exc, []):
         if isinstance(leaf, _Invalid):
@@ -182,8 +200,15 @@ def _leaves(
 
 
 def _field_error(
-    document: Document, path: list[_Step], code: str, message: str, *, at_key: bool
+    document: Document | None,
+    path: list[_Step],
+    code: str,
+    message: str,
+    *,
+    at_key: bool,
 ) -> tuple[int, FieldError]:
+    if document is None:  # values not read from a file have no position
+        return 0, FieldError(_key_path(path), message, code, None, None)
     offset = _offset(document.root, path, at_key=at_key)
     line, column = document.position(offset)
     return offset, FieldError(_key_path(path), message, code, line, column)
