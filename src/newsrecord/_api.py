@@ -1,15 +1,14 @@
-"""The public functions: `load` and `loads`."""
+"""The public functions: `load`, `loads` and `dumps`."""
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
+from ._mapping import checked
+from ._model import Article
 from ._read import read
 from ._structure import structure
-
-if TYPE_CHECKING:
-    from ._model import Article
+from ._write import same, source_text, write
 
 
 def loads(
@@ -37,3 +36,33 @@ def load(path: str | os.PathLike[str], *, strict: bool = False) -> Article:
     with open(name, "rb") as file:  # noqa: PTH123 (os.PathLike in, plain open)
         data = file.read()
     return loads(data, path=name, strict=strict)
+
+
+def dumps(article: Article, /) -> str:
+    """The text of a news record file holding ``article``.
+
+    A record read from a file gives that file's text back exactly (byte-order
+    mark included) when unchanged; a changed one gives the file's text with only
+    the lines of the changed values edited. A record built from scratch is
+    written in the style of the format's reference record.
+
+    Raises `ValidationError` (listing every problem) for a record that would not
+    load back, such as one built with a wrong value, and `TypeError` for
+    anything that is not an `Article`.
+    """
+    article = _article(article, "dumps")
+    document = article._source  # noqa: SLF001 (the package's own record state)
+    original = None
+    if document is not None:
+        original = structure(document, strict=False)
+        if same(article, original):
+            return source_text(document)
+    return write(checked(article), original)
+
+
+def _article(value: object, function: str) -> Article:
+    """``value`` if it is an `Article`; `TypeError` for callers that pass another."""
+    if isinstance(value, Article):
+        return value
+    message = f"{function}() takes an Article, not {type(value).__name__}"
+    raise TypeError(message)
