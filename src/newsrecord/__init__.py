@@ -1,11 +1,11 @@
 """newsrecord: strict, exact and fast reading of news records.
 
 A news record is a Markdown file with YAML front matter describing one news
-article. `load` and `loads` return a typed, validated `Article`; `dumps` writes
-one back, byte for byte as it was read when unchanged.
+article. `load` and `loads` return a typed, validated `Article`; `dump` and
+`dumps` write one back, byte for byte as it was read when unchanged.
 """
 
-from ._api import dumps, load, loads
+from ._api import dump, dumps, load, loads
 from ._errors import (
     FieldError,
     FrontMatterError,
@@ -38,6 +38,7 @@ __all__ = [
     "SecuredToken",
     "ValidationError",
     "__version__",
+    "dump",
     "dumps",
     "load",
     "loads",

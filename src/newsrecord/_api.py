@@ -1,9 +1,11 @@
-"""The public functions: `load`, `loads` and `dumps`."""
+"""The public functions: `load` and `loads`, `dump` and `dumps`."""
 
 from __future__ import annotations
 
 import os
 
+from ._errors import FieldError, ValidationError
+from ._file import replace_file
 from ._mapping import checked
 from ._model import Article
 from ._read import read
@@ -58,6 +60,24 @@ def dumps(article: Article, /) -> str:
         if same(article, original):
             return source_text(document)
     return write(checked(article), original)
+
+
+def dump(article: Article, path: str | os.PathLike[str], /) -> None:
+    """Write ``article`` to the file at ``path`` (UTF-8), atomically; see `dumps`.
+
+    The text goes to a new file beside the target, is flushed to disk, and then
+    replaces the target in one step, keeping its permissions: a failure at any
+    point leaves the old file as it was. Writing may raise `OSError`, as `open`
+    does.
+    """
+    text = dumps(article)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        message = f"the record's text cannot be written as UTF-8: {exc.reason}"
+        error = FieldError("", message, "value", None, None)
+        raise ValidationError([error], path=os.fspath(path)) from exc
+    replace_file(os.fspath(path), data)
 
 
 def _article(value: object, function: str) -> Article:
