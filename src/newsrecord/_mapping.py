@@ -1,12 +1,19 @@
-"""Records as plain mappings, checked by the same converter hooks as loading.
+"""Records as plain mappings: `to_dict` and `from_dict`, with the file's key names.
 
-`checked` runs a record built in Python through those hooks before it is
-written, so nothing is written that would not load back, and every problem is
-reported at once with its key path.
+The mapping is what other services exchange. It is ready for JSON: text, numbers,
+booleans, lists and dicts, keys spelled as in the file, in the format's order,
+timestamps as the text a file holds, the ``secured`` token as its text. Keys a
+record lacks are left out (never ``null``).
+
+`from_dict` reads such a mapping back through the same converter hooks as
+loading, so it is exactly as strict, and reports every problem at once with its
+key path. `checked` runs a record built in Python through the same hooks before
+it is written, so nothing is written that would not load back.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections import abc
 from types import MappingProxyType
@@ -16,12 +23,56 @@ from ._errors import FieldError, KindError, ValidationError
 from ._model import Article, SecuredToken
 from ._structure import structure_values
 from ._tree import Mapping, Sequence
-from ._write import EXTRA, FIELDS, Kind
+from ._write import EXTRA, FIELDS, Kind, timestamp_text
 
 #: A mapping nested deeper than this is refused (real records nest four levels).
 MAX_DEPTH: Final = 100
 
 _Path = tuple[str | int, ...]
+
+
+def to_dict(article: Article, /) -> dict[str, Any]:
+    """The record as a JSON-ready mapping with the file's own key names.
+
+    Timestamps are text: for a record read from a file, the exact text the file
+    holds for an unchanged value; otherwise the format's ``2019-12-23T00:00:00Z``.
+    The ``secured`` token is its text. Values of unknown keys that JSON cannot
+    hold become text too (timestamps and dates as YAML writes them, binary data
+    as base64). The body is not in the mapping: it is ``article.body``.
+
+    Raises `ValidationError` (listing every problem) for a record that would not
+    load, such as one built with a wrong value.
+    """
+    record = checked(article)
+    document = article._source  # noqa: SLF001 (the package's own record state)
+    return _json_record(record, Article, None if document is None else document.root)
+
+
+def from_dict(
+    mapping: abc.Mapping[str, Any],
+    /,
+    *,
+    body: str = "",
+    strict: bool = False,
+) -> Article:
+    """Build an `Article` from a mapping such as `to_dict` gives.
+
+    Every value is checked exactly as when loading a file (a timestamp may be
+    given as text or as an aware `datetime`). With ``strict``, keys the model does
+    not know are errors instead of being kept in ``extra``. ``body`` is the text
+    after the front matter.
+
+    Raises `ValidationError` listing every problem with its key path, or
+    `KindError` for a record of another kind.
+    """
+    errors: list[FieldError] = []
+    tree = _tree(mapping, (), errors, 0)
+    if not isinstance(tree, Mapping):
+        got = "a list" if isinstance(tree, Sequence) else type(mapping).__name__
+        message = f"expected a mapping of keys to values, got {got}"
+        errors.append(FieldError("", message, "type", None, None))
+        raise ValidationError(errors)
+    return _structure(tree, _body(body, errors), errors, strict=strict)
 
 
 def checked(article: Article) -> Article:
@@ -79,6 +130,35 @@ def _key_path(path: _Path) -> str:
         else:
             parts.append(f".{step}" if parts else step)
     return "".join(parts)
+
+
+def _tree(value: object, path: _Path, errors: list[FieldError], depth: int) -> object:
+    """Plain Python values as the front-matter tree the converter reads."""
+    if isinstance(value, abc.Mapping):
+        if depth > MAX_DEPTH:
+            message = f"nests deeper than {MAX_DEPTH} levels"
+            errors.append(FieldError(_key_path(path), message, "value", None, None))
+            return Mapping(0)
+        mapping = Mapping(0)
+        for key, item in value.items():
+            if not isinstance(key, str):
+                message = f"keys must be text, not {type(key).__name__} ({key!r})"
+                errors.append(FieldError(_key_path(path), message, "type", None, None))
+                continue
+            mapping[key] = _tree(item, (*path, key), errors, depth + 1)
+            mapping.spans[key] = (0, 0, 0)
+        return mapping
+    if isinstance(value, (list, tuple)):
+        if depth > MAX_DEPTH:
+            message = f"nests deeper than {MAX_DEPTH} levels"
+            errors.append(FieldError(_key_path(path), message, "value", None, None))
+            return Sequence(0)
+        sequence = Sequence(0)
+        for index, item in enumerate(value):
+            sequence.append(_tree(item, (*path, index), errors, depth + 1))
+            sequence.spans.append((0, 0))
+        return sequence
+    return value
 
 
 #: The Python types a value of an unknown key can have and still be written.
@@ -159,6 +239,43 @@ _KNOWN: Final = {
 }
 
 
+def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any]:
+    """A checked record as JSON-ready values, timestamps as their file's text."""
+    result: dict[str, Any] = {}
+    for field in FIELDS[model]:
+        kind = field.kind
+        if kind is Kind.EXTRA:
+            for key, value in record.extra.items():
+                result[key] = _json_value(value)
+            continue
+        value = getattr(record, field.attr)
+        if value is None or value == ():
+            continue
+        key = field.key
+        child = source.get(key) if isinstance(source, Mapping) else None
+        if kind is Kind.TIME:
+            value = _timestamp(value, child)
+        elif kind is Kind.TOKEN:
+            value = str(value)
+        elif kind is Kind.RECORD:
+            value = _json_record(value, field.model, child)  # type: ignore[arg-type]
+        elif kind is Kind.RECORDS:
+            value = [
+                _json_record(
+                    item,
+                    field.model,  # type: ignore[arg-type]
+                    child[index]
+                    if isinstance(child, Sequence) and index < len(child)
+                    else None,
+                )
+                for index, item in enumerate(value)
+            ]
+        elif kind is Kind.STRINGS:
+            value = list(value)
+        result[key] = value
+    return result
+
+
 class _Unwritable(Exception):  # noqa: N818 (internal signal, becomes a FieldError)
     """An unknown key's value that cannot be written; its errors are recorded."""
 
@@ -229,6 +346,33 @@ def _scalar_problem(value: object) -> str | None:
         except ValueError:
             return "an integer with too many digits to write"
     return None
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, abc.Mapping):
+        return {key: _json_value(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dt.datetime):
+        return timestamp_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def _timestamp(moment: dt.datetime, source: object) -> str:
+    """The text of a timestamp: the file's own when it still says the same."""
+    if isinstance(source, str):
+        try:
+            written = dt.datetime.fromisoformat(source)
+        except ValueError:
+            pass
+        else:
+            if written == moment and written.utcoffset() == moment.utcoffset():
+                return str(source)
+    return timestamp_text(moment)
 
 
 def _token(token: SecuredToken) -> object:
