@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -13,9 +13,13 @@ from hypothesis import HealthCheck, settings
 
 from newsrecord import _frontmatter
 
+if TYPE_CHECKING:
+    from _pytest.terminal import TerminalReporter
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REFERENCE = CORPUS / "reference.md"
 REAL = CORPUS / "real"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def corpus_files(kind: str) -> list[Path]:
@@ -26,6 +30,11 @@ def corpus_files(kind: str) -> list[Path]:
 def other_kind_files() -> list[Path]:
     """Every real record that is not a news record."""
     return sorted(path for path in REAL.glob("*/*.md") if path.parent.name != "news")
+
+
+def valid_files() -> list[Path]:
+    """The project's own valid records, one per oddity of the format."""
+    return sorted((DATA / "valid").glob("*.md"))
 
 
 needs_corpus = pytest.mark.skipif(
@@ -63,3 +72,19 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
+    """Print the figures tests report with ``record_property("summary", ...)``."""
+    lines = [
+        str(value)
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "summary"
+    ]
+    if lines:
+        terminalreporter.section("newsrecord figures")
+        for line in lines:
+            terminalreporter.write_line(line)

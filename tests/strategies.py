@@ -1,12 +1,473 @@
-"""Hypothesis strategies shared by the tests."""
+"""Hypothesis strategies for the property tests."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import json
+import re
 from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
 
+import attrs
 from hypothesis import strategies as st
 
+import newsrecord
 from records import record
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# --- Articles: every field of every class, odd strings included -------------------
+#
+# `articles()` builds records from scratch, for `loads(dumps(a)) == a`;
+# `styled_texts()` writes them as files in the styles real files have, for
+# byte-exact round trips and for edits that must touch only their own lines.
+
+#: Texts YAML would read as something else, or that need quoting to survive.
+TRICKY_TEXTS = (
+    "",
+    " ",
+    "true",
+    "False",
+    "yes",
+    "NO",
+    "on",
+    "null",
+    "Null",
+    "~",
+    "0",
+    "-1",
+    "0x1F",
+    "0o17",
+    "017",
+    "1_000",
+    "1:30",
+    "1e3",
+    "1.5e+3",
+    ".5",
+    ".inf",
+    "-.INF",
+    ".nan",
+    "2019-12-23",
+    "2019-12-23T00:00:00Z",
+    "2019-13-45",
+    "=",
+    "<<",
+    "-",
+    "- item",
+    "-x",
+    "?",
+    "? key",
+    ":",
+    ":x",
+    "a: b",
+    "a:",
+    "a #b",
+    "a#b",
+    "#comment",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "|",
+    ">",
+    "%YAML",
+    "@at",
+    "`tick",
+    "[a, b]",
+    "{a: b}",
+    "'single'",
+    '"double"',
+    'say "hi"',
+    "back\\slash",
+    "C:\\path\\",
+    "tab\there",
+    "line\nbreak",
+    "cr\rlf",
+    "\x00\x01\x1b\x7f",
+    "\x85nel\u2028ls\u2029ps",
+    "\ufeffbom",
+    " leading",
+    "trailing ",
+    "  both  ",
+    "Dave's Tech Tips",
+    "Broken Arrow, OK",
+    "Zürich – café ☕ 東京 🎉",  # noqa: RUF001 (the dash is the point)
+    "---",
+    "--- x",
+    "...",
+    "... x",
+)
+
+
+@functools.cache
+def odd_texts() -> st.SearchStrategy[str]:
+    """Any text, leaning towards what is hard to write back exactly."""
+    return st.one_of(
+        st.sampled_from(TRICKY_TEXTS),
+        st.text(max_size=40),
+        st.builds(
+            "".join,
+            st.lists(st.sampled_from(TRICKY_TEXTS) | st.text(max_size=5), max_size=4),
+        ),
+        st.integers(1000, 9000).map(_long_text),
+    )
+
+
+def _long_text(size: int) -> str:
+    """A text longer than any line YAML writers would fold."""
+    return ("long text: " * (size // 11 + 1))[:size]
+
+
+_SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
+_URL_CHARS = st.characters(
+    blacklist_characters=" \t\n\r\f\v", blacklist_categories=_SURROGATES
+)
+
+
+@functools.cache
+def urls() -> st.SearchStrategy[str]:
+    """Absolute http(s) URLs, with odd but valid characters in the path."""
+    hosts = st.text(
+        alphabet=st.characters(
+            blacklist_characters=" \t\n\r\f\v/?#", blacklist_categories=_SURROGATES
+        ),
+        min_size=1,
+        max_size=20,
+    )
+    tails = st.one_of(
+        st.just(""),
+        st.builds(
+            "".join, st.tuples(st.sampled_from("/?#"), st.text(_URL_CHARS, max_size=40))
+        ),
+        st.sampled_from(["/a:b", "/a#b", "/a:", "/#", '/"q"', "/\\x", "/%20", "/é"]),
+        st.integers(500, 3000).map(lambda size: "/" + "p" * size),
+    )
+    return st.builds(
+        "{}://{}{}".format, st.sampled_from(["http", "https"]), hosts, tails
+    )
+
+
+@functools.cache
+def image_urls() -> st.SearchStrategy[str]:
+    """Image URLs: absolute, or a path from the site's root (``//`` inside allowed)."""
+    paths = st.builds(
+        "/{}".format,
+        st.text(_URL_CHARS, max_size=40).filter(lambda text: not text.startswith("/")),
+    )
+    return urls() | paths | st.just("/assets/images//organizations/x-50x50.jpg")
+
+
+_INT32 = st.integers(-(2**31), 2**31 - 1)
+_SIZES = st.integers(0, 2**31 - 1)
+
+
+@functools.cache
+def timestamps() -> st.SearchStrategy[dt.datetime]:
+    """Aware datetimes: UTC or any whole-minute offset, with or without fractions."""
+    offsets = st.one_of(
+        st.just(dt.UTC),
+        st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(
+            lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
+        ),
+    )
+    return st.datetimes(
+        min_value=dt.datetime(1000, 1, 2),  # noqa: DTZ001 (bounds are naive)
+        max_value=dt.datetime(9999, 12, 30),  # noqa: DTZ001
+        timezones=offsets,
+    )
+
+
+@functools.cache
+def tokens() -> st.SearchStrategy[newsrecord.SecuredToken]:
+    """Well-formed ``secured`` tokens of the sizes real files have, and others."""
+    return st.builds(
+        newsrecord.SecuredToken,
+        st.integers(1, 30).flatmap(
+            lambda n: st.binary(min_size=16 * n, max_size=16 * n)
+        ),
+        st.binary(min_size=16, max_size=16),
+    )
+
+
+@functools.cache
+def _extra_scalars() -> st.SearchStrategy[object]:
+    return st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        odd_texts(),
+        st.dates(min_value=dt.date(1000, 1, 1)),
+        st.datetimes(min_value=dt.datetime(1000, 1, 2)),  # noqa: DTZ001 (naive ones too)
+        timestamps(),
+        st.binary(max_size=20),
+    )
+
+
+@functools.cache
+def _extra_values() -> st.SearchStrategy[object]:
+    return st.recursive(
+        _extra_scalars(),
+        lambda children: st.one_of(
+            st.lists(children, max_size=3).map(tuple),
+            st.dictionaries(odd_texts(), children, max_size=3).map(MappingProxyType),
+        ),
+        max_leaves=6,
+    )
+
+
+def extras(model: type[Any]) -> st.SearchStrategy[MappingProxyType[str, object]]:
+    """Unknown keys for a record of ``model``: any key it does not know, any value."""
+    strategy = _EXTRAS.get(model)
+    if strategy is None:
+        known = {_file_key(field.name) for field in attrs.fields(model)}
+        keys = odd_texts().filter(lambda key: key not in known)
+        strategy = st.dictionaries(keys, _extra_values(), max_size=2).map(
+            MappingProxyType
+        )
+        _EXTRAS[model] = strategy
+    return strategy
+
+
+_EXTRAS: dict[type[Any], st.SearchStrategy[MappingProxyType[str, object]]] = {}
+
+
+def _file_key(attribute: str) -> str:
+    head, *rest = attribute.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+def _tuples(strategy: st.SearchStrategy[Any], size: int) -> st.SearchStrategy[Any]:
+    return st.lists(strategy, max_size=size).map(tuple)
+
+
+@functools.cache
+def images(*, with_extra: bool = True) -> st.SearchStrategy[newsrecord.Image]:
+    """Images with every optional field, sometimes."""
+    return st.builds(
+        newsrecord.Image,
+        url=image_urls(),
+        width=_SIZES,
+        height=_SIZES,
+        is_cached=_maybe(st.booleans()),
+        title=_maybe(odd_texts()),
+        extra=extras(newsrecord.Image) if with_extra else st.just(MappingProxyType({})),
+    )
+
+
+@functools.cache
+def providers(*, with_extra: bool = True) -> st.SearchStrategy[newsrecord.Provider]:
+    """Providers with logos, authors and publishers, sometimes."""
+
+    def extra(model: type[Any]) -> st.SearchStrategy[Any]:
+        return extras(model) if with_extra else st.just(MappingProxyType({}))
+
+    return st.builds(
+        newsrecord.Provider,
+        name=odd_texts(),
+        domain=odd_texts(),
+        images=_tuples(images(with_extra=with_extra), 2),
+        authors=_tuples(
+            st.builds(
+                newsrecord.Author, name=odd_texts(), extra=extra(newsrecord.Author)
+            ),
+            2,
+        ),
+        publishers=_tuples(
+            st.builds(
+                newsrecord.Publisher,
+                name=odd_texts(),
+                domain=_maybe(odd_texts()),
+                extra=extra(newsrecord.Publisher),
+            ),
+            2,
+        ),
+        extra=extra(newsrecord.Provider),
+    )
+
+
+_LINKS = (
+    "source_url",
+    "amp_url",
+    "cdn_amp_url",
+    "original_url",
+    "web_url",
+    "amp_web_url",
+    "cdn_amp_web_url",
+)
+
+
+@st.composite
+def _links(draw: st.DrawFn, *, required: bool) -> dict[str, Any]:
+    chosen = draw(_link_sets(required=required))
+    return {name: draw(urls()) if name in chosen else None for name in _LINKS}
+
+
+@functools.cache
+def _link_sets(*, required: bool) -> st.SearchStrategy[frozenset[str]]:
+    return st.frozensets(
+        st.sampled_from(_LINKS), min_size=1 if required else 0, max_size=7
+    )
+
+
+@st.composite
+def related_articles(
+    draw: st.DrawFn, *, with_extra: bool = True
+) -> newsrecord.RelatedArticle:
+    """Related articles with any of the links."""
+    return newsrecord.RelatedArticle(
+        title=draw(odd_texts()),
+        excerpt=draw(odd_texts()),
+        published_date_time=draw(timestamps()),
+        type=draw(odd_texts()),
+        provider=draw(providers(with_extra=with_extra)),
+        quality=draw(_maybe(_INT32)),
+        images=draw(_tuples(images(with_extra=with_extra), 2)),
+        extra=draw(
+            extras(newsrecord.RelatedArticle)
+            if with_extra
+            else st.just(MappingProxyType({}))
+        ),
+        **draw(_links(required=False)),
+    )
+
+
+@st.composite
+def articles(draw: st.DrawFn, *, with_extra: bool = True) -> newsrecord.Article:
+    """News records built from scratch, reaching every field of every class."""
+    return newsrecord.Article(
+        category="news",
+        title=draw(odd_texts()),
+        excerpt=draw(odd_texts()),
+        published_date_time=draw(timestamps()),
+        type=draw(st.sampled_from(["article", "video"])),
+        provider=draw(providers(with_extra=with_extra)),
+        quality=draw(_maybe(_INT32)),
+        heat=draw(_maybe(_INT32)),
+        published=draw(_maybe(st.booleans())),
+        featured_content=draw(_maybe(odd_texts())),
+        topics=draw(_tuples(odd_texts(), 3)),
+        images=draw(_tuples(images(with_extra=with_extra), 2)),
+        related=draw(_tuples(related_articles(with_extra=with_extra), 2)),
+        secured=draw(_maybe(tokens())),
+        body=draw(st.one_of(st.just(""), st.just("\n"), st.text(max_size=60))),
+        extra=draw(
+            extras(newsrecord.Article) if with_extra else st.just(MappingProxyType({}))
+        ),
+        **draw(_links(required=True)),
+    )
+
+
+# --- Files in the styles real records have ----------------------------------------
+
+_URL_LINE = re.compile(
+    r"^( *(?:- )?(?:sourceUrl|ampUrl|cdnAmpUrl|originalUrl|webUrl|ampWebUrl"
+    r"|cdnAmpWebUrl|url): )([^\"].*)$"
+)
+
+
+@attrs.frozen
+class Style:
+    """How a generated file is laid out; `styled_text` applies it."""
+
+    crlf: bool = False
+    bom: bool = False
+    quoted_urls: bool = False
+    no_final_newline: bool = False
+    #: (line index in the front matter, text of the inserted line)
+    insertions: tuple[tuple[int, str], ...] = ()
+    #: indexes of front-matter lines that get a trailing comment
+    comments: tuple[int, ...] = ()
+
+
+def styled_text(article: newsrecord.Article, style: Style) -> str:
+    """``article`` written by `newsrecord.dumps`, then laid out in ``style``."""
+    text = newsrecord.dumps(article)
+    head, _, rest = text[4:].partition("\n---\n")
+    lines = head.split("\n")
+    if style.quoted_urls:
+        lines = [_quote_url(line) for line in lines]
+    for index in style.comments:
+        if index < len(lines) and not lines[index].endswith(" "):
+            lines[index] += "  # note"
+    for index, inserted in sorted(style.insertions, reverse=True):
+        lines.insert(min(index, len(lines)), inserted)
+    text = "---\n" + "\n".join(lines) + "\n---\n" + rest
+    if style.no_final_newline and not rest:
+        text = text[:-1]
+    if style.crlf:
+        text = text.replace("\n", "\r\n")
+    return "\ufeff" + text if style.bom else text
+
+
+def _quote_url(line: str) -> str:
+    match = _URL_LINE.match(line)
+    if match is None:
+        return line
+    return match.group(1) + json.dumps(match.group(2), ensure_ascii=False)
+
+
+_INSERTED_LINES = st.sampled_from(
+    ["", "  ", "    ", "# a comment", "#", "  # indented"]
+)
+
+
+def styles() -> st.SearchStrategy[Style]:
+    """Layouts real files have: CRLF, BOM, quoted URLs, comments, odd blank lines."""
+    return st.builds(
+        Style,
+        crlf=st.booleans(),
+        bom=st.booleans(),
+        quoted_urls=st.booleans(),
+        no_final_newline=st.booleans(),
+        insertions=_tuples(st.tuples(st.integers(1, 80), _INSERTED_LINES), 4),
+        comments=_tuples(st.integers(0, 80), 3),
+    )
+
+
+def styled_texts(
+    records: st.SearchStrategy[newsrecord.Article] | None = None,
+) -> st.SearchStrategy[str]:
+    """Record files in the format's styles, from generated records."""
+    source = articles(with_extra=False) if records is None else records
+    return st.builds(styled_text, source, styles())
+
+
+def edits(
+    article: newsrecord.Article,
+) -> st.SearchStrategy[tuple[str, Callable[[newsrecord.Article], newsrecord.Article]]]:
+    """One edit of a record: its name and the function that makes it."""
+    del article
+    return st.sampled_from(sorted(EDITS.items()))
+
+
+def _evolve(**changes: Any) -> Callable[[newsrecord.Article], newsrecord.Article]:
+    return lambda article: attrs.evolve(article, **changes)
+
+
+EDITS: dict[str, Callable[[newsrecord.Article], newsrecord.Article]] = {
+    "title": _evolve(title='A new title: with "quotes" and a # sign'),
+    "excerpt": _evolve(excerpt=""),
+    "quality": _evolve(quality=7),
+    "no heat": _evolve(heat=None),
+    "no published": _evolve(published=None),
+    "featured content": _evolve(featured_content='<iframe src="x"></iframe>'),
+    "no featured content": _evolve(featured_content=None),
+    "no topics": _evolve(topics=()),
+    "one topic": _evolve(topics=("Only",)),
+    "no secured": _evolve(secured=None),
+    "no images": _evolve(images=()),
+    "no related": _evolve(related=()),
+    "web url": _evolve(web_url="https://example.com/new"),
+    "body": _evolve(body="<p>new body</p>\n"),
+}
+
 
 # --- the core: plain scalars -------------------------------------------------------
 

@@ -150,30 +150,6 @@ class TestStrict:
 
 
 class TestPublicSurface:
-    def test_all_is_the_documented_api(self) -> None:
-        """`__all__` lists exactly the public names, and each of them exists."""
-        assert sorted(newsrecord.__all__) == [
-            "Article",
-            "Author",
-            "FieldError",
-            "FrontMatterError",
-            "Image",
-            "KindError",
-            "NewsRecordError",
-            "Provider",
-            "Publisher",
-            "RelatedArticle",
-            "SecuredToken",
-            "ValidationError",
-            "__version__",
-            "load",
-            "loads",
-        ]
-        for name in newsrecord.__all__:
-            assert hasattr(newsrecord, name)
-        public = {name for name in vars(newsrecord) if not name.startswith("_")}
-        assert public <= set(newsrecord.__all__)
-
     def test_typed(self) -> None:
         """The package ships its `py.typed` marker."""
         assert importlib.resources.files("newsrecord").joinpath("py.typed").is_file()

@@ -1,10 +1,12 @@
 """newsrecord: strict, exact and fast reading of news records.
 
 A news record is a Markdown file with YAML front matter describing one news
-article. `load` and `loads` return a typed, validated `Article`.
+article. `load` and `loads` return a typed, validated `Article`; `dump` and
+`dumps` write one back, byte for byte as it was read when unchanged; `to_dict` and
+`from_dict` turn one into a JSON-ready mapping and back.
 """
 
-from ._api import load, loads
+from ._api import dump, dumps, load, loads
 from ._errors import (
     FieldError,
     FrontMatterError,
@@ -12,6 +14,7 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
 )
+from ._mapping import from_dict, to_dict
 from ._model import (
     Article,
     Author,
@@ -42,6 +45,10 @@ __all__ = [
     "SecuredToken",
     "ValidationError",
     "__version__",
+    "dump",
+    "dumps",
+    "from_dict",
     "load",
     "loads",
+    "to_dict",
 ]

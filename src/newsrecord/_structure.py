@@ -94,27 +94,46 @@ _NOT_FROM_FRONT_MATTER: Final = frozenset({"extra", "body", "_source"})
 
 def structure(document: Document, *, strict: bool) -> Article:
     """Build the `Article` of a read document, or raise `ValidationError`."""
-    root = document.root
-    kind = _other_kind(root)
-    if kind is not None:
-        raise _kind_error(document, kind)
-    errors: list[tuple[int, FieldError]] = []
-    no_links = not any(key in root for key in LINK_KEYS)
-    if no_links:
-        message = f"a news record needs a link: one of {', '.join(LINK_KEYS)}"
-        errors.append(_field_error(document, [], "missing", message, at_key=False))
-    try:
-        article = _converter(strict=strict).structure(root, Article)
-    except (ClassValidationError, _Invalid) as exc:
-        errors.extend(_field_errors(document, exc, no_links=no_links))
-        raise _validation_error(document, errors) from exc
+    article = _structure_root(document.root, document, strict=strict)
     _complete(article, body=document.body, _source=document)
     return article
 
 
+def structure_values(root: Mapping, *, body: str, strict: bool) -> Article:
+    """Build an `Article` from a tree that was not read from a file.
+
+    The tree holds Python values (quoted text is `str`), as `newsrecord.from_dict`
+    and the writer's checks build it; errors carry key paths but no line or column.
+    """
+    article = _structure_root(root, None, strict=strict)
+    _complete(article, body=body)
+    return article
+
+
+def _structure_root(
+    root: Mapping, document: Document | None, *, strict: bool
+) -> Article:
+    kind = _other_kind(root)
+    if kind is not None:
+        raise _kind_error(root, document, kind)
+    errors: list[tuple[int, FieldError]] = []
+    no_links = not any(key in root for key in LINK_KEYS)
+    if no_links:
+        message = f"a news record needs a link: one of {', '.join(LINK_KEYS)}"
+        errors.append(_field_error(root, [], "missing", message, at_key=False))
+    try:
+        return _converter(strict=strict).structure(root, Article)
+    except (ClassValidationError, _Invalid) as exc:
+        errors.extend(_field_errors(root, exc, no_links=no_links))
+        raise _validation_error(document, errors) from exc
+
+
 def _validation_error(
-    document: Document, errors: list[tuple[int, FieldError]]
+    document: Document | None, errors: list[tuple[int, FieldError]]
 ) -> ValidationError:
+    if document is None:  # values not read from a file have no position
+        errors.sort(key=lambda pair: pair[0])
+        return ValidationError([error for _, error in errors])
     return ValidationError(_placed(document.text, errors), path=document.path)
 
 
@@ -149,13 +168,15 @@ def _other_kind(root: Mapping) -> str | None:
     return None
 
 
-def _kind_error(document: Document, kind: str) -> KindError:
+def _kind_error(root: Mapping, document: Document | None, kind: str) -> KindError:
     message = f"not a news record: its kind is `{kind}` (from its `type`"
     if kind in OTHER_KINDS:
         message += ")"
     else:
         message += ", and it has no `category: news`)"
-    error = _field_error(document, ["type"], "kind", message, at_key=True)
+    error = _field_error(root, ["type"], "kind", message, at_key=True)
+    if document is None:
+        return KindError([error[1]], kind=kind)
     return KindError(_placed(document.text, [error]), kind=kind, path=document.path)
 
 
@@ -163,16 +184,14 @@ def _kind_error(document: Document, kind: str) -> KindError:
 
 
 def _field_errors(
-    document: Document, exc: BaseException, *, no_links: bool
+    root: Mapping, exc: BaseException, *, no_links: bool
 ) -> Iterator[tuple[int, FieldError]]:
     for path, leaf in _leaves(exc, []):
         if isinstance(leaf, _Invalid):
-            yield _field_error(
-                document, path, leaf.code, leaf.message, at_key=leaf.at_key
-            )
+            yield _field_error(root, path, leaf.code, leaf.message, at_key=leaf.at_key)
         elif isinstance(leaf, KeyError):
             message = f"missing required key `{path[-1]}`"
-            yield _field_error(document, path, "missing", message, at_key=False)
+            yield _field_error(root, path, "missing", message, at_key=False)
         elif no_links and not path and isinstance(leaf, ValueError):
             continue  # Article() refusing a record without links: reported already
         else:  # a bug of ours, not a problem of the record: let it be seen
@@ -198,10 +217,10 @@ def _leaves(
 
 
 def _field_error(
-    document: Document, path: list[_Step], code: str, message: str, *, at_key: bool
+    root: Mapping, path: list[_Step], code: str, message: str, *, at_key: bool
 ) -> tuple[int, FieldError]:
     """An error at the offset of ``path``, to be placed by `_placed`."""
-    offset = _offset(document.root, path, at_key=at_key)
+    offset = _offset(root, path, at_key=at_key)
     return offset, FieldError(_key_path(path), message, code, None, None)
 
 

@@ -1,0 +1,74 @@
+"""Replacing a file atomically: the new text is whole on disk before it is seen.
+
+The bytes go to a new file in the target's directory (so the rename stays on one
+file system), are flushed and synced, get the target's permission bits (or, for a
+new file, the default ones the umask leaves), and then replace the target with
+`os.replace`. A failure at any point removes the new file and leaves the target
+as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from pathlib import Path
+from typing import Final
+
+_ATTEMPTS: Final = 100
+
+
+def replace_file(path: str, data: bytes) -> None:
+    """Put ``data`` in the file at ``path`` in one step; `OSError` on failure."""
+    target = Path(os.path.realpath(path))  # through a symbolic link, which stays
+    try:
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    descriptor, temporary = _create(target)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        if mode is not None:
+            temporary.chmod(mode)
+        temporary.replace(target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    _sync_directory(target.parent)
+
+
+def _create(target: Path) -> tuple[int, Path]:
+    """A new, empty file beside ``target``, with the mode the umask leaves."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(_ATTEMPTS):
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:  # pragma: no cover (a clash of random names)
+            continue
+    message = f"could not create a temporary file beside {target}"  # pragma: no cover
+    raise FileExistsError(message)  # pragma: no cover
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable, where the system allows it (POSIX)."""
+    if not hasattr(os, "O_DIRECTORY"):  # pragma: no cover (Windows)
+        return
+    try:
+        descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:  # pragma: no cover (a directory we may not open)
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # pragma: no cover (file systems that refuse it)
+        pass
+    finally:
+        os.close(descriptor)

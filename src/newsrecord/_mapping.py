@@ -1,0 +1,383 @@
+"""Records as plain mappings: `to_dict` and `from_dict`, with the file's key names.
+
+The mapping is what other services exchange. It is ready for JSON: text, numbers,
+booleans, lists and dicts, keys spelled as in the file, in the format's order,
+timestamps as the text a file holds, the ``secured`` token as its text. Keys a
+record lacks are left out (never ``null``).
+
+`from_dict` reads such a mapping back through the same converter hooks as
+loading, so it is exactly as strict, and reports every problem at once with its
+key path. `checked` runs a record built in Python through the same hooks before
+it is written, so nothing is written that would not load back.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections import abc
+from types import MappingProxyType
+from typing import Any, Final
+
+from ._errors import FieldError, KindError, ValidationError
+from ._model import Article, SecuredToken
+from ._structure import structure_values
+from ._tree import Mapping, Sequence
+from ._write import EXTRA, FIELDS, Kind, timestamp_text
+
+#: A mapping nested deeper than this is refused (real records nest four levels).
+MAX_DEPTH: Final = 100
+
+_Path = tuple[str | int, ...]
+
+
+def to_dict(article: Article, /) -> dict[str, Any]:
+    """The record as a JSON-ready mapping with the file's own key names.
+
+    Timestamps are text: for a record read from a file, the exact text the file
+    holds for an unchanged value; otherwise the format's ``2019-12-23T00:00:00Z``.
+    The ``secured`` token is its text. Values of unknown keys that JSON cannot
+    hold become text too (timestamps and dates as YAML writes them, binary data
+    as base64). The body is not in the mapping: it is ``article.body``.
+
+    Raises `ValidationError` (listing every problem) for a record that would not
+    load, such as one built with a wrong value.
+    """
+    record = checked(article)
+    document = article._source  # noqa: SLF001 (the package's own record state)
+    return _json_record(record, Article, None if document is None else document.root)
+
+
+def from_dict(
+    mapping: abc.Mapping[str, Any],
+    /,
+    *,
+    body: str = "",
+    strict: bool = False,
+) -> Article:
+    """Build an `Article` from a mapping such as `to_dict` gives.
+
+    Every value is checked exactly as when loading a file (a timestamp may be
+    given as text or as an aware `datetime`). With ``strict``, keys the model does
+    not know are errors instead of being kept in ``extra``. ``body`` is the text
+    after the front matter.
+
+    Raises `ValidationError` listing every problem with its key path, or
+    `KindError` for a record of another kind.
+    """
+    errors: list[FieldError] = []
+    tree = _tree(mapping, (), errors, 0)
+    if not isinstance(tree, Mapping):
+        got = "a list" if isinstance(tree, Sequence) else type(mapping).__name__
+        message = f"expected a mapping of keys to values, got {got}"
+        errors.append(FieldError("", message, "type", None, None))
+        raise ValidationError(errors)
+    return _structure(tree, _body(body, errors), errors, strict=strict)
+
+
+def checked(article: Article) -> Article:
+    """``article`` rebuilt through the loading hooks, or `ValidationError`.
+
+    The result has the canonical types (tuples, read-only mappings, tokens) and
+    no source document.
+    """
+    errors: list[FieldError] = []
+    tree = _record_tree(article, Article, errors, ())
+    body = _body(article.body, errors)
+    assert isinstance(tree, Mapping)  # noqa: S101 (an Article gives a mapping)
+    return _structure(tree, body, errors, strict=False)
+
+
+def _body(body: object, errors: list[FieldError]) -> str:
+    """The body, if it is text UTF-8 can encode; else "" and a `FieldError`."""
+    if not isinstance(body, str):
+        message = f"the body must be text, not {type(body).__name__}"
+        errors.append(FieldError("", message, "type", None, None))
+        return ""
+    if not _encodable(body):
+        message = "the body holds a lone surrogate, which UTF-8 cannot encode"
+        errors.append(FieldError("", message, "value", None, None))
+    return body
+
+
+def _structure(
+    tree: Mapping, body: str, errors: list[FieldError], *, strict: bool
+) -> Article:
+    try:
+        article = structure_values(tree, body=body, strict=strict)
+    except KindError:
+        raise
+    except ValidationError as exc:
+        raise ValidationError([*errors, *exc.errors]) from exc
+    if errors:
+        raise ValidationError(errors)
+    return article
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _key_path(path: _Path) -> str:
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+        else:
+            parts.append(f".{step}" if parts else step)
+    return "".join(parts)
+
+
+def _tree(value: object, path: _Path, errors: list[FieldError], depth: int) -> object:
+    """Plain Python values as the front-matter tree the converter reads."""
+    if isinstance(value, abc.Mapping):
+        if depth > MAX_DEPTH:
+            message = f"nests deeper than {MAX_DEPTH} levels"
+            errors.append(FieldError(_key_path(path), message, "value", None, None))
+            return Mapping(0)
+        mapping = Mapping(0)
+        for key, item in value.items():
+            if not isinstance(key, str):
+                message = f"keys must be text, not {type(key).__name__} ({key!r})"
+                errors.append(FieldError(_key_path(path), message, "type", None, None))
+                continue
+            mapping[key] = _tree(item, (*path, key), errors, depth + 1)
+            mapping.spans[key] = (0, 0, 0)
+        return mapping
+    if isinstance(value, (list, tuple)):
+        if depth > MAX_DEPTH:
+            message = f"nests deeper than {MAX_DEPTH} levels"
+            errors.append(FieldError(_key_path(path), message, "value", None, None))
+            return Sequence(0)
+        sequence = Sequence(0)
+        for index, item in enumerate(value):
+            sequence.append(_tree(item, (*path, index), errors, depth + 1))
+            sequence.spans.append((0, 0))
+        return sequence
+    return value
+
+
+#: The Python types a value of an unknown key can have and still be written.
+_WRITABLE: Final = (str, int, float, type(None), dt.date, bytes)
+_NO_SPAN: Final = (0, 0, 0)
+_NO_ITEM_SPAN: Final = (0, 0)
+
+
+def _record_tree(
+    record: Any, model: type[Any], errors: list[FieldError], path: _Path
+) -> object:
+    """A record as the tree the converter reads, checking its unknown keys."""
+    if not isinstance(record, model):
+        return record  # the converter says what is wrong with it
+    tree = Mapping(0)
+    spans = tree.spans
+    for field in FIELDS[model]:
+        kind = field.kind
+        if kind is Kind.EXTRA:
+            _extra_tree(record.extra, model, tree, errors, path)
+            continue
+        value = getattr(record, field.attr)
+        if value is None or value == ():
+            continue
+        key = field.key
+        if kind is Kind.RECORD:
+            value = _record_tree(value, field.model, errors, (*path, key))  # type: ignore[arg-type]
+        elif kind is Kind.RECORDS and isinstance(value, (tuple, list)):
+            items = Sequence(0)
+            for index, item in enumerate(value):
+                where = (*path, key, index)
+                items.append(_record_tree(item, field.model, errors, where))  # type: ignore[arg-type]
+                items.spans.append(_NO_ITEM_SPAN)
+            value = items
+        elif kind is Kind.STRINGS and isinstance(value, (tuple, list)):
+            items = Sequence(0)
+            items.extend(value)
+            items.spans.extend([_NO_ITEM_SPAN] * len(value))
+            value = items
+        elif kind is Kind.TOKEN and isinstance(value, SecuredToken):
+            value = _token(value)
+        tree[key] = value
+        spans[key] = _NO_SPAN
+    return tree
+
+
+def _extra_tree(
+    extra: object,
+    model: type[Any],
+    tree: Mapping,
+    errors: list[FieldError],
+    path: _Path,
+) -> None:
+    if not isinstance(extra, abc.Mapping):
+        message = f"`extra` must be a mapping, not {type(extra).__name__}"
+        errors.append(FieldError(_key_path(path), message, "type", None, None))
+        return
+    for key, value in extra.items():
+        if not isinstance(key, str):
+            message = f"keys must be text, not {type(key).__name__} ({key!r})"
+            errors.append(FieldError(_key_path(path), message, "type", None, None))
+            continue
+        where = (*path, key)
+        if key in _KNOWN[model]:
+            message = f"`{key}` is a key of the record: it cannot also be in `extra`"
+            errors.append(FieldError(_key_path(where), message, "value", None, None))
+        else:
+            try:
+                tree[key] = _extra_value(value, where, errors, 0)
+            except _Unwritable:
+                continue
+            tree.spans[key] = _NO_SPAN
+
+
+_KNOWN: Final = {
+    model: frozenset(field.key for field in fields if field is not EXTRA)
+    for model, fields in FIELDS.items()
+}
+
+
+def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any]:
+    """A checked record as JSON-ready values, timestamps as their file's text."""
+    result: dict[str, Any] = {}
+    for field in FIELDS[model]:
+        kind = field.kind
+        if kind is Kind.EXTRA:
+            for key, value in record.extra.items():
+                result[key] = _json_value(value)
+            continue
+        value = getattr(record, field.attr)
+        if value is None or value == ():
+            continue
+        key = field.key
+        child = source.get(key) if isinstance(source, Mapping) else None
+        if kind is Kind.TIME:
+            value = _timestamp(value, child)
+        elif kind is Kind.TOKEN:
+            value = str(value)
+        elif kind is Kind.RECORD:
+            value = _json_record(value, field.model, child)  # type: ignore[arg-type]
+        elif kind is Kind.RECORDS:
+            value = [
+                _json_record(
+                    item,
+                    field.model,  # type: ignore[arg-type]
+                    child[index]
+                    if isinstance(child, Sequence) and index < len(child)
+                    else None,
+                )
+                for index, item in enumerate(value)
+            ]
+        elif kind is Kind.STRINGS:
+            value = list(value)
+        result[key] = value
+    return result
+
+
+class _Unwritable(Exception):  # noqa: N818 (internal signal, becomes a FieldError)
+    """An unknown key's value that cannot be written; its errors are recorded."""
+
+
+def _extra_value(
+    value: object, path: _Path, errors: list[FieldError], depth: int
+) -> object:
+    """An unknown key's value, read-only, if it can be written as YAML and read back.
+
+    Records a `FieldError` for each problem and then raises `_Unwritable`.
+    """
+    if depth > MAX_DEPTH:
+        problem = f"nests deeper than {MAX_DEPTH} levels"
+    elif isinstance(value, abc.Mapping):
+        return _extra_mapping(value, path, errors, depth)
+    elif isinstance(value, (list, tuple)):
+        items: list[object] = []
+        failed = False
+        for index, item in enumerate(value):
+            try:
+                items.append(_extra_value(item, (*path, index), errors, depth + 1))
+            except _Unwritable:
+                failed = True
+        if failed:
+            raise _Unwritable
+        return tuple(items)
+    else:
+        found = _scalar_problem(value)
+        if found is None:
+            return str(value) if isinstance(value, str) else value
+        problem = found
+    errors.append(FieldError(_key_path(path), problem, "value", None, None))
+    raise _Unwritable
+
+
+def _extra_mapping(
+    value: abc.Mapping[object, object],
+    path: _Path,
+    errors: list[FieldError],
+    depth: int,
+) -> MappingProxyType[str, object]:
+    result: dict[str, object] = {}
+    failed = False
+    for key, item in value.items():
+        if not isinstance(key, str):
+            message = f"keys must be text, not {type(key).__name__} ({key!r})"
+            errors.append(FieldError(_key_path(path), message, "type", None, None))
+            failed = True
+            continue
+        try:
+            result[key] = _extra_value(item, (*path, key), errors, depth + 1)
+        except _Unwritable:
+            failed = True
+    if failed:
+        raise _Unwritable
+    return MappingProxyType(result)
+
+
+def _scalar_problem(value: object) -> str | None:
+    """What keeps a scalar of an unknown key from being written, if anything."""
+    if not isinstance(value, _WRITABLE):
+        return f"cannot be written as YAML: a value of type {type(value).__name__}"
+    if isinstance(value, str) and not _encodable(value):
+        return "holds a lone surrogate, which UTF-8 cannot encode"
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            str(value)
+        except ValueError:
+            return "an integer with too many digits to write"
+    return None
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, abc.Mapping):
+        return {key: _json_value(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dt.datetime):
+        return timestamp_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def _timestamp(moment: dt.datetime, source: object) -> str:
+    """The text of a timestamp: the file's own when it still says the same."""
+    if isinstance(source, str):
+        try:
+            written = dt.datetime.fromisoformat(source)
+        except ValueError:
+            pass
+        else:
+            if written == moment and written.utcoffset() == moment.utcoffset():
+                return str(source)
+    return timestamp_text(moment)
+
+
+def _token(token: SecuredToken) -> object:
+    """The token's text; a token that cannot give it is left for the converter."""
+    try:
+        return str(token)
+    except (TypeError, ValueError):
+        return token

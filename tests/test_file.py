@@ -1,0 +1,151 @@
+"""Writing files atomically: `dump` and the file replacement beneath it."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+from typing import TYPE_CHECKING
+
+import attrs
+import pytest
+
+import newsrecord
+from test_write import SIMPLE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+posix_only = pytest.mark.skipif(
+    sys.platform == "win32", reason="permission bits are POSIX"
+)
+
+
+@pytest.fixture
+def record(tmp_path: Path) -> Path:
+    path = tmp_path / "record.md"
+    path.write_bytes(SIMPLE.encode("utf-8"))
+    return path
+
+
+def leftovers(directory: Path) -> list[str]:
+    """Files in ``directory`` other than the record itself."""
+    return sorted(path.name for path in directory.iterdir() if path.name != "record.md")
+
+
+class TestDump:
+    def test_unchanged_record_is_rewritten_exactly(self, record: Path) -> None:
+        """Dumping a loaded record writes its file's bytes back."""
+        newsrecord.dump(newsrecord.load(record), record)
+        assert record.read_bytes() == SIMPLE.encode("utf-8")
+        assert leftovers(record.parent) == []
+
+    def test_changed_record(self, record: Path) -> None:
+        """A changed record is written, and loads back as changed."""
+        article = attrs.evolve(newsrecord.load(record), title="Changed")
+        newsrecord.dump(article, record)
+        assert newsrecord.load(record) == article
+
+    def test_byte_order_mark_and_crlf(self, tmp_path: Path) -> None:
+        """A file with a BOM and CRLF lines keeps both through a change."""
+        path = tmp_path / "bom.md"
+        path.write_bytes(b"\xef\xbb\xbf" + SIMPLE.replace("\n", "\r\n").encode())
+        newsrecord.dump(attrs.evolve(newsrecord.load(path), heat=3), path)
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf---\r\n")
+        assert b"quality: 48\r\nheat: 3\r\n" in data
+
+    def test_new_file(self, tmp_path: Path) -> None:
+        """Dumping to a path that does not exist creates the file."""
+        path = tmp_path / "new.md"
+        newsrecord.dump(newsrecord.loads(SIMPLE), path)
+        assert path.read_text(encoding="utf-8") == SIMPLE
+
+    def test_unencodable_text(self, tmp_path: Path) -> None:
+        """Text UTF-8 cannot hold (a lone surrogate) is our error, nothing written."""
+        article = attrs.evolve(newsrecord.loads(SIMPLE), body="\ud800")
+        path = tmp_path / "x.md"
+        with pytest.raises(newsrecord.ValidationError, match="lone surrogate"):
+            newsrecord.dump(article, path)
+        assert not path.exists()
+
+    def test_through_a_symbolic_link(self, record: Path) -> None:
+        """Dumping through a symbolic link replaces its target and keeps the link."""
+        link = record.parent / "link.md"
+        link.symlink_to(record)
+        newsrecord.dump(attrs.evolve(newsrecord.load(link), quality=1), link)
+        assert link.is_symlink()
+        assert newsrecord.load(record).quality == 1
+
+
+class TestAtomic:
+    @posix_only
+    def test_permissions_kept(self, record: Path) -> None:
+        """The replaced file keeps the permission bits of the old one."""
+        record.chmod(0o640)
+        newsrecord.dump(attrs.evolve(newsrecord.load(record), quality=1), record)
+        assert stat.S_IMODE(record.stat().st_mode) == 0o640
+
+    @posix_only
+    def test_new_file_respects_umask(self, tmp_path: Path) -> None:
+        """A new file gets the mode the umask leaves, not the temporary file's."""
+        old = os.umask(0o027)
+        try:
+            newsrecord.dump(newsrecord.loads(SIMPLE), tmp_path / "new.md")
+        finally:
+            os.umask(old)
+        assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o640
+
+    def test_failure_midway_leaves_the_old_file(
+        self, record: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A write that fails halfway leaves the old file whole and no temp file."""
+        real_write = os.write
+        calls = []
+
+        def write_half_then_fail(descriptor: int, data: bytes | memoryview) -> int:
+            calls.append(len(data))
+            if len(calls) > 1:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_write(descriptor, bytes(data)[: len(data) // 2])
+
+        monkeypatch.setattr("newsrecord._file.os.write", write_half_then_fail)
+        article = attrs.evolve(newsrecord.load(record), title="Changed")
+        with pytest.raises(OSError, match="No space left"):
+            newsrecord.dump(article, record)
+        assert len(calls) == 2
+        assert record.read_bytes() == SIMPLE.encode("utf-8")
+        assert leftovers(record.parent) == []
+
+    @pytest.mark.parametrize("step", ["fsync", "replace"])
+    def test_failure_at_the_end_leaves_the_old_file(
+        self, record: Path, monkeypatch: pytest.MonkeyPatch, step: str
+    ) -> None:
+        """A failing fsync or rename leaves the old file whole and no temp file."""
+
+        def fail(*_: object) -> None:
+            raise OSError(errno.EIO, f"{step} failed")
+
+        if step == "fsync":
+            monkeypatch.setattr("newsrecord._file.os.fsync", fail)
+        else:
+            monkeypatch.setattr("newsrecord._file.Path.replace", fail)
+        with pytest.raises(OSError, match=f"{step} failed"):
+            newsrecord.dump(attrs.evolve(newsrecord.load(record), quality=1), record)
+        assert record.read_bytes() == SIMPLE.encode("utf-8")
+        assert leftovers(record.parent) == []
+
+    def test_interrupt_leaves_the_old_file(
+        self, record: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Even a KeyboardInterrupt while writing cleans up after itself."""
+
+        def interrupt(*_: object) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr("newsrecord._file.os.fsync", interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            newsrecord.dump(attrs.evolve(newsrecord.load(record), quality=1), record)
+        assert record.read_bytes() == SIMPLE.encode("utf-8")
+        assert leftovers(record.parent) == []
