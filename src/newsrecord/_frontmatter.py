@@ -181,7 +181,7 @@ class _TreeBuilder:
         implicit = self.constructor.resolve(  # type: ignore[no-untyped-call]
             yaml.ScalarNode, node.value, (True, False)
         )
-        if node.style is None and node.tag == implicit:
+        if not node.style and node.tag == implicit:  # libyaml: "", PyYAML: None
             return Plain(node.value)
         if node.tag == _STR_TAG:
             return node.value
