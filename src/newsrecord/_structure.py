@@ -102,9 +102,14 @@ def structure(document: Document, *, strict: bool) -> Article:
     try:
         article = _converter(strict=strict).structure(root, Article)
     except (ClassValidationError, _Invalid) as exc:
-        errors.extend(_field_errors(document, exc))
+        try:
+            errors.extend(_field_errors(document, exc))
+        except ValueError:
+            # Article() refused a record without links, and cattrs wrapped that.
+            if not errors:
+                raise
         raise _validation_error(document, errors) from exc
-    except ValueError as exc:  # Article() refuses a record without links
+    except ValueError as exc:  # the same, from cattrs versions that do not wrap it
         if not errors:
             raise
         raise _validation_error(document, errors) from exc
