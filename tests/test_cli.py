@@ -440,12 +440,13 @@ class TestShow:
         assert result.returncode == 0
         assert str(newsrecord.load(EXAMPLE).secured) in result.stdout
 
-    def test_an_invalid_record_is_reported(self) -> None:
-        """A record that does not load gives validate's problem lines and exit 1."""
-        path = INVALID[0]
+    @pytest.mark.parametrize("path", [INVALID[0], BROKEN], ids=lambda path: path.name)
+    def test_an_invalid_record_is_reported(self, path: Path) -> None:
+        """A record that does not load: validate's problem lines on stderr, exit 1."""
         result = run("show", "--format", "text", path)
         assert result.returncode == 1
-        assert result.stdout.splitlines() == problem_lines(path)
+        assert result.stdout == ""
+        assert result.stderr.splitlines() == problem_lines(path)
 
     def test_a_directory_is_a_usage_error(self) -> None:
         """show takes one file; a directory exits 2."""
@@ -481,10 +482,19 @@ class TestShow:
 class TestFmt:
     @pytest.fixture
     def restyled(self, tmp_path: Path) -> Path:
-        """The example record with CRLF line endings: same record, not the style."""
+        """The example record with a comment and a blank line more: not the style."""
+        text = EXAMPLE.read_text(encoding="utf-8")
+        text = text.replace("---\n", "---\n# checked\n", 1)
+        text = text.replace("\ntopics:", "\n\ntopics:")
         path = tmp_path / "record.md"
-        path.write_bytes(EXAMPLE.read_bytes().replace(b"\n", b"\r\n"))
+        path.write_text(text, encoding="utf-8")
+        assert newsrecord.load(path) == newsrecord.load(EXAMPLE)
         return path
+
+    def test_the_example_is_in_the_reference_style(self) -> None:
+        """The shipped example needs no formatting."""
+        result = run("fmt", "--check", EXAMPLE)
+        assert (result.returncode, result.stdout) == (0, "")
 
     def test_check_lists_what_would_change(self, restyled: Path) -> None:
         """--check lists a file not in the reference style, exits 1, writes nothing."""
@@ -502,22 +512,24 @@ class TestFmt:
         assert result.stdout.startswith(f"--- {restyled} (as it is)\n")
         assert restyled.read_bytes() == before
 
-    def test_rewrite_keeps_the_record(self, restyled: Path) -> None:
-        """fmt rewrites the file to the same record, after which --check passes."""
+    def test_rewrite_gives_the_reference_style(self, restyled: Path) -> None:
+        """fmt rewrites the file in the reference style, after which --check passes."""
         result = run("fmt", restyled)
         assert result.returncode == 0
-        assert newsrecord.load(restyled) == newsrecord.load(EXAMPLE)
-        assert b"\r\n" not in restyled.read_bytes()
+        assert restyled.read_bytes() == EXAMPLE.read_bytes()
         assert run("fmt", "--check", restyled).returncode == 0
 
     def test_other_kinds_and_invalid_records(self, tmp_path: Path) -> None:
         """Other kinds are left as they are; an invalid record exits 2."""
         shutil.copy(COURSE, tmp_path / "course.md")
         assert run("fmt", "--check", tmp_path).returncode == 0
-        shutil.copy(INVALID[0], tmp_path / "invalid.md")
+        invalid = tmp_path / "invalid.md"
+        shutil.copy(INVALID[0], invalid)
         result = run("fmt", tmp_path)
         assert result.returncode == 2
+        assert result.stderr.splitlines()[1:-1] == problem_lines(invalid)
         assert (tmp_path / "course.md").read_bytes() == COURSE.read_bytes()
+        assert invalid.read_bytes() == INVALID[0].read_bytes()
 
 
 class TestSchema:

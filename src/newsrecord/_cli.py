@@ -453,14 +453,24 @@ def _load_or_report(path: str, *, strict: bool) -> Article | None:
     """The record in ``path``, or `None` after printing why it does not load."""
     try:
         return load(path, strict=strict)
-    except (FrontMatterError, KindError) as exc:
-        click.echo(str(exc))
     except NewsRecordError as exc:
-        for error in getattr(exc, "errors", ()):
-            click.echo(error.format(click.format_filename(path)))
+        _echo_problems(path, exc)
     except OSError as exc:
         raise click.FileError(path, hint=exc.strerror or str(exc)) from exc
     return None
+
+
+def _echo_problems(path: str, error: NewsRecordError) -> None:
+    """Print a record's problems on standard error, a line each, as validate does."""
+    shown = click.format_filename(path)
+    if isinstance(error, ValidationError):
+        problems = _problems(error.errors)
+    elif isinstance(error, FrontMatterError):
+        problems = ((error.line, error.column, "", error.code, error.message),)
+    else:  # pragma: no cover (every NewsRecordError is one of those two)
+        problems = ((error.line, error.column, "", error.code, str(error)),)
+    for problem in problems:
+        click.echo(_problem_line(shown, problem), err=True)
 
 
 def _hidden(article: Article) -> str:
@@ -566,12 +576,14 @@ def fmt(
     ]
     changed = outcomes.count("changed")
     verb = "would be reformatted" if check or diff else "reformatted"
-    click.echo(
+    line = (
         f"{_count(len(found.files), 'record')}: {changed} {verb}, "
         f"{outcomes.count('unchanged')} unchanged, "
-        f"{outcomes.count('skipped')} of other kinds",
-        err=True,
+        f"{outcomes.count('skipped')} of other kinds"
     )
+    if "failed" in outcomes:
+        line += f", {outcomes.count('failed')} not readable as news records"
+    click.echo(line, err=True)
     if found.unreadable or "failed" in outcomes:
         return UNUSABLE
     if changed and (check or diff):
@@ -598,7 +610,7 @@ def _format_file(
         )
         return "skipped"
     except NewsRecordError as exc:
-        click.echo(str(exc))
+        _echo_problems(path, exc)
         return "failed"
     fresh = attrs.evolve(article, _source=None)
     text = newsrecord.dumps(fresh)  # type: ignore[attr-defined] # the writer is merged separately
