@@ -117,6 +117,8 @@ def find_records(paths: Iterable[str], exclude: Sequence[str]) -> Found:
     unreadable: list[str] = []
 
     def excluded(path: str) -> bool:
+        if not exclude:
+            return False
         normal = os.path.normpath(path).replace(os.sep, "/")
         name = normal.rsplit("/", 1)[-1]
         return any(
@@ -188,7 +190,7 @@ def check_all(
     """
     work = functools.partial(check_files, strict=strict, news_only=news_only)
     jobs = max(1, min(jobs, len(paths) // _FILES_PER_WORKER))
-    size = max(_CHUNK_MIN, min(_CHUNK_MAX, len(paths) // (jobs * 8)))
+    size = max(_CHUNK_MIN, min(_CHUNK_MAX, len(paths) // (jobs * 16)))
     if not paths:
         return
     yield work(paths[:1])
@@ -213,7 +215,7 @@ def check_all(
 
 _FILES_PER_WORKER: Final = 32
 _CHUNK_MIN: Final = 8
-_CHUNK_MAX: Final = 128
+_CHUNK_MAX: Final = 64
 
 
 def _ignore_interrupts() -> None:
@@ -257,10 +259,12 @@ class _Report:
     def add(self, path: str, result: Result) -> None:
         status, kind, problems = result
         self.counts[status] += 1
-        shown = click.format_filename(path)
         if self.as_json:
-            self.records.append(_record_json(shown, result))
+            self.records.append(_record_json(click.format_filename(path), result))
             return
+        if status == "valid":
+            return
+        shown = click.format_filename(path)
         if status == "other-kind":
             self.lines.append(
                 f"{shown}: not checked: a record of another kind ({kind})"
