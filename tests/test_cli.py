@@ -397,7 +397,7 @@ def _read_all(descriptor: int) -> Iterator[bytes]:
         yield data
 
 
-class TestInterrupt:
+class TestStopping:
     @pytest.mark.parametrize("jobs", ["1", "2"])
     def test_ctrl_c_exits_130_without_a_traceback(self, large: Path, jobs: str) -> None:
         """^C in the middle of a run exits 130 with a one-line note, no traceback."""
@@ -419,6 +419,22 @@ class TestInterrupt:
         assert "Traceback" not in stderr
         assert stderr.strip().splitlines()[-1] == "newsrecord: interrupted"
         assert len(stdout.splitlines()) < 2999  # it stopped early
+
+    def test_a_closed_pipe_ends_quietly(self, large: Path) -> None:
+        """A reader that stops early (`| head -1`) ends the run with no traceback."""
+        assert COMMAND is not None
+        with subprocess.Popen(  # noqa: S603 (our own console script)
+            [COMMAND, "validate", "-j", "1", str(large)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as process:
+            assert process.stdout is not None
+            assert process.stdout.readline().startswith(str(large))
+            process.stdout.close()
+            assert process.wait(timeout=60) == 1
+            assert process.stderr is not None
+            assert "Traceback" not in process.stderr.read()
 
 
 class TestShow:
