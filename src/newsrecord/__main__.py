@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(INSTALL_HINT, file=sys.stderr)  # noqa: T201 (click is what is missing)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # ^C while the command line is still loading
+        print("newsrecord: interrupted", file=sys.stderr)  # noqa: T201 (as _cli does)
         return 130
     return run(argv)
 
