@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,7 @@ def validator(*, strict: bool) -> jsonschema.Draft202012Validator:
 # --- the records -----------------------------------------------------------------
 
 
+@functools.cache
 def _outcome(path: Path, *, strict: bool) -> str:
     try:
         newsrecord.load(path, strict=strict)
