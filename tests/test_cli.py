@@ -288,6 +288,20 @@ class TestValidate:
         assert result.returncode == 2
         assert f"{locked}: cannot read the file: Permission denied" in result.stdout
 
+    @pytest.mark.skipif(
+        os.geteuid() == 0, reason="root reads directories whatever their permissions"
+    )
+    def test_a_directory_without_read_permission_exits_2(self, tree: Path) -> None:
+        """A directory that cannot be listed is reported as unreadable; exit 2."""
+        locked = tree / "news" / "2023"
+        locked.chmod(0)
+        try:
+            result = run("validate", tree)
+        finally:
+            locked.chmod(0o755)
+        assert result.returncode == 2
+        assert f"{locked}: cannot read the directory" in result.stdout.splitlines()
+
     def test_json_output(self, tree: Path) -> None:
         """--format json gives one document: a record per file and a summary."""
         result = run("validate", "--format", "json", tree)
