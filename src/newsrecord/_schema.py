@@ -1,0 +1,195 @@
+"""A JSON Schema (draft 2020-12) of a news record's front matter, for editors.
+
+Derived from the model classes: their attrs fields give the keys (spelled as in the
+file), the required keys and the types, and each field's format metadata gives the
+URL and size rules. The patterns are those the structuring layer checks, rewritten
+for the ECMA-262 dialect that JSON Schema uses.
+
+The schema judges what an editor sees. The VS Code YAML extension reads front
+matter as YAML 1.2 and checks the JSON values it gets, so:
+
+- a text field takes any scalar: newsrecord keeps the text of a plain scalar, so
+  ``domain:`` (nothing, null to an editor) and a provider named ``1848`` are fine;
+- a timestamp is a string: YAML 1.2 has no timestamps, and the pattern takes both
+  the YAML form (``2019-12-23T00:00:00Z``, ``2019-12-23 00:00:00 +1``) and the ISO
+  8601 calendar forms that newsrecord reads from quoted text; it needs a time and a
+  timezone, as newsrecord does;
+- an optional integer or boolean may be null (newsrecord reads it as absent).
+
+What no schema can tell, newsrecord still reports: a date that is not in the
+calendar (``2019-02-30``), an integer written as ``1.0``, a quoted ``"yes"`` in a
+boolean field. Some rare spellings newsrecord reads by YAML 1.1 rules are text to
+a YAML 1.2 editor and draw a complaint there: ``yes``/``no``/``on``/``off`` as
+booleans, ``1_000``, ``0b101`` or ``1:30`` as integers. ISO week dates and unusual
+separators, which Python reads from quoted timestamps, are not in the pattern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from typing import Any, Final, Literal, get_args, get_origin
+
+import attrs
+
+from ._model import FORMAT, LINK_KEYS, Article, SecuredToken, file_key
+from ._structure import (
+    _INT32_MAX,
+    _INT32_MIN,
+    _NOT_FROM_FRONT_MATTER,
+    _ROOT_PATH,
+    _URL,
+)
+
+DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
+
+_ASCII_SPACE: Final = r"\t\n\v\f\r "
+
+
+def ecma_pattern(pattern: str) -> str:
+    r"""A Python ``re.ASCII`` pattern as an anchored ECMA-262 one.
+
+    ECMA's ``\s`` also matches non-ASCII spaces, so the ASCII classes are spelled
+    out; any other class shorthand is refused rather than translated wrongly.
+    """
+    translated = pattern.replace(r"[^\s", f"[^{_ASCII_SPACE}").replace(
+        r"\S", f"[^{_ASCII_SPACE}]"
+    )
+    leftover = re.search(r"\\[sSwWbB]", translated)
+    if leftover is not None:
+        msg = f"no ECMA-262 translation for {leftover.group()!r} in {pattern!r}"
+        raise ValueError(msg)
+    return f"^(?:{translated})$"
+
+
+_B64: Final = "[A-Za-z0-9+/]"
+# Canonical padding: the last character before "=" or "==" carries no spare bits.
+_B64_TAIL_1: Final = f"{_B64}{{21}}[AQgw]=="  # 16 bytes, 48n + 16 in all
+_B64_TAIL_2: Final = f"{_B64}{{42}}[AEIMQUYcgkosw048]="  # 32 bytes, 48n + 32
+_CIPHERTEXT: Final = f"(?:{_B64}{{64}})*(?:{_B64}{{64}}|{_B64_TAIL_1}|{_B64_TAIL_2})"
+
+#: `SecuredToken.parse` as a pattern: a ciphertext of a non-zero multiple of 16
+#: bytes and an IV of exactly 16, both canonical standard base64.
+TOKEN_PATTERN: Final = f"^{_CIPHERTEXT};{_B64_TAIL_1}$"
+
+_DATE: Final = "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{8}"
+_TIME: Final = "[0-9]{1,2}(?::?[0-9]{2}(?::?[0-9]{2}(?:[.,][0-9]*)?)?)?"
+_ZONE: Final = "[ \\t]*(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2}(?::?[0-9]{2}(?:\\.[0-9]+)?)?)?)"
+
+#: A date, a time and a timezone, as YAML 1.1 or ISO 8601 (calendar dates) write
+#: them; a little wider than either, never narrower.
+TIMESTAMP_PATTERN: Final = f"^(?:{_DATE})(?:[Tt]|[ \\t]+){_TIME}{_ZONE}$"
+
+_TEXT: Final[dict[str, Any]] = {"type": ["string", "number", "boolean", "null"]}
+_INTEGER: Final[dict[str, Any]] = {
+    "type": "integer",
+    "minimum": _INT32_MIN,
+    "maximum": _INT32_MAX,
+}
+
+_FORMATS: Final[dict[str, dict[str, Any]]] = {
+    "url": {
+        "type": "string",
+        "pattern": ecma_pattern(_URL.pattern),
+        "description": "an absolute http(s) URL",
+    },
+    "image-url": {
+        "type": "string",
+        "pattern": ecma_pattern(f"{_URL.pattern}|{_ROOT_PATH.pattern}"),
+        "description": "an absolute http(s) URL or a path starting with /",
+    },
+    "size": {**_INTEGER, "minimum": 0},
+}
+
+_SCALARS: Final[dict[object, dict[str, Any]]] = {
+    str: _TEXT,
+    int: _INTEGER,
+    bool: {"type": "boolean"},
+    dt.datetime: {
+        "type": "string",
+        "pattern": TIMESTAMP_PATTERN,
+        "description": "a date and time with a timezone: 2019-12-23T00:00:00Z",
+    },
+    SecuredToken: {
+        "type": "string",
+        "pattern": TOKEN_PATTERN,
+        "description": "the opaque token: <base64 ciphertext>;<base64 IV>",
+    },
+}
+
+
+def json_schema(*, strict: bool = False) -> dict[str, Any]:
+    """The JSON Schema of a news record's front matter.
+
+    Keys the model does not know are allowed, as newsrecord keeps them; with
+    ``strict`` they are not, as with ``load(..., strict=True)``.
+    """
+    definitions: dict[str, Any] = {}
+    root = _object(Article, definitions, strict=strict)
+    root["anyOf"] = [{"required": [key]} for key in LINK_KEYS]
+    return {
+        "$schema": DIALECT,
+        "title": "News record",
+        "description": "The YAML front matter of a news record (newsrecord).",
+        **root,
+        "$defs": dict(sorted(definitions.items())),
+    }
+
+
+def _object(
+    model: type[Any], definitions: dict[str, Any], *, strict: bool
+) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for field in attrs.fields(attrs.resolve_types(model)):
+        if field.name in _NOT_FROM_FRONT_MATTER:
+            continue
+        key = file_key(field.name)
+        properties[key] = _field(field, definitions, strict=strict)
+        if field.default is attrs.NOTHING:
+            required.append(key)
+    summary = (model.__doc__ or "").strip().splitlines()[0]
+    return {
+        "type": "object",
+        "description": summary,
+        "properties": properties,
+        "required": required,
+        "additionalProperties": not strict,
+    }
+
+
+def _field(
+    field: attrs.Attribute[Any], definitions: dict[str, Any], *, strict: bool
+) -> dict[str, Any]:
+    check = field.metadata.get(FORMAT)
+    if check is not None:
+        # A formatted field's null is not "absent": newsrecord checks its text.
+        return _FORMATS[check]
+    return _type(field.type, definitions, strict=strict)
+
+
+def _type(type_: Any, definitions: dict[str, Any], *, strict: bool) -> dict[str, Any]:
+    if type_ in _SCALARS:
+        return _SCALARS[type_]
+    origin, args = get_origin(type_), get_args(type_)
+    if origin in {typing.Union, types.UnionType} and len(args) == 2:
+        inner = next(arg for arg in args if arg is not type(None))
+        schema = _type(inner, definitions, strict=strict)
+        if inner in {int, bool}:
+            # Only these read null as absent; text keeps the text "null".
+            return {**schema, "type": [schema["type"], "null"]}
+        return schema
+    if origin is Literal:
+        return {"enum": list(args)}
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return {"type": "array", "items": _type(args[0], definitions, strict=strict)}
+    if attrs.has(type_):
+        name = type_.__name__
+        if name not in definitions:
+            definitions[name] = {}  # a placeholder, should the model recurse
+            definitions[name] = _object(type_, definitions, strict=strict)
+        return {"$ref": f"#/$defs/{name}"}
+    msg = f"no JSON Schema for the type {type_!r}"
+    raise TypeError(msg)
