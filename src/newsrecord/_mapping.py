@@ -58,7 +58,7 @@ def from_dict(
     """Build an `Article` from a mapping such as `to_dict` gives.
 
     Every value is checked exactly as when loading a file (a timestamp may be
-    given as text or as an aware `datetime`). With ``strict``, keys the model does
+    given as text or as an aware ``datetime``). With ``strict``, keys the model does
     not know are errors instead of being kept in ``extra``. ``body`` is the text
     after the front matter.
 
