@@ -42,6 +42,7 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Mapping"),
     ("py:class", "datetime.datetime"),
     ("py:class", "os.PathLike"),
+    ("py:obj", "datetime"),
     ("py:obj", "open"),
 ]
 

@@ -6,8 +6,10 @@ these tests check that the pages leave nothing out.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -109,3 +111,69 @@ class TestErrorReference:
             and f"\n[{heading.strip('`')}] " not in text
         ]
         assert without == []
+
+
+def _code_blocks(page: str, language: str) -> list[str]:
+    """The text of each fenced code block of a page in ``language``."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    pattern = rf"^```{language}\n(.*?)^```$"
+    return re.findall(pattern, text, flags=re.DOTALL | re.MULTILINE)
+
+
+def _json_block(page: str, key: str) -> dict[str, Any]:
+    """The one JSON code block of a page that holds ``key`` at its top level."""
+    (block,) = [
+        block for block in _code_blocks(page, "json") if key in json.loads(block)
+    ]
+    document: dict[str, Any] = json.loads(block)
+    return document
+
+
+def _problem_pattern() -> dict[str, Any]:
+    """The one pattern of the command line page's GitHub problem matcher."""
+    (matcher,) = _json_block("cli.md", "problemMatcher")["problemMatcher"]
+    (pattern,) = matcher["pattern"]
+    assert isinstance(pattern, dict)
+    return pattern
+
+
+class TestCommandLinePage:
+    def test_the_problem_matcher_reads_every_problem_line(self) -> None:
+        """The CI section's problem matcher takes file, line, column and message."""
+        pattern = _problem_pattern()
+        text = (DOCS.parent / "examples" / "record.md").read_text(encoding="utf-8")
+        broken = text.replace("heat: 12", "heat: hot").replace(
+            "width: 1200", "width: -1"
+        )
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(broken)
+        path = "C:\\content\\news\\tidal.md"  # a colon of its own
+        found = []
+        for error in caught.value.errors:
+            match = re.match(pattern["regexp"], error.format(path))
+            assert match is not None, error
+            fields = ("file", "line", "column", "message")
+            found.append(tuple(match.group(pattern[field]) for field in fields))
+        assert found == [
+            (path, "11", "7", "heat: expected an integer, got text"),
+            (
+                path,
+                "36",
+                "16",
+                "related[0].images[0].width: a size cannot be negative (-1)",
+            ),
+        ]
+
+    def test_the_problem_matcher_skips_lines_without_a_position(self) -> None:
+        """A line that names no line and column (another kind) is no annotation."""
+        pattern = _problem_pattern()
+        line = "content/tide.md: not checked: a record of another kind (course)"
+        assert re.match(pattern["regexp"], line) is None
+
+    def test_the_vs_code_settings_map_the_saved_schema(self) -> None:
+        """The VS Code settings block is JSON mapping the file `schema` is saved to."""
+        settings = _json_block("cli.md", "yaml.schemas")
+        assert list(settings["yaml.schemas"]) == ["./news-record.schema.json"]
+        assert "newsrecord schema > news-record.schema.json" in (
+            DOCS / "cli.md"
+        ).read_text(encoding="utf-8")

@@ -653,9 +653,10 @@ def _diff(shown: str, before: str, after: str) -> str:
 def schema(*, strict: bool) -> int:
     """Print a JSON Schema (draft 2020-12) of a news record's front matter.
 
-    Editors check front matter against it while typing; with the VS Code YAML
-    extension, save it as news-record.schema.json and map it to your records in
-    the `yaml.schemas` setting.
+    For editors that check YAML files against a schema (with the VS Code YAML
+    extension, save it as news-record.schema.json and map it to YAML files in the
+    `yaml.schemas` setting; it does not read the front matter of Markdown files),
+    and for checking front matter held as JSON.
     """
     from ._schema import json_schema  # noqa: PLC0415 (only for this command)
 
