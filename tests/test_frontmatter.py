@@ -212,3 +212,88 @@ class TestSyntaxErrors:
             f"invalid YAML: the character U+{ord(char):04X} is not allowed in YAML"
         )
         assert caught.value.__cause__ is not None
+
+
+def spans_of(front_matter: str) -> tuple[str, Mapping]:
+    """A file with ``front_matter``, and its tree."""
+    text = f"---\n{front_matter}---\n"
+    start, end, _ = split(text, None)
+    return text, read_yaml(text, start, end, None)
+
+
+def written(text: str, node: Mapping | Sequence, step: str | int) -> str:
+    """The text of the value at ``step`` of ``node``, by its span."""
+    if isinstance(node, Mapping) and isinstance(step, str):
+        _, start, end = node.spans[step]
+    else:
+        assert isinstance(node, Sequence)
+        assert isinstance(step, int)
+        start, end = node.spans[step]
+    return text[start:end]
+
+
+class TestSpans:
+    """Spans bound each value's text exactly, as `newsrecord._tree` defines them."""
+
+    def test_block_collections_end_at_their_last_value(self) -> None:
+        """Not where the next key starts: blank lines and comments stay outside."""
+        text, root = spans_of("a:\n  b:\n    - 1\n    - x: y\n\n# c\n\nz: 2\n")
+        a = root["a"]
+        assert isinstance(a, Mapping)
+        assert written(text, root, "a") == "b:\n    - 1\n    - x: y"
+        assert written(text, a, "b") == "- 1\n    - x: y"
+        assert text[a.start : a.end] == written(text, root, "a")
+        b = a["b"]
+        assert isinstance(b, Sequence)
+        assert text[b.start : b.end] == written(text, a, "b")
+        assert written(text, b, 1) == "x: y"
+        assert text[root.start : root.end] == text[4:-5]
+
+    def test_list_at_its_keys_column_ends_at_its_last_item(self) -> None:
+        """A list written at its key's column spans its dashes and items only."""
+        text, root = spans_of("a:\n- 1\n- 2\n\nb: 3\n")
+        assert written(text, root, "a") == "- 1\n- 2"
+
+    @pytest.mark.parametrize("written_value", ["", " ", " # note", "  # note  "])
+    def test_empty_value_stands_after_the_colon(self, written_value: str) -> None:
+        """An empty value has empty text, just after its colon or dash."""
+        text, root = spans_of(f"a:{written_value}\nb:\n  -{written_value}\n  - x\n")
+        _, start, end = root.spans["a"]
+        assert (start, end) == (text.index("a:") + 2,) * 2
+        b = root["b"]
+        assert isinstance(b, Sequence)
+        dash = text.index("  -") + 2
+        assert b.spans[0] == (dash + 1, dash + 1)
+
+    @pytest.mark.parametrize(
+        ("front_matter", "value"),
+        [
+            ("a: |\n  one\n  two  \n\n\nb: 1\n", "|\n  one\n  two  "),
+            ("a: >-\n  one\n# note\nb: 1\n", ">-\n  one"),
+            ("a: |+\n  one\n\n", "|+\n  one"),
+            ("a: |\n\nb: 1\n", "|"),
+        ],
+    )
+    def test_block_scalar_ends_at_its_last_line(
+        self, front_matter: str, value: str
+    ) -> None:
+        """A block scalar's text ends with its last line that is not blank."""
+        text, root = spans_of(front_matter)
+        assert written(text, root, "a") == value
+
+    @pytest.mark.parametrize(
+        ("written_value"),
+        ["[1, [2]]", "{x: 1}", "[]", "{}", "'it''s'", '"q"', "plain text", "&x 1"],
+    )
+    def test_flow_and_quoted_values_span_their_brackets_and_quotes(
+        self, written_value: str
+    ) -> None:
+        """A flow collection or a quoted scalar spans its brackets or quotes."""
+        text, root = spans_of(f"a: {written_value}  # note\nb: 1\n")
+        assert written(text, root, "a") == written_value
+
+    def test_multi_line_scalars_span_all_their_lines(self) -> None:
+        """A plain or quoted scalar over several lines spans them all."""
+        text, root = spans_of('a: one\n  two\nb: "three\n  four"\nc: 1\n')
+        assert written(text, root, "a") == "one\n  two"
+        assert written(text, root, "b") == '"three\n  four"'
