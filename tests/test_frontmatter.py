@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsrecord import FrontMatterError
-from newsrecord._frontmatter import read_yaml, split
+from newsrecord._frontmatter import _BOUNDARY, read_yaml, split
 from newsrecord._scalars import resolve
 from newsrecord._tree import Mapping, Plain, Sequence
 
@@ -297,3 +299,28 @@ class TestSpans:
         text, root = spans_of('a: one\n  two\nb: "three\n  four"\nc: 1\n')
         assert written(text, root, "a") == "one\n  two"
         assert written(text, root, "b") == '"three\n  four"'
+
+
+_BOUNDARY_LINES = [
+    "---", "--- ", "---\t", "----", "---\r", "--- x", "-- -", "x---", " ---", "--",
+    "key: value", "", "---\x0c", "---\x85",
+]  # fmt: skip
+
+
+class TestSplit:
+    @given(
+        st.lists(st.sampled_from(_BOUNDARY_LINES), max_size=8),
+        st.sampled_from(["\n", "\r\n"]),
+    )
+    def test_closing_line_as_python_frontmatter_finds_it(
+        self, lines: list[str], newline: str
+    ) -> None:
+        """The closing delimiter is the first line python-frontmatter would take."""
+        text = "---" + newline + newline.join(lines)
+        yaml_start = text.index("\n") + 1
+        expected = _BOUNDARY.search(text, yaml_start)
+        if expected is None:
+            with pytest.raises(FrontMatterError):
+                split(text, None)
+        else:
+            assert split(text, None)[1] == expected.start()

@@ -83,7 +83,7 @@ def split(text: str, path: str | None) -> tuple[int, int, int]:
             )
         raise FrontMatterError(message, code=code, path=path, line=1, column=1)
     yaml_start = _line_end(text, 0)
-    closing = _BOUNDARY.search(text, yaml_start)
+    closing = _closing_line(text, yaml_start)
     if closing is None:
         raise FrontMatterError(
             "the front matter opened on line 1 is never closed with a '---' line",
@@ -93,6 +93,21 @@ def split(text: str, path: str | None) -> tuple[int, int, int]:
             column=1,
         )
     return yaml_start, closing.start(), _line_end(text, closing.start())
+
+
+def _closing_line(text: str, start: int) -> re.Match[str] | None:
+    """The first delimiter line at or after ``start``, which starts a line.
+
+    The same match as ``_BOUNDARY.search(text, start)``, found faster: only the
+    lines that start with ``---`` are tried, not every position of the body.
+    """
+    index = text.find("\n---", start - 1)
+    while index != -1:
+        closing = _BOUNDARY.match(text, index + 1)
+        if closing is not None:
+            return closing
+        index = text.find("\n---", index + 1)
+    return None
 
 
 def _line_end(text: str, offset: int) -> int:
