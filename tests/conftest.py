@@ -3,11 +3,13 @@ choice of PyYAML loader."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from newsrecord import _frontmatter
 
@@ -50,3 +52,11 @@ def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     elif not yaml.__with_libyaml__:  # pragma: no cover (depends on the PyYAML build)
         pytest.skip("PyYAML was built without libyaml")
     return str(request.param)
+
+
+# Hypothesis: its default hundred examples per property, so that the suite runs in
+# seconds; HYPOTHESIS_PROFILE=ci runs 3,000. No deadline: timing is the benchmark's
+# business, not the tests'.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, max_examples=3000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -65,7 +65,7 @@ class Mapping(dict[str, object]):
     __slots__ = ("end", "spans", "start")
 
     def __init__(self, start: int) -> None:
-        super().__init__()
+        # dict.__init__ with nothing to add would only cost time.
         self.start = start
         self.end = start
         self.spans: dict[str, tuple[int, int, int]] = {}
@@ -81,7 +81,7 @@ class Sequence(list[object]):
     __slots__ = ("end", "spans", "start")
 
     def __init__(self, start: int) -> None:
-        super().__init__()
+        # list.__init__ with nothing to add would only cost time.
         self.start = start
         self.end = start
         self.spans: list[tuple[int, int]] = []
