@@ -74,7 +74,7 @@ class NotAScalarOfThatType(ValueError):  # noqa: N818 (a signal, not a failure)
 
 
 class UnsupportedScalar(ValueError):  # noqa: N818 (mirrors PyYAML's refusal)
-    """A plain scalar that PyYAML's safe loader refuses to construct (``=``, ``<<``)."""
+    """A plain scalar PyYAML's safe loader refuses to build (``=``, ``<<``, ``*``)."""
 
 
 def as_bool(text: str) -> bool:
@@ -119,7 +119,7 @@ def resolve(text: str) -> object:
         return None
     if text in _BOOLS:
         return _BOOLS[text]
-    if text in {"=", "<<"}:
+    if text in {"=", "<<", "!", "&", "*"}:  # PyYAML's value, merge and yaml tags
         raise UnsupportedScalar(text)
     first = text[0]
     if first in "-+0123456789.":
