@@ -8,6 +8,7 @@ import math
 import pytest
 import yaml
 from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from newsrecord._scalars import (
     NotAScalarOfThatType,
@@ -17,6 +18,9 @@ from newsrecord._scalars import (
     resolve,
 )
 from strategies import plain_scalars
+
+#: Line breaks, for YAML: a plain scalar never holds one.
+_BREAKS = "\n\r\x85\u2028\u2029"
 
 
 def pyyaml(text: str) -> object:
@@ -117,3 +121,52 @@ class TestAsType:
         """Digits of other scripts and prefixes without digits are not integers."""
         with pytest.raises(NotAScalarOfThatType):
             as_int(text)
+
+
+def resolver_or_error(text: str) -> object:
+    """The value of ``text`` as an untagged plain scalar, by PyYAML's own resolver.
+
+    No scanning: the resolver and the safe constructor see the text as it is, so
+    this covers text that could never stand in a file as a plain scalar, too.
+    """
+    loader = yaml.SafeLoader("")
+    try:
+        tag = loader.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+        return loader.construct_object(yaml.ScalarNode(tag, text), deep=True)
+    except (ValueError, yaml.YAMLError) as exc:
+        return exc
+    finally:
+        loader.dispose()
+
+
+class TestAgainstTheResolver:
+    @given(
+        st.one_of(plain_scalars(), st.text(st.characters(exclude_characters=_BREAKS)))
+    )
+    def test_resolve(self, text: str) -> None:
+        """`resolve` agrees with PyYAML's resolver and constructor on any line."""
+        expected = resolver_or_error(text)
+        if isinstance(expected, Exception):
+            with pytest.raises(ValueError):  # noqa: PT011 (any ValueError of ours)
+                resolve(text)
+        else:
+            assert same(resolve(text), expected)
+
+    @given(
+        st.one_of(plain_scalars(), st.text(st.characters(exclude_characters=_BREAKS)))
+    )
+    def test_as_types(self, text: str) -> None:
+        """`as_int`, `as_bool` and `as_timestamp` take exactly their own type."""
+        expected = resolver_or_error(text)
+        checks = [(int, as_int), (bool, as_bool), (dt.date, as_timestamp)]
+        for kind, convert in checks:
+            if type(expected) is kind or (
+                kind is dt.date and isinstance(expected, kind)
+            ):
+                assert same(convert(text), expected)
+            elif kind is dt.date and isinstance(expected, ValueError):
+                with pytest.raises(ValueError):  # noqa: PT011 (PyYAML's complaint)
+                    convert(text)
+            else:
+                with pytest.raises(NotAScalarOfThatType):
+                    convert(text)
