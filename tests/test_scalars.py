@@ -15,6 +15,7 @@ from newsrecord._scalars import (
     as_bool,
     as_int,
     as_timestamp,
+    is_null,
     resolve,
 )
 from strategies import plain_scalars
@@ -156,8 +157,9 @@ class TestAgainstTheResolver:
         st.one_of(plain_scalars(), st.text(st.characters(exclude_characters=_BREAKS)))
     )
     def test_as_types(self, text: str) -> None:
-        """`as_int`, `as_bool` and `as_timestamp` take exactly their own type."""
+        """`as_int`, `as_bool`, `as_timestamp`, `is_null` take exactly their type."""
         expected = resolver_or_error(text)
+        assert is_null(text) is (expected is None)
         checks = [(int, as_int), (bool, as_bool), (dt.date, as_timestamp)]
         for kind, convert in checks:
             if type(expected) is kind or (

@@ -85,6 +85,11 @@ def as_bool(text: str) -> bool:
         raise NotAScalarOfThatType(text) from exc
 
 
+def is_null(text: str) -> bool:
+    """Whether a plain scalar stands for null (``resolve`` gives ``None``)."""
+    return text in _NULLS
+
+
 def as_int(text: str) -> int:
     """The int a plain scalar stands for; `NotAScalarOfThatType` if none."""
     # isdigit() alone would also take digits of other scripts ("١٢", "²").
