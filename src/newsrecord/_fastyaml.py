@@ -20,7 +20,7 @@ mixed line endings, and blocks too deep or too long for the general reader's lim
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Final, TypeAlias
 
 from ._tree import Mapping, Plain, Sequence
 
@@ -149,6 +149,11 @@ def _scalar(text: str) -> tuple[str, int] | None:  # noqa: PLR0911 (one way out 
     return Plain(plain), len(plain)
 
 
+# An open collection: its column, itself, and where it is in its parent: its key
+# and where that starts (unused in a list), and where the collection starts.
+_Open: TypeAlias = tuple[int, Mapping | Sequence, str, int, int]
+
+
 def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
     """Read ``text[start:end]`` into the tree, or ``None`` if not certain of it.
 
@@ -181,10 +186,9 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
     careful = _CAREFUL
     plain = Plain
     root = Mapping(start)
-    # The open collections, innermost last, with the column of their keys or
-    # dashes. The innermost is `mapping` (with its `spans`) or `sequence`, as
-    # `in_list` says, at `column`.
-    stack: list[tuple[int, Mapping | Sequence]] = [(0, root)]
+    # The open collections, innermost last (see _Open). The innermost is `mapping`
+    # (with its `spans`) or `sequence`, as `in_list` says, at `column`.
+    stack: list[_Open] = [(0, root, "", 0, 0)]
     column = 0
     mapping = root
     spans = root.spans
@@ -197,6 +201,8 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
     pending_column = pending_key_start = pending_at = 0
     # Whether a line needs more than the common path: after a pending key, in a list.
     careful_line = False
+    # Where the last value read ends: where the collections closed next end too.
+    last_end = start
 
     position = start
     for line in lines:
@@ -225,11 +231,12 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
                         return None
                     if in_list:
                         sequence.append(child)
-                        sequence.spans.append((at, at))
+                        stack.append((indent, child, "", at, at))
                     else:
                         mapping[pending_key] = child
-                        spans[pending_key] = (pending_key_start, at, at)
-                    stack.append((indent, child))
+                        stack.append(
+                            (indent, child, pending_key, pending_key_start, at)
+                        )
                     column = indent
                     if isinstance(child, Sequence):
                         sequence = child
@@ -241,19 +248,18 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
                 elif in_list:
                     sequence.append(plain())
                     sequence.spans.append((pending_at, pending_at))
+                    last_end = pending_at
                 else:
                     if dash and indent == pending_column:
                         return None  # a list at its key's column
                     mapping[pending_key] = plain()
                     spans[pending_key] = (pending_key_start, pending_at, pending_at)
+                    last_end = pending_at
 
             if indent != column:
                 if indent > column:
                     return None  # deeper than the open collection
-                while indent < column:
-                    _, closed = stack.pop()
-                    column, parent = stack[-1]
-                    _close(parent, closed)
+                column, parent = _close(stack, indent, last_end)
                 if indent != column:
                     return None  # between two open columns
                 if isinstance(parent, Sequence):
@@ -288,10 +294,10 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
                         if scalar is None:
                             return None
                         sequence.append(scalar[0])
-                        sequence.spans.append((at, at + scalar[1]))
+                        sequence.spans.append((at, last_end := at + scalar[1]))
                     else:
                         sequence.append(plain(item))
-                        sequence.spans.append((at, at + len(item)))
+                        sequence.spans.append((at, last_end := at + len(item)))
                     continue
                 # A mapping starts on the dash's line.
                 if len(stack) > MAX_DEPTH:
@@ -299,8 +305,7 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
                 mapping = Mapping(at)
                 spans = mapping.spans
                 sequence.append(mapping)
-                sequence.spans.append((at, at))
-                stack.append((item_column, mapping))
+                stack.append((item_column, mapping, "", at, at))
                 column = indent = item_column
                 content = item
                 in_list = careful_line = False
@@ -321,7 +326,7 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
                 length = rest.find('"', 1) + 1
                 if length == len(rest) and "\\" not in rest:
                     mapping[key] = rest[1:-1]
-                    spans[key] = (key_start, rest_at, rest_at + length)
+                    spans[key] = (key_start, rest_at, last_end := rest_at + length)
                     continue
             elif not (
                 first in careful
@@ -330,7 +335,7 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
                 or rest[-1] in {":", " "}
             ):
                 mapping[key] = plain(rest)
-                spans[key] = (key_start, rest_at, rest_at + len(rest))
+                spans[key] = (key_start, rest_at, last_end := rest_at + len(rest))
                 continue
             value_text = rest.lstrip(" ")
             rest_at += len(rest) - len(value_text)
@@ -347,7 +352,7 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
         if scalar is None:
             return None
         mapping[key] = scalar[0]
-        spans[key] = (key_start, rest_at, rest_at + scalar[1])
+        spans[key] = (key_start, rest_at, last_end := rest_at + scalar[1])
 
     if pending:
         if in_list:
@@ -356,26 +361,27 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
         else:
             mapping[pending_key] = Plain()
             spans[pending_key] = (pending_key_start, pending_at, pending_at)
-    while len(stack) > 1:
-        _, closed = stack.pop()
-        _close(stack[-1][1], closed)
+        last_end = pending_at
     if not root:
         return None
+    _close(stack, 0, last_end)
     root.start = next(iter(root.spans.values()))[0]
-    root.end = next(reversed(root.spans.values()))[2]
+    root.end = last_end
     return root
 
 
-def _close(parent: Mapping | Sequence, closed: Mapping | Sequence) -> None:
-    """Close ``closed``, ``parent``'s last value: both now end where it ends."""
-    if isinstance(closed, Mapping):
-        end = next(reversed(closed.spans.values()))[2]
-    else:
-        end = closed.spans[-1][1]
-    closed.end = end
-    if isinstance(parent, Mapping):
-        key = next(reversed(parent.spans))
-        key_start, value_start, _ = parent.spans[key]
-        parent.spans[key] = (key_start, value_start, end)
-    else:
-        parent.spans[-1] = (parent.spans[-1][0], end)
+def _close(stack: list[_Open], column: int, end: int) -> tuple[int, Mapping | Sequence]:
+    """Close the collections open deeper than ``column``; the innermost left open.
+
+    They all end at ``end``, where the last value read ends, and so do their spans
+    in their parents, which are written now.
+    """
+    while stack[-1][0] > column:
+        _, closed, key, key_start, value_start = stack.pop()
+        closed.end = end
+        parent = stack[-1][1]
+        if isinstance(parent, Mapping):
+            parent.spans[key] = (key_start, value_start, end)
+        else:
+            parent.spans.append((value_start, end))
+    return stack[-1][0], stack[-1][1]
