@@ -274,6 +274,9 @@ class TestSpans:
             ("a: >-\n  one\n# note\nb: 1\n", ">-\n  one"),
             ("a: |+\n  one\n\n", "|+\n  one"),
             ("a: |\n\nb: 1\n", "|"),
+            ("a: | \n", "|"),
+            ("a: >- # note\nb: 1\n", ">-"),
+            ("a: !!str |2 # a|b\n\n", "!!str |2"),
         ],
     )
     def test_block_scalar_ends_at_its_last_line(

@@ -49,6 +49,9 @@ _MAP_TAG: Final = "tag:yaml.org,2002:map"
 _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
 # The line breaks and blank lines that PyYAML counts into a block scalar's end.
 _TRAILING_BLANK_LINES: Final = re.compile(r"(?:[\r\n\x85\u2028\u2029][ \t]*)+\Z")
+_LINE_BREAK: Final = re.compile(r"[\r\n\x85\u2028\u2029]")
+# A block scalar's header (`|`, `>-`, `|2+`), when only spaces or a comment follow.
+_BLOCK_HEADER: Final = re.compile(r"[|>][-+0-9]*(?=[ \t]*(?:#.*)?\Z)")
 
 
 class _NodeLoader(_BaseLoader):
@@ -239,11 +242,15 @@ class _TreeBuilder:
         if node.style in {"|", ">"}:
             # A block scalar's end mark lies past its trailing line breaks and blank
             # lines, at the start of the line after them.
-            trailing = _TRAILING_BLANK_LINES.search(
-                self.text, self.offset(node.start_mark), end
-            )
+            start = self.offset(node.start_mark)
+            trailing = _TRAILING_BLANK_LINES.search(self.text, start, end)
             if trailing is not None:
                 end = trailing.start()
+            if _LINE_BREAK.search(self.text, start, end) is None:
+                # No line of content: the text is the header, without what follows.
+                header = _BLOCK_HEADER.search(self.text, start, end)
+                if header is not None:
+                    end = header.end()
         return end
 
     def scalar(self, node: yaml.ScalarNode) -> object:
