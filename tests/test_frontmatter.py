@@ -89,6 +89,18 @@ class TestPositions:
         assert text[key_start : key_start + 4] == "key:"
         assert text[value_start:value_end] == "value"
 
+    def test_byte_order_mark_opening_the_block_is_counted(self) -> None:
+        """A U+FEFF that opens the front matter shifts the spans by one character."""
+        text = "---\n\ufeffkey: value\nnext: [\n---\n"
+        start, end, _ = split(text, None)
+        root = read_yaml(text.replace("[", "1"), start, end, None)
+        key_start, value_start, value_end = root.spans["key"]
+        assert text[key_start:value_start] == "key: "
+        assert text[value_start:value_end] == "value"
+        with pytest.raises(FrontMatterError) as caught:
+            read_yaml(text, start, end, None)
+        assert (caught.value.line, caught.value.column) == (4, 1)
+
     @pytest.mark.parametrize("char", _AWKWARD)
     def test_errors_are_placed_in_file_coordinates(self, char: str) -> None:
         """An error's line and column count the file's lines and characters."""

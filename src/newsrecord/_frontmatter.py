@@ -124,13 +124,14 @@ def _line_end(text: str, offset: int) -> int:
 def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
     """Read ``text[start:end]`` as YAML into the tree, or raise `FrontMatterError`."""
     block = text[start:end]
+    first = start + _uncounted(block)
 
     def offset(mark: Any) -> int:
         # A mark's index counts the block's characters, as the file does; its line
         # and column do not: YAML also breaks lines at a lone CR, NEL, LS and PS,
         # and does not count U+FEFF.
         index: int = mark.index
-        return start + index
+        return first + index
 
     def fail(message: str, code: str, at: int) -> FrontMatterError:
         line, column = position(text, at)
@@ -173,6 +174,17 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
         )
     builder = _TreeBuilder(text, offset, fail)
     return builder.mapping(root, 0)
+
+
+def _uncounted(block: str) -> int:
+    """How many characters that open ``block`` PyYAML's marks do not count.
+
+    libyaml skips a byte-order mark there without counting it; PyYAML's own reader
+    counts it.
+    """
+    if block.startswith("\ufeff") and not issubclass(_NodeLoader, yaml.SafeLoader):
+        return 1
+    return 0
 
 
 def _unquote(exc: yaml.MarkedYAMLError) -> None:
