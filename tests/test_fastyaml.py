@@ -181,18 +181,21 @@ class TestDifferential:
 
 
 @needs_corpus
-@pytest.mark.parametrize(
-    "path", CORPUS_FILES, ids=lambda path: str(path.relative_to(CORPUS))
-)
-def test_corpus_file_agrees(path: Path) -> None:
-    """Each corpus file is read by the fast reader, exactly as by the others."""
-    text = path.read_text(encoding="utf-8")
-    start, end, _ = split(text, None)
-    tree = read_fast(text, start, end)
-    assert tree is not None
-    assert shape(tree) == shape(read_yaml(text, start, end, None))
-    check_spans(text, tree)
-    assert same(python(tree), c_loader(text[start:end]))
+class TestCorpus:
+    @pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
+    @pytest.mark.parametrize(
+        "path", CORPUS_FILES, ids=lambda path: str(path.relative_to(CORPUS))
+    )
+    def test_file_agrees(self, path: Path, newline: str) -> None:
+        """Each corpus file (LF or CRLF) is read fast, exactly as by the others."""
+        text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+        text = text.replace("\n", newline)
+        start, end, _ = split(text, None)
+        tree = read_fast(text, start, end)
+        assert tree is not None
+        assert shape(tree) == shape(read_yaml(text, start, end, None))
+        check_spans(text, tree)
+        assert same(python(tree), c_loader(text[start:end]))
 
 
 class TestSpans:
