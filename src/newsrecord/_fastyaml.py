@@ -282,7 +282,11 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
                     continue
                 item_column = len(line) - len(item)
                 at = line_start + item_column
-                if not _starts_mapping(item):
+                key, colon, rest = item.partition(": ")
+                if not colon and item[-1] == ":":
+                    key, colon = item[:-1], ":"
+                if not colon or (key not in text_keys and not _text_key(key)):
+                    # A scalar item.
                     first = item[0]
                     if first == '"' or (
                         first in careful
@@ -307,11 +311,15 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
                 sequence.append(mapping)
                 stack.append((item_column, mapping, "", at, at))
                 column = indent = item_column
-                content = item
                 in_list = careful_line = False
+            elif dash:
+                return None  # a list item where a key belongs
+            else:
+                key, colon, rest = content.partition(": ")
+        else:
+            key, colon, rest = content.partition(": ")
 
         # A key in the mapping open at this column.
-        key, colon, rest = content.partition(": ")
         if not colon:
             if content[-1] != ":":
                 return None
