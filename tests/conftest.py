@@ -1,5 +1,5 @@
-"""Shared fixtures: the shared corpus of real records, when it is there, and the
-choice of PyYAML loader."""
+"""Shared fixtures: the shared corpus of real records, when it is there, the
+choice of PyYAML loader, and Hypothesis profiles."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from newsrecord import _frontmatter
 
@@ -54,9 +54,19 @@ def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     return str(request.param)
 
 
-# Hypothesis: its default hundred examples per property, so that the suite runs in
-# seconds; HYPOTHESIS_PROFILE=ci runs 3,000. No deadline: timing is the benchmark's
-# business, not the tests'.
-settings.register_profile("dev", deadline=None)
-settings.register_profile("ci", deadline=None, max_examples=3000)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+# Hypothesis: a few seconds by default; HYPOTHESIS_PROFILE=ci runs 3,000 examples a
+# property, as CI does; HYPOTHESIS_PROFILE=thorough for a long run.
+settings.register_profile("quick", max_examples=100, deadline=None)
+settings.register_profile(
+    "ci",
+    max_examples=3_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=5_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))

@@ -84,8 +84,8 @@ def record(
                 continue
         elif skipping and line.startswith(" "):
             continue
-        elif line.startswith("---") and out:
-            out.append(add)
+        elif line.startswith("---") and out and add:
+            out.append(add.rstrip("\n") + "\n")
         out.append(line)
     return "".join(out)
 
@@ -94,8 +94,9 @@ def as_data(value: Any) -> Any:  # noqa: PLR0911 (one return per kind of value)
     """A loaded record (or any value in it) as JSON-able data.
 
     Records become mappings keyed in the file's spelling, with ``extra`` and, for an
-    Article, ``body`` under their own names; datetimes become ISO 8601 text, tokens
-    their lengths and text; tuples lists.
+    Article, ``body`` under their own names; a field left at its default (``None``,
+    ``()``, no extra keys, an empty body) is left out. Datetimes become ISO 8601
+    text, tokens their lengths and text, tuples lists.
     """
     if isinstance(value, SecuredToken):
         return {
@@ -106,12 +107,13 @@ def as_data(value: Any) -> Any:  # noqa: PLR0911 (one return per kind of value)
     if attrs.has(type(value)):
         data: dict[str, Any] = {}
         for field in attrs.fields(type(value)):
-            if field.name.startswith("_"):
+            item = getattr(value, field.name)
+            if field.name.startswith("_") or item == field.default:
                 continue
             name = (
                 field.name if field.name in {"extra", "body"} else file_key(field.name)
             )
-            data[name] = as_data(getattr(value, field.name))
+            data[name] = as_data(item)
         return data
     if isinstance(value, Mapping):
         return {key: as_data(item) for key, item in value.items()}

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 from hypothesis import strategies as st
+
+from records import record
 
 # --- the core: plain scalars -------------------------------------------------------
 
@@ -33,6 +36,61 @@ def plain_scalars() -> st.SearchStrategy[str]:
             st.text(st.sampled_from(_SCALAR_ALPHABET), max_size=3),
         ),
     )
+
+
+# --- the core: text to fuzz the reader with -----------------------------------------
+
+_VALID = Path(__file__).parent / "data" / "valid"
+
+#: Valid records to mutate: the small record of the tests and every valid fixture.
+SEEDS: tuple[str, ...] = (
+    record(),
+    *(path.read_bytes().decode("utf-8") for path in sorted(_VALID.glob("*.md"))),
+)
+
+#: What a mutation inserts: YAML's structural characters, line breaks of all kinds,
+#: characters YAML refuses, a BOM, a lone surrogate, and some plain text.
+_INSERTED = (
+    *":-[]{}#&*!|>'\"%@`,?= \t\n\r",
+    "\r\n", "\x00", "\x07", "\x85", "\u2028", "\ufeff", "\ud800", "é", "😀",
+    "---", "---\n", "  ", "- ", ": ", "<<: ", "!!int ", "!x ", "&a ", "*a", "~",
+    "0x", "1_", "2019-13-45", "true", "null", "\\", "\\u", '"\\q"',
+)  # fmt: skip
+
+
+@st.composite
+def mutated_records(draw: st.DrawFn) -> str:
+    """A valid record with a few lines deleted, repeated, swapped or added to."""
+    lines = draw(st.sampled_from(SEEDS)).splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 4))):
+        if not lines:
+            break
+        index = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["delete", "repeat", "swap", "insert"]))
+        if action == "delete":
+            del lines[index]
+        elif action == "repeat":
+            lines.insert(index, lines[index])
+        elif action == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[index], lines[other] = lines[other], lines[index]
+        else:
+            at = draw(st.integers(0, len(lines[index])))
+            added = "".join(
+                draw(st.lists(st.sampled_from(_INSERTED), min_size=1, max_size=3))
+            )
+            lines[index] = lines[index][:at] + added + lines[index][at:]
+    return "".join(lines)
+
+
+def any_text() -> st.SearchStrategy[str]:
+    """Any text at all, lone surrogates and control characters included."""
+    return st.text(st.characters(codec=None, exclude_categories=()))
+
+
+def framed_text() -> st.SearchStrategy[str]:
+    """Any text, as front matter between two delimiter lines."""
+    return any_text().map(lambda text: f"---\n{text}\n---\n")
 
 
 # --- the fast reader: front-matter documents inside and at the edges of its subset -

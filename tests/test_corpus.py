@@ -9,6 +9,7 @@ import pytest
 
 import newsrecord
 from conftest import REFERENCE, corpus_files, needs_corpus, other_kind_files
+from newsrecord._model import file_key
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -92,24 +93,65 @@ class TestReference:
         """The body is the text after the closing delimiter, unstripped."""
         assert article.body == "\n"
 
+    def test_values_are_those_written(self, article: newsrecord.Article) -> None:
+        """Every value read is the text written after its key, exactly."""
+        lines = set(REFERENCE.read_text(encoding="utf-8").splitlines())
+        links = ("source_url", "amp_url", "cdn_amp_url")
+        expected = [
+            f'title: "{article.title}"',
+            f'excerpt: "{article.excerpt}"',
+            f"type: {article.type}",
+            *(f"{file_key(name)}: {getattr(article, name)}" for name in links),
+            *(f"  - {topic}" for topic in article.topics),
+        ]
+        for related in article.related:
+            expected += [
+                f'  - title: "{related.title}"',
+                f'    excerpt: "{related.excerpt}"',
+                *(f"    {file_key(name)}: {getattr(related, name)}" for name in links),
+                f"      name: {related.provider.name}",
+                f"      domain: {related.provider.domain}",
+                *(f"      - url: {image.url}" for image in related.images),
+            ]
+        assert [line for line in expected if line not in lines] == []
 
-@pytest.mark.parametrize("path", corpus_files("news"), ids=lambda path: path.name)
-def test_real_news_loads(path: Path) -> None:
-    """Every real news record loads, strictly (no unknown keys either)."""
-    article = newsrecord.load(path, strict=True)
-    assert article.category == "news"
-    assert article.url.startswith("http")
+
+class TestRealNews:
+    @pytest.mark.parametrize("path", corpus_files("news"), ids=lambda path: path.name)
+    def test_loads_strictly(self, path: Path) -> None:
+        """Every real news record loads, strictly (no unknown keys either)."""
+        article = newsrecord.load(path, strict=True)
+        assert article.category == "news"
+        assert article.url.startswith("http")
+
+    @pytest.mark.parametrize("path", corpus_files("news"), ids=lambda path: path.name)
+    def test_keeps_its_text(self, path: Path) -> None:
+        """The token, body, line endings and key positions are those of the file."""
+        data = path.read_bytes()
+        article = newsrecord.load(path)
+        assert article == newsrecord.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        assert article.secured is not None
+        assert f'secured: "{article.secured}"' in text
+        assert text.endswith(article.body)
+        assert article._source is not None
+        newline = "\r\n" if b"\r\n" in data else "\n"
+        assert article._source.newline == newline
+        root = article._source.root
+        for key, (key_start, value_start, _) in root.spans.items():
+            assert text[key_start:value_start].startswith(f"{key}:")
 
 
-@pytest.mark.parametrize("path", other_kind_files(), ids=lambda path: path.name)
-def test_real_other_kinds_fail_naming_their_kind(path: Path) -> None:
-    """A record of another kind fails with one KindError naming that kind."""
-    with pytest.raises(newsrecord.KindError) as caught:
-        newsrecord.load(path)
-    text = path.read_text(encoding="utf-8")
-    assert f"type: {caught.value.kind}\n" in text or (
-        f'type: "{caught.value.kind}"\n' in text
-    )
-    assert len(caught.value.errors) == 1
-    assert caught.value.errors[0].key_path == "type"
-    assert f"`{caught.value.kind}`" in str(caught.value)
+class TestOtherKinds:
+    @pytest.mark.parametrize("path", other_kind_files(), ids=lambda path: path.name)
+    def test_fails_naming_its_kind(self, path: Path) -> None:
+        """A record of another kind fails with one KindError naming that kind."""
+        with pytest.raises(newsrecord.KindError) as caught:
+            newsrecord.load(path)
+        text = path.read_text(encoding="utf-8")
+        assert f"type: {caught.value.kind}\n" in text or (
+            f'type: "{caught.value.kind}"\n' in text
+        )
+        assert len(caught.value.errors) == 1
+        assert caught.value.errors[0].key_path == "type"
+        assert f"`{caught.value.kind}`" in str(caught.value)

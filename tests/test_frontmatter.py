@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsrecord import FrontMatterError
-from newsrecord._frontmatter import _BOUNDARY, read_yaml, split
+from newsrecord._frontmatter import _BOUNDARY, MAX_DEPTH, read_yaml, split
 from newsrecord._scalars import resolve
 from newsrecord._tree import Mapping, Plain, Sequence
 
@@ -88,18 +88,6 @@ class TestPositions:
         key_start, value_start, value_end = root.spans["key"]
         assert text[key_start : key_start + 4] == "key:"
         assert text[value_start:value_end] == "value"
-
-    def test_byte_order_mark_opening_the_block_is_counted(self) -> None:
-        """A U+FEFF that opens the front matter shifts the spans by one character."""
-        text = "---\n\ufeffkey: value\nnext: [\n---\n"
-        start, end, _ = split(text, None)
-        root = read_yaml(text.replace("[", "1"), start, end, None)
-        key_start, value_start, value_end = root.spans["key"]
-        assert text[key_start:value_start] == "key: "
-        assert text[value_start:value_end] == "value"
-        with pytest.raises(FrontMatterError) as caught:
-            read_yaml(text, start, end, None)
-        assert (caught.value.line, caught.value.column) == (4, 1)
 
     @pytest.mark.parametrize("char", _AWKWARD)
     def test_errors_are_placed_in_file_coordinates(self, char: str) -> None:
@@ -339,3 +327,70 @@ class TestSplit:
                 split(text, None)
         else:
             assert split(text, None)[1] == expected.start()
+
+
+class TestKeys:
+    @pytest.mark.parametrize(
+        ("front_matter", "message"),
+        [
+            ("2024: x\n", "keys must be strings; '2024' is read as int"),
+            ("yes: x\n", "keys must be strings; 'yes' is read as bool"),
+            ("? [a, b]\n: x\n", "keys must be strings, not a list"),
+            ("? {a: b}\n: x\n", "keys must be strings, not a mapping"),
+        ],
+    )
+    def test_key_that_is_not_a_string(self, front_matter: str, message: str) -> None:
+        """A key YAML reads as anything but a string is refused, saying as what."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(front_matter)
+        assert caught.value.code == "key-not-a-string"
+        assert caught.value.message == message
+        assert (caught.value.line, caught.value.column) == (
+            2,
+            1 + 2 * ("?" in front_matter),
+        )
+
+    def test_quoted_number_is_a_string_key(self) -> None:
+        """A quoted key is a string, whatever its text."""
+        assert list(tree('"2024": x\n')) == ["2024"]
+
+    def test_byte_order_mark_opening_the_block(self) -> None:
+        """A U+FEFF opening the YAML block (YAML skips it) is counted all the same."""
+        text = "---\n\ufeffkey: value\nother: [x, y\n---\n"
+        start, end, _ = split(text, None)
+        with pytest.raises(FrontMatterError) as caught:
+            read_yaml(text, start, end, None)
+        assert (caught.value.line, caught.value.column) == (4, 1)
+        text = "---\n\ufeffkey: value\nother: x\n---\n"
+        start, end, _ = split(text, None)
+        root = read_yaml(text, start, end, None)
+        key_start, value_start, _ = root.spans["other"]
+        assert text[key_start:value_start] == "other: "
+
+
+class TestLimits:
+    @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 700])
+    def test_deep_nesting_is_refused(self, depth: int) -> None:
+        """Lists nested past the limit are refused, even past Python's recursion."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"key: {'[' * depth}x{']' * depth}\n")
+        assert caught.value.code == "too-deep"
+        assert caught.value.line == 2
+
+    def test_nesting_up_to_the_limit_is_read(self) -> None:
+        """Nesting as deep as the limit allows is read."""
+        depth = MAX_DEPTH
+        value: object = tree(f"key: {'[' * depth}x{']' * depth}\n")["key"]
+        for _ in range(depth):
+            assert isinstance(value, Sequence)
+            (value,) = value
+        assert value == "x"
+
+    def test_alias_bomb_is_refused(self) -> None:
+        """Aliases that expand past the limit on values are refused."""
+        levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+        for name, previous in zip("bcde", "abcd", strict=True):
+            levels.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 10)}]")
+        with pytest.raises(FrontMatterError) as caught:
+            tree("\n".join(levels) + "\n")
+        assert caught.value.code == "too-many-nodes"

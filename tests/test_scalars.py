@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 
 import pytest
 import yaml
@@ -166,9 +167,55 @@ class TestAgainstTheResolver:
                 kind is dt.date and isinstance(expected, kind)
             ):
                 assert same(convert(text), expected)
-            elif kind is dt.date and isinstance(expected, ValueError):
+            elif kind is not bool and isinstance(expected, ValueError):
+                # An impossible date, or an int past Python's digit limit: PyYAML
+                # fails, and so must the function (any ValueError will do).
                 with pytest.raises(ValueError):  # noqa: PT011 (PyYAML's complaint)
                     convert(text)
             else:
                 with pytest.raises(NotAScalarOfThatType):
                     convert(text)
+
+
+_MINUS_FIVE = dt.timezone(dt.timedelta(hours=-5))
+
+
+class TestKnownValues:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("+1.5", 1.5),
+            ("-1_000.25", -1000.25),
+            ("190:20:30.15", 685230.15),
+            ("-1:30.5", -90.5),
+            ("+.inf", math.inf),
+            ("-.Inf", -math.inf),
+            (".NaN", math.nan),
+            ("190:20:30", 685230),
+            ("-0b1_0", -2),
+            ("+0x_1F", 31),
+            ("0o17", "0o17"),
+            ("017", 15),
+            ("~", None),
+            ("", None),
+            ("2019-12-23", dt.date(2019, 12, 23)),
+            ("2019-12-23 01:02:03.4 -5", dt.datetime(
+                2019, 12, 23, 1, 2, 3, 400000, tzinfo=_MINUS_FIVE
+            )),
+        ],
+    )  # fmt: skip
+    def test_value_and_type(self, text: str, expected: object) -> None:
+        """Spellings YAML 1.1 gives a meaning to, checked against PyYAML too."""
+        assert same(resolve(text), expected)
+        if text:
+            assert same(pyyaml(text), expected)
+
+    @pytest.mark.parametrize("sign", ["", "-", "+"])
+    def test_as_int_too_long_for_python_is_a_value_error(self, sign: str) -> None:
+        """An int past Python's digit limit fails as in PyYAML, as no other type."""
+        text = sign + "9" * (sys.get_int_max_str_digits() + 1)
+        with pytest.raises(ValueError, match="digits") as caught:
+            as_int(text)
+        assert not isinstance(caught.value, NotAScalarOfThatType)
+        with pytest.raises(ValueError, match="digits"):
+            pyyaml(text)

@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from cattrs.errors import ClassValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newsrecord
+from newsrecord import Article, FieldError
+from newsrecord._read import read
+from newsrecord._structure import _field_errors, _leaves, _placed
+from newsrecord._tree import position
 from records import record
 
 
@@ -83,6 +90,7 @@ class TestTimestamps:
             "2024-02-05 07:15:00 +01:00",
             '"2024-02-05T07:15:00+01:00"',
             "2024-02-05t06:15:00.000Z",
+            '!!timestamp "2024-02-05T06:15:00Z"',
         ],
     )
     def test_aware_timestamps_are_read(self, written: str) -> None:
@@ -106,6 +114,7 @@ class TestTimestamps:
             ("2024-02-30T06:15:00Z", "timestamp"),
             ('"2024-02-30T06:15:00Z"', "timestamp"),
             ("soon", "timestamp"),
+            ('!!timestamp "2024-02-05"', "timestamp"),
         ],
     )
     def test_dates_and_naive_times_are_refused(self, written: str, code: str) -> None:
@@ -115,3 +124,100 @@ class TestTimestamps:
             newsrecord.loads(text)
         (error,) = caught.value.errors
         assert (error.key_path, error.code) == ("publishedDateTime", code)
+
+
+class TestUnknownKeys:
+    @pytest.mark.parametrize(
+        ("add", "key_path", "message"),
+        [
+            ("qualty: 1\n", "qualty", "unknown key `qualty` in the record"),
+            (
+                "images:\n  - {url: /a.png, width: 1, height: 1, iscached: 1}",
+                "images[0].iscached",
+                "unknown key `iscached` in an image",
+            ),
+        ],
+    )
+    def test_strict_names_the_place(
+        self, add: str, key_path: str, message: str
+    ) -> None:
+        """Under `strict`, an unknown key is named with where it stands."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(record(add=add), strict=True)
+        (error,) = caught.value.errors
+        assert (error.key_path, error.code) == (key_path, "unknown-key")
+        assert error.message.startswith(message + ";")
+
+
+class TestUnreadableExtra:
+    def test_unknown_value_yaml_cannot_read_is_an_error(self) -> None:
+        """An unknown key whose plain value PyYAML cannot read is a `value` error."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(record(add="note: 0x_\n"))
+        (error,) = caught.value.errors
+        assert (error.key_path, error.code, error.line, error.column) == (
+            "note",
+            "value",
+            22,
+            7,
+        )
+
+
+class TestInternals:
+    def test_unexpected_exception_is_not_hidden(self) -> None:
+        """An exception that is no problem of the record is raised, not reported."""
+        document = read(record(), None)
+        with pytest.raises(RuntimeError, match="a bug"):
+            list(_field_errors(document, RuntimeError("a bug"), no_links=False))
+
+    def test_foreign_notes_do_not_change_the_key_path(self) -> None:
+        """Notes other than cattrs' and ours leave the key path as it is."""
+        leaf = ValueError("leaf")
+        leaf.add_note("a note from elsewhere")
+        group = ClassValidationError("While structuring Article", [leaf], Article)
+        assert list(_leaves(group, ["provider"])) == [(["provider"], leaf)]
+
+
+class TestHugeInts:
+    @pytest.mark.parametrize(
+        "written",
+        [
+            "1" * 5000,
+            "-" + "1" * 4301,
+            "0x" + "f" * 5000,
+            '!!int "0x' + "f" * 5000 + '"',
+        ],
+        ids=["digits", "negative", "hex", "tagged"],
+    )
+    def test_too_long_to_print_is_a_range_error(self, written: str) -> None:
+        """An int too long for Python to convert or print is a `range` error."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(record({"quality": f"quality: {written}"}))
+        (error,) = caught.value.errors
+        assert (error.key_path, error.code) == ("quality", "range")
+        assert len(error.message) < 80
+
+
+class TestPlacing:
+    @given(
+        st.text(st.sampled_from("ab\r\n"), max_size=20),
+        st.lists(st.integers(-2, 22), max_size=8),
+    )
+    def test_same_places_as_position(self, text: str, offsets: list[int]) -> None:
+        """Errors placed together get the line and column `position` gives each."""
+        errors = [
+            (offset, FieldError("k", "m", "type", None, None)) for offset in offsets
+        ]
+        placed = _placed(text, errors)
+        expected = sorted(offsets)
+        assert [(e.line, e.column) for e in placed] == [
+            position(text, offset) for offset in expected
+        ]
+
+    def test_thousands_of_errors_are_all_placed(self) -> None:
+        """Every one of thousands of errors in a record is reported, at its line."""
+        text = record({"topics": "topics:\n" + "  - [x]\n" * 5_000})
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(text)
+        lines = [error.line for error in caught.value.errors]
+        assert lines == list(range(19, 19 + 5_000))

@@ -123,15 +123,18 @@ def _line_end(text: str, offset: int) -> int:
 
 def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
     """Read ``text[start:end]`` as YAML into the tree, or raise `FrontMatterError`."""
+    # YAML skips a U+FEFF that opens the stream; libyaml's marks then do not count
+    # it, PyYAML's do. Skip it here, so that both count from the same place.
+    if text.startswith("\ufeff", start, end):
+        start += 1
     block = text[start:end]
-    first = start + _uncounted(block)
 
     def offset(mark: Any) -> int:
         # A mark's index counts the block's characters, as the file does; its line
         # and column do not: YAML also breaks lines at a lone CR, NEL, LS and PS,
         # and does not count U+FEFF.
         index: int = mark.index
-        return first + index
+        return start + index
 
     def fail(message: str, code: str, at: int) -> FrontMatterError:
         line, column = position(text, at)
@@ -139,25 +142,9 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
 
     try:
         root = _HANDLER.load(block, Loader=_NodeLoader)
-    except yaml.MarkedYAMLError as exc:
-        _unquote(exc)
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{problem} ({exc.context})"
-        at = offset(mark) if mark is not None else start
-        raise fail(f"invalid YAML: {problem}", "yaml-syntax", at) from exc
     except yaml.YAMLError as exc:
-        # A reader error's position counts bytes with libyaml and characters
-        # without it, and is relative to the block: find the character again.
-        found = _NON_PRINTABLE.search(block)
-        if found is None:  # pragma: no cover (PyYAML marks every other error)
-            raise fail(f"invalid YAML: {exc}", "yaml-syntax", start) from exc
-        message = (
-            f"invalid YAML: the character U+{ord(found.group()):04X} "
-            "is not allowed in YAML"
-        )
-        raise fail(message, "yaml-syntax", start + found.start()) from exc
+        message, at = _syntax_error(exc, block, start, offset)
+        raise fail(message, "yaml-syntax", at) from exc
     except RecursionError as exc:
         raise fail(
             f"the front matter nests deeper than {MAX_DEPTH} levels", "too-deep", start
@@ -176,15 +163,29 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
     return builder.mapping(root, 0)
 
 
-def _uncounted(block: str) -> int:
-    """How many characters that open ``block`` PyYAML's marks do not count.
+def _syntax_error(
+    exc: yaml.YAMLError, block: str, start: int, offset: Callable[[Any], int]
+) -> tuple[str, int]:
+    """The message and the file offset of an error PyYAML raised on ``block``.
 
-    libyaml skips a byte-order mark there without counting it; PyYAML's own reader
-    counts it.
+    ``block`` starts at ``start`` in the file.
     """
-    if block.startswith("\ufeff") and not issubclass(_NodeLoader, yaml.SafeLoader):
-        return 1
-    return 0
+    if isinstance(exc, yaml.MarkedYAMLError):
+        _unquote(exc)
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context})"
+        return f"invalid YAML: {problem}", start if mark is None else offset(mark)
+    # A reader error's position counts bytes with libyaml and characters without
+    # it, and is relative to the block: find the character again.
+    found = _NON_PRINTABLE.search(block)
+    if found is None:  # pragma: no cover (PyYAML marks every other error)
+        return f"invalid YAML: {exc}", start
+    message = (
+        f"invalid YAML: the character U+{ord(found.group()):04X} is not allowed in YAML"
+    )
+    return message, start + found.start()
 
 
 def _unquote(exc: yaml.MarkedYAMLError) -> None:
@@ -343,12 +344,12 @@ class _TreeBuilder:
         # PyYAML reads the key `=` (tagged `value`) as the string "=".
         if isinstance(node, yaml.ScalarNode) and node.tag in {_STR_TAG, _VALUE_TAG}:
             return str(node.value)
-        shown = node.value if isinstance(node, yaml.ScalarNode) else _node_kind(node)
-        raise self.fail(
-            f"keys must be strings; {shown!r} is read as {node.tag.rsplit(':', 1)[-1]}",
-            "key-not-a-string",
-            at,
-        )
+        if isinstance(node, yaml.ScalarNode):
+            kind = node.tag.rsplit(":", 1)[-1]
+            message = f"keys must be strings; {node.value!r} is read as {kind}"
+        else:
+            message = f"keys must be strings, not a {_node_kind(node)}"
+        raise self.fail(message, "key-not-a-string", at)
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> Sequence:
         self.untagged(node, _SEQ_TAG)

@@ -12,15 +12,44 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt  # noqa: TC003 (attrs and cattrs read the annotations at runtime)
-from collections.abc import Mapping  # noqa: TC003 (cattrs resolves the annotations)
-from types import MappingProxyType
+from collections.abc import Iterator, Mapping
 from typing import Any, Final, Literal
 
 import attrs
 
 from ._tree import Document  # noqa: TC001 (cattrs resolves the annotations)
 
-EMPTY: Final[Mapping[str, Any]] = MappingProxyType({})
+
+class ReadOnlyMapping(Mapping[str, Any]):
+    """A mapping that cannot be changed, and that pickles and deep-copies.
+
+    ``extra`` holds one (so do the mappings inside it); `types.MappingProxyType`
+    would do, but a record holding one could not be pickled, so could not be sent
+    to or from another process.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        self._items: dict[str, Any] = dict(items or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._items!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self._items,))
+
+
+EMPTY: Final[Mapping[str, Any]] = ReadOnlyMapping()
 
 #: How a string field's text is checked (read by the structuring layer).
 FORMAT: Final = "newsrecord.format"

@@ -91,16 +91,18 @@ def is_null(text: str) -> bool:
 
 
 def as_int(text: str) -> int:
-    """The int a plain scalar stands for; `NotAScalarOfThatType` if none."""
+    """The int a plain scalar stands for; `NotAScalarOfThatType` if none.
+
+    Raises `ValueError` (not `NotAScalarOfThatType`) for an int with more digits
+    than Python converts (`sys.get_int_max_str_digits`), as PyYAML does.
+    """
     # isdigit() alone would also take digits of other scripts ("١٢", "²").
     if text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
         return int(text)
-    if _INT.fullmatch(text) is None:
+    # "0b_" and "0x_" match the pattern but hold no digits (PyYAML fails on them).
+    if _INT.fullmatch(text) is None or text.strip("+-_") in {"0b", "0x"}:
         raise NotAScalarOfThatType(text)
-    try:
-        return _construct_int(text)
-    except ValueError as exc:  # "0b_", "0x_": int-shaped, no digits (PyYAML fails)
-        raise NotAScalarOfThatType(text) from exc
+    return _construct_int(text)
 
 
 def as_timestamp(text: str) -> dt.datetime | dt.date:

@@ -13,13 +13,13 @@ groups and turns each leaf into a `FieldError` positioned through the tree.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
 import re
 import types
 import typing
-from types import MappingProxyType
 from typing import Any, Final, Literal, Self, get_args, get_origin
 
 import attrs
@@ -42,6 +42,7 @@ from ._model import (
     Image,
     Provider,
     Publisher,
+    ReadOnlyMapping,
     RelatedArticle,
     SecuredToken,
     file_key,
@@ -66,6 +67,8 @@ _INT32_MAX: Final = 2**31 - 1
 _URL: Final = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.ASCII)
 _ROOT_PATH: Final = re.compile(r"/(?!/)\S*", re.ASCII)
 _SHOWN: Final = 40
+# Line breaks as `newsrecord._tree.position` counts them: LF, CRLF and a lone CR.
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 _Step: typing.TypeAlias = str | int
 
@@ -119,8 +122,22 @@ def structure(document: Document, *, strict: bool) -> Article:
 def _validation_error(
     document: Document, errors: list[tuple[int, FieldError]]
 ) -> ValidationError:
+    return ValidationError(_placed(document.text, errors), path=document.path)
+
+
+def _placed(text: str, errors: list[tuple[int, FieldError]]) -> list[FieldError]:
+    """The errors in file order, each with the line and column of its offset.
+
+    One pass over the text for all of them: a record can have many thousands.
+    """
     errors.sort(key=lambda pair: pair[0])
-    return ValidationError([error for _, error in errors], path=document.path)
+    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+    placed = []
+    for offset, error in errors:
+        at = max(0, min(offset, len(text)))
+        line = bisect.bisect_right(starts, at)
+        placed.append(attrs.evolve(error, line=line, column=at - starts[line - 1] + 1))
+    return placed
 
 
 def _complete(record: object, **values: object) -> None:
@@ -145,8 +162,8 @@ def _kind_error(document: Document, kind: str) -> KindError:
         message += ")"
     else:
         message += ", and it has no `category: news`)"
-    _, error = _field_error(document, ["type"], "kind", message, at_key=True)
-    return KindError([error], kind=kind, path=document.path)
+    error = _field_error(document, ["type"], "kind", message, at_key=True)
+    return KindError(_placed(document.text, [error]), kind=kind, path=document.path)
 
 
 # --- from exception groups to FieldErrors -----------------------------------------
@@ -190,9 +207,9 @@ def _leaves(
 def _field_error(
     document: Document, path: list[_Step], code: str, message: str, *, at_key: bool
 ) -> tuple[int, FieldError]:
+    """An error at the offset of ``path``, to be placed by `_placed`."""
     offset = _offset(document.root, path, at_key=at_key)
-    line, column = document.position(offset)
-    return offset, FieldError(_key_path(path), message, code, line, column)
+    return offset, FieldError(_key_path(path), message, code, None, None)
 
 
 def _offset(root: Mapping, path: list[_Step], *, at_key: bool) -> int:
@@ -377,13 +394,22 @@ def _with_unknown_keys(
             errors.append(exc)
     if errors:
         raise ClassValidationError(f"invalid {model.__name__}", errors, model)
-    _complete(record, extra=MappingProxyType(extra))
+    _complete(record, extra=ReadOnlyMapping(extra))
     return record
 
 
+_PLACES: Final[dict[type, str]] = {
+    Article: "the record",
+    RelatedArticle: "a related article",
+    Provider: "a provider",
+    Image: "an image",
+    Author: "an author",
+    Publisher: "a publisher",
+}
+
+
 def _unknown_key(key: str, known: frozenset[str], model: type[Any]) -> _Invalid:
-    where = "the record" if model is Article else f"a {model.__name__}"
-    message = f"unknown key `{key}` in {where}"
+    message = f"unknown key `{key}` in {_PLACES[model]}"
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
     if close:
         message += f"; did you mean `{close[0]}`?"
@@ -398,7 +424,7 @@ def _to_python(value: object) -> object:
         except ValueError as exc:
             raise _Invalid("value", f"cannot be read as YAML: {exc}") from exc
     if isinstance(value, Mapping):
-        return MappingProxyType({key: _to_python(item) for key, item in value.items()})
+        return ReadOnlyMapping({key: _to_python(item) for key, item in value.items()})
     if isinstance(value, Sequence):
         return tuple(_to_python(item) for item in value)
     return value
@@ -451,17 +477,26 @@ def _structure_int(value: Any, _: Any) -> int:
             raise _Invalid(
                 "type", f"expected an integer, got {_describe(value)}"
             ) from exc
+        except ValueError as exc:  # more digits than Python converts
+            message = "an integer of thousands of digits is outside the 32-bit range"
+            raise _Invalid("range", message) from exc
     elif type(value) is int:
         number = value
     else:
         raise _Invalid("type", f"expected an integer, got {_describe(value)}")
     if not _INT32_MIN <= number <= _INT32_MAX:
-        message = f"{number} is outside the 32-bit range [{_INT32_MIN}, {_INT32_MAX}]"
-        if len(message) > 2 * _SHOWN:
-            digits = len(str(abs(number)))
-            message = f"an integer of {digits} digits is outside the 32-bit range"
-        raise _Invalid("range", message)
+        raise _Invalid("range", _out_of_range(number))
     return number
+
+
+def _out_of_range(number: int) -> str:
+    if number.bit_length() <= 64:  # shown in full up to 20 digits
+        return f"{number} is outside the 32-bit range [{_INT32_MIN}, {_INT32_MAX}]"
+    try:
+        digits = str(len(str(abs(number))))
+    except ValueError:  # more digits than Python prints
+        digits = "thousands of"
+    return f"an integer of {digits} digits is outside the 32-bit range"
 
 
 def _structure_size(value: Any, type_: Any) -> int:

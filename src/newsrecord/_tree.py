@@ -120,13 +120,11 @@ class Document:
 def position(text: str, offset: int) -> tuple[int, int]:
     """The 1-based line and column (in characters) of ``offset`` in ``text``."""
     offset = max(0, min(offset, len(text)))
+    if offset and text[offset - 1] == "\r" and text.startswith("\n", offset):
+        # Between the CR and the LF of a CRLF: still on the line that CRLF ends.
+        line, column = position(text, offset - 1)
+        return line, column + 1
     line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    if (
-        line_start
-        and text[line_start - 1] == "\r"
-        and text.startswith("\n", line_start)
-    ):
-        line_start += 1
     line = 1 + text.count("\n", 0, offset)
     # A lone CR (old Mac line ending) also ends a line, as it does for YAML.
     line += text.count("\r", 0, offset) - text.count("\r\n", 0, offset)

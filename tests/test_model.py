@@ -1,0 +1,256 @@
+"""The model: frozen, slotted attrs records, the key naming rule, the token."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime as dt
+import pickle
+import re
+from typing import Any
+
+import attrs
+import pytest
+
+import newsrecord
+from newsrecord import (
+    Article,
+    Author,
+    Image,
+    Provider,
+    Publisher,
+    RelatedArticle,
+    SecuredToken,
+)
+from newsrecord._model import LINK_KEYS, file_key
+from records import CIPHERTEXT, IV, TOKEN, as_data, record
+
+MODELS = (Article, RelatedArticle, Provider, Image, Author, Publisher)
+
+
+def b64(size: int) -> str:
+    """Canonical base64 of ``size`` bytes."""
+    return base64.b64encode(bytes(i % 251 for i in range(size))).decode("ascii")
+
+
+def article(**changes: Any) -> Article:
+    """A valid Article built in code, with ``changes``."""
+    values: dict[str, Any] = {
+        "category": "news",
+        "title": "T",
+        "excerpt": "",
+        "published_date_time": dt.datetime(2024, 2, 5, tzinfo=dt.UTC),
+        "type": "article",
+        "provider": Provider(name="P", domain="p.example.com"),
+        "source_url": "https://p.example.com/a",
+    }
+    values.update(changes)
+    return Article(**values)
+
+
+_PARTS = "must be two base64 parts joined by ';' (found {} part(s) in {} characters)"
+_NOT_BASE64 = "the {} ({} characters) is not standard base64"
+_NOT_CANONICAL = "the {} ({} characters) is not canonically padded base64"
+_BLOCKS = "the ciphertext must be a non-empty multiple of 16 bytes, not {}"
+
+
+class TestSecuredToken:
+    def test_parse_gives_the_bytes(self) -> None:
+        """Both halves are decoded: the ciphertext and the 16-byte IV."""
+        token = SecuredToken.parse(TOKEN)
+        assert (token.ciphertext, token.iv) == (CIPHERTEXT, IV)
+
+    @pytest.mark.parametrize("size", [16, 224, 400, 1024])
+    def test_str_is_the_exact_text(self, size: int) -> None:
+        """`str(token)` gives back exactly the text it was parsed from."""
+        text = f"{b64(size)};{b64(16)}"
+        assert str(SecuredToken.parse(text)) == text
+
+    def test_repr_shows_lengths_only(self) -> None:
+        """The repr names the lengths of the halves, nothing of their value."""
+        token = SecuredToken.parse(TOKEN)
+        assert repr(token) == (
+            "SecuredToken(<224 bytes of ciphertext>, <16 bytes of IV>)"
+        )
+
+    def test_is_a_frozen_hashable_value(self) -> None:
+        """Tokens compare and hash by their bytes, and cannot be changed."""
+        token = SecuredToken.parse(TOKEN)
+        assert token == SecuredToken(CIPHERTEXT, IV)
+        assert hash(token) == hash(SecuredToken(CIPHERTEXT, IV))
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            token.iv = b""  # type: ignore[misc]
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("", _PARTS.format(1, 0)),
+            (b64(224), _PARTS.format(1, 300)),
+            (f"{b64(32)};{b64(16)};", _PARTS.format(3, 70)),
+            (f"{b64(32)[:-1]}!;{b64(16)}", _NOT_BASE64.format("ciphertext", 44)),
+            (f"{b64(32)};{b64(16)[:-2]}", _NOT_BASE64.format("IV", 22)),
+            (f"{b64(32)};{b64(16)[:-3]}B==", _NOT_CANONICAL.format("IV", 24)),
+            (
+                f"{b64(32)[:20]} {b64(32)[20:]};{b64(16)}",
+                _NOT_BASE64.format("ciphertext", 45),
+            ),
+            (f"{b64(32)[:-1]}é;{b64(16)}", _NOT_BASE64.format("ciphertext", 44)),
+            (f"{b64(16)}\n;{b64(16)}", _NOT_BASE64.format("ciphertext", 25)),
+            (f"{b64(32)};{b64(15)}", "the IV must be 16 bytes, not 15"),
+            (f"{b64(32)};{b64(17)}", "the IV must be 16 bytes, not 17"),
+            (f";{b64(16)}", _BLOCKS.format(0)),
+            (f"{b64(33)};{b64(16)}", _BLOCKS.format(33)),
+        ],
+    )
+    def test_parse_refuses_with_lengths_only(self, text: str, message: str) -> None:
+        """A malformed token is refused with a message that shows lengths only."""
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}$") as caught:
+            SecuredToken.parse(text)
+        for half in text.split(";"):
+            assert len(half) < 4 or half[:4] not in str(caught.value)
+
+
+def _snake(key: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda match: "_" + match[1].lower(), key)
+
+
+class TestFileKey:
+    @pytest.mark.parametrize(
+        ("attribute", "key"),
+        [
+            ("published_date_time", "publishedDateTime"),
+            ("cdn_amp_url", "cdnAmpUrl"),
+            ("cdn_amp_web_url", "cdnAmpWebUrl"),
+            ("is_cached", "isCached"),
+            ("featured_content", "featuredContent"),
+            ("type", "type"),
+        ],
+    )
+    def test_rule(self, attribute: str, key: str) -> None:
+        """An attribute is the snake_case of its key, and `file_key` undoes it."""
+        assert file_key(attribute) == key
+        assert _snake(key) == attribute
+
+    @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+    def test_every_attribute_follows_the_rule(self, model: type) -> None:
+        """No attribute of any record breaks the rule (no exceptions to it)."""
+        for field in attrs.fields(model):
+            if field.name not in {"extra", "body", "_source"}:
+                assert _snake(file_key(field.name)) == field.name
+                assert re.fullmatch("[a-z]+(_[a-z]+)*", field.name)
+
+    def test_link_keys_are_attributes(self) -> None:
+        """Every link key of the format is a typed field of Article and of related."""
+        for model in (Article, RelatedArticle):
+            names = {field.name for field in attrs.fields(model)}
+            assert {_snake(key) for key in LINK_KEYS} <= names
+
+
+class TestArticle:
+    @pytest.mark.parametrize(
+        "attribute",
+        [
+            "web_url",
+            "source_url",
+            "original_url",
+            "amp_web_url",
+            "amp_url",
+            "cdn_amp_web_url",
+            "cdn_amp_url",
+        ],
+    )
+    def test_url_prefers_the_web_page_then_the_source_then_amp(
+        self, attribute: str
+    ) -> None:
+        """`url` is the first link present in the documented order of preference."""
+        order = [
+            "web_url",
+            "source_url",
+            "original_url",
+            "amp_web_url",
+            "amp_url",
+            "cdn_amp_web_url",
+            "cdn_amp_url",
+        ]
+        present = order[order.index(attribute) :]
+        links: dict[str, str | None] = {"source_url": None}
+        links.update({name: f"https://example.com/{name}" for name in present})
+        assert article(**links).url == f"https://example.com/{attribute}"
+
+    def test_without_links_is_refused(self) -> None:
+        """An Article cannot be built without any link."""
+        with pytest.raises(ValueError, match="at least one link"):
+            article(source_url=None)
+
+    def test_absent_keys_are_none_or_empty(self) -> None:
+        """A key the record lacks is None, or an empty tuple for lists."""
+        built = article()
+        assert built.web_url is None
+        assert (built.quality, built.heat, built.published) == (None, None, None)
+        assert (built.featured_content, built.secured) == (None, None)
+        assert (built.topics, built.images, built.related) == ((), (), ())
+        assert (built.provider.images, built.provider.authors) == ((), ())
+        assert built.body == ""
+        assert dict(built.extra) == {}
+
+    def test_records_are_frozen_and_slotted(self) -> None:
+        """No record can be changed or given new attributes."""
+        built = article()
+        for model in MODELS:
+            assert "__slots__" in vars(model)
+        assert not hasattr(built, "__dict__")
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            built.title = "other"  # type: ignore[misc]
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            built.provider.name = "other"  # type: ignore[misc]
+
+    def test_records_are_hashable_values(self) -> None:
+        """Equal records are equal and hash alike; loaded or built makes no odds."""
+        loaded = newsrecord.loads(record())
+        again = newsrecord.loads(record().replace("type: article", 'type: "article"'))
+        assert loaded == again
+        assert hash(loaded) == hash(again)
+        assert loaded != newsrecord.loads(record({"heat": "heat: 8"}))
+        assert len({loaded, again}) == 1
+
+    def test_extra_is_read_only(self) -> None:
+        """`extra`, and every mapping and list inside it, cannot be changed."""
+        loaded = newsrecord.loads(record(add="note: {tags: [a, b]}\n"))
+        with pytest.raises(TypeError):
+            loaded.extra["note"] = 1  # type: ignore[index]
+        note = loaded.extra["note"]
+        with pytest.raises(TypeError):
+            note["tags"] = ()
+        assert note["tags"] == ("a", "b")
+        assert not hasattr(loaded.extra, "__setitem__")
+        assert not hasattr(note, "pop")
+
+    # Protocols 0 and 1 cannot pickle slotted classes without __getstate__; every
+    # protocol since 2 (the default is 4 or 5) can.
+    @pytest.mark.parametrize("protocol", range(2, pickle.HIGHEST_PROTOCOL + 1))
+    def test_records_pickle(self, protocol: int) -> None:
+        """A record, unknown keys and all, survives pickle, as multiprocessing needs."""
+        loaded = newsrecord.loads(
+            record(add="note: {tags: [a, b], when: 2024-01-01}\nimages: []\n")
+        )
+        copied = pickle.loads(pickle.dumps(loaded, protocol))  # noqa: S301 (our own)
+        assert copied == loaded
+        assert as_data(copied) == as_data(loaded)
+        assert copied.extra["note"]["tags"] == ("a", "b")
+
+    def test_records_deep_copy(self) -> None:
+        """`copy.deepcopy` of a record gives an equal record."""
+        loaded = newsrecord.loads(record(add="note: {tags: [a, b]}\n"))
+        assert copy.deepcopy(loaded) == loaded
+        assert copy.deepcopy(loaded).extra == {"note": {"tags": ("a", "b")}}
+
+    def test_extra_takes_part_in_equality(self) -> None:
+        """Two records differing only in an unknown key are not equal."""
+        assert newsrecord.loads(record(add="x: 1\n")) != newsrecord.loads(
+            record(add="x: 2\n")
+        )
+
+    def test_public_classes_are_exported(self) -> None:
+        """Every record class is importable from `newsrecord`."""
+        for model in (*MODELS, SecuredToken):
+            assert getattr(newsrecord, model.__name__) is model
