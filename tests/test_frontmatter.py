@@ -268,6 +268,22 @@ class TestSpans:
         assert b.spans[0] == (dash + 1, dash + 1)
 
     @pytest.mark.parametrize(
+        "front_matter", ["l:\n  - ? k\n\nz: 1\n", "l:\n  - {k}\n\nz: 1\n"]
+    )
+    def test_empty_value_of_a_key_without_colon_stands_after_it(
+        self, front_matter: str
+    ) -> None:
+        """A key written without a colon has its empty value just after it."""
+        text, root = spans_of(front_matter)
+        listed = root["l"]
+        assert isinstance(listed, Sequence)
+        item = listed[0]
+        assert isinstance(item, Mapping)
+        _, start, end = item.spans["k"]
+        assert (start, end) == (text.index("k") + 1,) * 2
+        assert text[listed.start : listed.end].rstrip("}") == text[listed.start : end]
+
+    @pytest.mark.parametrize(
         ("front_matter", "value"),
         [
             ("a: |\n  one\n  two  \n\n\nb: 1\n", "|\n  one\n  two  "),

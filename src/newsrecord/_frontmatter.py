@@ -312,7 +312,13 @@ class _TreeBuilder:
                     raise self.fail(f"duplicate key {key!r}", "duplicate-key", key_at)
                 written.add(key)
             result[key], value_end = self.value(value_node, depth)
-            result.spans[key] = (key_at, self.offset(value_node.start_mark), value_end)
+            value_at = self.offset(value_node.start_mark)
+            key_end = self.offset(key_node.end_mark)
+            if value_at == value_end and ":" not in self.text[key_end:value_at]:
+                # A key written without a colon (`? key`, `{key}`): its empty value
+                # stands just after it, not where the next token starts.
+                value_at = value_end = key_end
+            result.spans[key] = (key_at, value_at, value_end)
         result.end = self.end(node, [span[2] for span in result.spans.values()])
         return result
 

@@ -29,7 +29,8 @@ block), so errors and the writer need no translation. Each value has a *text*,
   that is not blank. A tag or an anchor before a value is part of its text.
 - An empty value (``domain:``, or ``domain:`` with only spaces or a comment after
   it) is the empty plain scalar; its text is empty and stands just after the
-  colon (for a list item, just after the dash).
+  colon (for a list item, just after the dash; for a key written without a colon,
+  ``? key``, just after the key).
 - A block collection's text runs from its first key (a mapping) or its first dash
   (a list) to the end of its last value's text: the line break, blank lines and
   comments after it are not part of it. A flow collection's runs from its opening
