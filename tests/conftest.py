@@ -63,8 +63,15 @@ def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     return str(request.param)
 
 
-# Hypothesis: a few seconds by default; HYPOTHESIS_PROFILE=thorough for a long run.
+# Hypothesis: a few seconds by default; HYPOTHESIS_PROFILE=ci runs 3,000 examples a
+# property, as CI does; HYPOTHESIS_PROFILE=thorough for a long run.
 settings.register_profile("quick", max_examples=100, deadline=None)
+settings.register_profile(
+    "ci",
+    max_examples=3_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile(
     "thorough",
     max_examples=5_000,

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsrecord import FrontMatterError
-from newsrecord._frontmatter import MAX_DEPTH, read_yaml, split
+from newsrecord._frontmatter import _BOUNDARY, MAX_DEPTH, read_yaml, split
 from newsrecord._scalars import resolve
 from newsrecord._tree import Mapping, Plain, Sequence
 
@@ -212,6 +214,135 @@ class TestSyntaxErrors:
             f"invalid YAML: the character U+{ord(char):04X} is not allowed in YAML"
         )
         assert caught.value.__cause__ is not None
+
+
+def spans_of(front_matter: str) -> tuple[str, Mapping]:
+    """A file with ``front_matter``, and its tree."""
+    text = f"---\n{front_matter}---\n"
+    start, end, _ = split(text, None)
+    return text, read_yaml(text, start, end, None)
+
+
+def written(text: str, node: Mapping | Sequence, step: str | int) -> str:
+    """The text of the value at ``step`` of ``node``, by its span."""
+    if isinstance(node, Mapping) and isinstance(step, str):
+        _, start, end = node.spans[step]
+    else:
+        assert isinstance(node, Sequence)
+        assert isinstance(step, int)
+        start, end = node.spans[step]
+    return text[start:end]
+
+
+class TestSpans:
+    """Spans bound each value's text exactly, as `newsrecord._tree` defines them."""
+
+    def test_block_collections_end_at_their_last_value(self) -> None:
+        """Not where the next key starts: blank lines and comments stay outside."""
+        text, root = spans_of("a:\n  b:\n    - 1\n    - x: y\n\n# c\n\nz: 2\n")
+        a = root["a"]
+        assert isinstance(a, Mapping)
+        assert written(text, root, "a") == "b:\n    - 1\n    - x: y"
+        assert written(text, a, "b") == "- 1\n    - x: y"
+        assert text[a.start : a.end] == written(text, root, "a")
+        b = a["b"]
+        assert isinstance(b, Sequence)
+        assert text[b.start : b.end] == written(text, a, "b")
+        assert written(text, b, 1) == "x: y"
+        assert text[root.start : root.end] == text[4:-5]
+
+    def test_list_at_its_keys_column_ends_at_its_last_item(self) -> None:
+        """A list written at its key's column spans its dashes and items only."""
+        text, root = spans_of("a:\n- 1\n- 2\n\nb: 3\n")
+        assert written(text, root, "a") == "- 1\n- 2"
+
+    @pytest.mark.parametrize("written_value", ["", " ", " # note", "  # note  "])
+    def test_empty_value_stands_after_the_colon(self, written_value: str) -> None:
+        """An empty value has empty text, just after its colon or dash."""
+        text, root = spans_of(f"a:{written_value}\nb:\n  -{written_value}\n  - x\n")
+        _, start, end = root.spans["a"]
+        assert (start, end) == (text.index("a:") + 2,) * 2
+        b = root["b"]
+        assert isinstance(b, Sequence)
+        dash = text.index("  -") + 2
+        assert b.spans[0] == (dash + 1, dash + 1)
+
+    @pytest.mark.parametrize(
+        "front_matter", ["l:\n  - ? k\n\nz: 1\n", "l:\n  - {k}\n\nz: 1\n"]
+    )
+    def test_empty_value_of_a_key_without_colon_stands_after_it(
+        self, front_matter: str
+    ) -> None:
+        """A key written without a colon has its empty value just after it."""
+        text, root = spans_of(front_matter)
+        listed = root["l"]
+        assert isinstance(listed, Sequence)
+        item = listed[0]
+        assert isinstance(item, Mapping)
+        _, start, end = item.spans["k"]
+        assert (start, end) == (text.index("k") + 1,) * 2
+        assert text[listed.start : listed.end].rstrip("}") == text[listed.start : end]
+
+    @pytest.mark.parametrize(
+        ("front_matter", "value"),
+        [
+            ("a: |\n  one\n  two  \n\n\nb: 1\n", "|\n  one\n  two  "),
+            ("a: >-\n  one\n# note\nb: 1\n", ">-\n  one"),
+            ("a: |+\n  one\n\n", "|+\n  one"),
+            ("a: |\n\nb: 1\n", "|"),
+            ("a: | \n", "|"),
+            ("a: >- # note\nb: 1\n", ">-"),
+            ("a: !!str |2 # a|b\n\n", "!!str |2"),
+        ],
+    )
+    def test_block_scalar_ends_at_its_last_line(
+        self, front_matter: str, value: str
+    ) -> None:
+        """A block scalar's text ends with its last line that is not blank."""
+        text, root = spans_of(front_matter)
+        assert written(text, root, "a") == value
+
+    @pytest.mark.parametrize(
+        ("written_value"),
+        ["[1, [2]]", "{x: 1}", "[]", "{}", "'it''s'", '"q"', "plain text", "&x 1"],
+    )
+    def test_flow_and_quoted_values_span_their_brackets_and_quotes(
+        self, written_value: str
+    ) -> None:
+        """A flow collection or a quoted scalar spans its brackets or quotes."""
+        text, root = spans_of(f"a: {written_value}  # note\nb: 1\n")
+        assert written(text, root, "a") == written_value
+
+    def test_multi_line_scalars_span_all_their_lines(self) -> None:
+        """A plain or quoted scalar over several lines spans them all."""
+        text, root = spans_of('a: one\n  two\nb: "three\n  four"\nc: 1\n')
+        assert written(text, root, "a") == "one\n  two"
+        assert written(text, root, "b") == '"three\n  four"'
+
+
+_BOUNDARY_LINES = [
+    "---", "--- ", "---\t", "----", "---\r", "--- x", "-- -", "x---", " ---", "--",
+    "key: value", "", "---\x0c", "---\x85",
+]  # fmt: skip
+
+
+class TestSplit:
+    @given(
+        st.lists(st.sampled_from(_BOUNDARY_LINES), max_size=8),
+        st.sampled_from(["\n", "\r\n"]),
+    )
+    def test_closing_line_as_python_frontmatter_finds_it(
+        self, lines: list[str], newline: str
+    ) -> None:
+        """The closing delimiter is the first line python-frontmatter would take."""
+        text = "---" + newline + newline.join(lines)
+        yaml_start = text.index("\n") + 1
+        expected = _BOUNDARY.search(text, yaml_start)
+        if expected is None:
+            with pytest.raises(FrontMatterError):
+                split(text, None)
+        else:
+            assert split(text, None)[1] == expected.start()
 
 
 class TestKeys:

@@ -9,15 +9,20 @@ import sys
 import pytest
 import yaml
 from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from newsrecord._scalars import (
     NotAScalarOfThatType,
     as_bool,
     as_int,
     as_timestamp,
+    is_null,
     resolve,
 )
 from strategies import plain_scalars
+
+#: Line breaks, for YAML: a plain scalar never holds one.
+_BREAKS = "\n\r\x85\u2028\u2029"
 
 
 def pyyaml(text: str) -> object:
@@ -118,6 +123,58 @@ class TestAsType:
         """Digits of other scripts and prefixes without digits are not integers."""
         with pytest.raises(NotAScalarOfThatType):
             as_int(text)
+
+
+def resolver_or_error(text: str) -> object:
+    """The value of ``text`` as an untagged plain scalar, by PyYAML's own resolver.
+
+    No scanning: the resolver and the safe constructor see the text as it is, so
+    this covers text that could never stand in a file as a plain scalar, too.
+    """
+    loader = yaml.SafeLoader("")
+    try:
+        tag = loader.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+        return loader.construct_object(yaml.ScalarNode(tag, text), deep=True)
+    except (ValueError, yaml.YAMLError) as exc:
+        return exc
+    finally:
+        loader.dispose()
+
+
+class TestAgainstTheResolver:
+    @given(
+        st.one_of(plain_scalars(), st.text(st.characters(exclude_characters=_BREAKS)))
+    )
+    def test_resolve(self, text: str) -> None:
+        """`resolve` agrees with PyYAML's resolver and constructor on any line."""
+        expected = resolver_or_error(text)
+        if isinstance(expected, Exception):
+            with pytest.raises(ValueError):  # noqa: PT011 (any ValueError of ours)
+                resolve(text)
+        else:
+            assert same(resolve(text), expected)
+
+    @given(
+        st.one_of(plain_scalars(), st.text(st.characters(exclude_characters=_BREAKS)))
+    )
+    def test_as_types(self, text: str) -> None:
+        """`as_int`, `as_bool`, `as_timestamp`, `is_null` take exactly their type."""
+        expected = resolver_or_error(text)
+        assert is_null(text) is (expected is None)
+        checks = [(int, as_int), (bool, as_bool), (dt.date, as_timestamp)]
+        for kind, convert in checks:
+            if type(expected) is kind or (
+                kind is dt.date and isinstance(expected, kind)
+            ):
+                assert same(convert(text), expected)
+            elif kind is not bool and isinstance(expected, ValueError):
+                # An impossible date, or an int past Python's digit limit: PyYAML
+                # fails, and so must the function (any ValueError will do).
+                with pytest.raises(ValueError):  # noqa: PT011 (PyYAML's complaint)
+                    convert(text)
+            else:
+                with pytest.raises(NotAScalarOfThatType):
+                    convert(text)
 
 
 _MINUS_FIVE = dt.timezone(dt.timedelta(hours=-5))

@@ -47,6 +47,11 @@ _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
 _VALUE_TAG: Final = "tag:yaml.org,2002:value"
 _MAP_TAG: Final = "tag:yaml.org,2002:map"
 _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
+# The line breaks and blank lines that PyYAML counts into a block scalar's end.
+_TRAILING_BLANK_LINES: Final = re.compile(r"(?:[\r\n\x85\u2028\u2029][ \t]*)+\Z")
+_LINE_BREAK: Final = re.compile(r"[\r\n\x85\u2028\u2029]")
+# A block scalar's header (`|`, `>-`, `|2+`), when only spaces or a comment follow.
+_BLOCK_HEADER: Final = re.compile(r"[|>][-+0-9]*(?=[ \t]*(?:#.*)?\Z)")
 
 
 class _NodeLoader(_BaseLoader):
@@ -81,7 +86,7 @@ def split(text: str, path: str | None) -> tuple[int, int, int]:
             )
         raise FrontMatterError(message, code=code, path=path, line=1, column=1)
     yaml_start = _line_end(text, 0)
-    closing = _BOUNDARY.search(text, yaml_start)
+    closing = _closing_line(text, yaml_start)
     if closing is None:
         raise FrontMatterError(
             "the front matter opened on line 1 is never closed with a '---' line",
@@ -91,6 +96,21 @@ def split(text: str, path: str | None) -> tuple[int, int, int]:
             column=1,
         )
     return yaml_start, closing.start(), _line_end(text, closing.start())
+
+
+def _closing_line(text: str, start: int) -> re.Match[str] | None:
+    """The first delimiter line at or after ``start``, which starts a line.
+
+    The same match as ``_BOUNDARY.search(text, start)``, found faster: only the
+    lines that start with ``---`` are tried, not every position of the body.
+    """
+    index = text.find("\n---", start - 1)
+    while index != -1:
+        closing = _BOUNDARY.match(text, index + 1)
+        if closing is not None:
+            return closing
+        index = text.find("\n---", index + 1)
+    return None
 
 
 def _line_end(text: str, offset: int) -> int:
@@ -139,7 +159,7 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
             "not-a-mapping",
             offset(root.start_mark),
         )
-    builder = _TreeBuilder(offset, fail)
+    builder = _TreeBuilder(text, offset, fail)
     return builder.mapping(root, 0)
 
 
@@ -192,9 +212,11 @@ class _TreeBuilder:
 
     def __init__(
         self,
+        text: str,
         offset: Callable[[Any], int],
         fail: Callable[[str, str, int], FrontMatterError],
     ) -> None:
+        self.text = text
         self.offset = offset
         self.fail = fail
         self.nodes = 0
@@ -202,7 +224,8 @@ class _TreeBuilder:
         # Merged pairs by mapping node; the nodes live as long as the builder.
         self.flattened: dict[int, tuple[list[tuple[Any, Any]], int]] = {}
 
-    def value(self, node: yaml.Node, depth: int) -> object:
+    def value(self, node: yaml.Node, depth: int) -> tuple[object, int]:
+        """The tree of ``node``, and where its text ends."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(
@@ -218,10 +241,30 @@ class _TreeBuilder:
                 self.offset(node.start_mark),
             )
         if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, depth + 1)
+            mapping = self.mapping(node, depth + 1)
+            return mapping, mapping.end
         if isinstance(node, yaml.SequenceNode):
-            return self.sequence(node, depth + 1)
-        return self.scalar(cast("yaml.ScalarNode", node))
+            sequence = self.sequence(node, depth + 1)
+            return sequence, sequence.end
+        scalar = cast("yaml.ScalarNode", node)
+        return self.scalar(scalar), self.scalar_end(scalar)
+
+    def scalar_end(self, node: yaml.ScalarNode) -> int:
+        """Where a scalar's text ends: after its last character."""
+        end = self.offset(node.end_mark)
+        if node.style in {"|", ">"}:
+            # A block scalar's end mark lies past its trailing line breaks and blank
+            # lines, at the start of the line after them.
+            start = self.offset(node.start_mark)
+            trailing = _TRAILING_BLANK_LINES.search(self.text, start, end)
+            if trailing is not None:
+                end = trailing.start()
+            if _LINE_BREAK.search(self.text, start, end) is None:
+                # No line of content: the text is the header, without what follows.
+                header = _BLOCK_HEADER.search(self.text, start, end)
+                if header is not None:
+                    end = header.end()
+        return end
 
     def scalar(self, node: yaml.ScalarNode) -> object:
         implicit = self.constructor.resolve(  # type: ignore[no-untyped-call]
@@ -259,7 +302,6 @@ class _TreeBuilder:
     def mapping(self, node: yaml.MappingNode, depth: int) -> Mapping:
         self.untagged(node, _MAP_TAG)
         result = Mapping(self.offset(node.start_mark))
-        result.end = self.offset(node.end_mark)
         pairs, merged_count = self.pairs(node)
         written: set[str] = set()
         for index, (key_node, value_node) in enumerate(pairs):
@@ -269,12 +311,15 @@ class _TreeBuilder:
                 if key in written:
                     raise self.fail(f"duplicate key {key!r}", "duplicate-key", key_at)
                 written.add(key)
-            result[key] = self.value(value_node, depth)
-            result.spans[key] = (
-                key_at,
-                self.offset(value_node.start_mark),
-                self.offset(value_node.end_mark),
-            )
+            result[key], value_end = self.value(value_node, depth)
+            value_at = self.offset(value_node.start_mark)
+            key_end = self.offset(key_node.end_mark)
+            if value_at == value_end and ":" not in self.text[key_end:value_at]:
+                # A key written without a colon (`? key`, `{key}`): its empty value
+                # stands just after it, not where the next token starts.
+                value_at = value_end = key_end
+            result.spans[key] = (key_at, value_at, value_end)
+        result.end = self.end(node, [span[2] for span in result.spans.values()])
         return result
 
     def pairs(self, node: yaml.MappingNode) -> tuple[list[tuple[Any, Any]], int]:
@@ -315,10 +360,21 @@ class _TreeBuilder:
     def sequence(self, node: yaml.SequenceNode, depth: int) -> Sequence:
         self.untagged(node, _SEQ_TAG)
         result = Sequence(self.offset(node.start_mark))
-        result.end = self.offset(node.end_mark)
         for item in node.value:
-            result.append(self.value(item, depth))
-            result.spans.append(
-                (self.offset(item.start_mark), self.offset(item.end_mark))
-            )
+            value, item_end = self.value(item, depth)
+            result.append(value)
+            result.spans.append((self.offset(item.start_mark), item_end))
+        result.end = self.end(node, [span[1] for span in result.spans])
         return result
+
+    def end(self, node: yaml.CollectionNode, value_ends: list[int]) -> int:
+        """Where a collection's text ends: at its closing bracket, or its last value.
+
+        PyYAML's end mark of a block collection is where the next token starts,
+        possibly lines later. Values merged in (``<<``) or repeated through an
+        alias keep the positions of the text they come from, so the latest end
+        is taken, and never one before the collection's start.
+        """
+        if node.flow_style:
+            return self.offset(node.end_mark)
+        return max(value_ends, default=self.offset(node.start_mark))

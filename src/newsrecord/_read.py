@@ -7,6 +7,7 @@ fast line reader, or with the general reader when the fast one declines.
 from __future__ import annotations
 
 from ._errors import FrontMatterError
+from ._fastyaml import read_fast
 from ._frontmatter import read_yaml, split
 from ._tree import Document, position
 
@@ -20,7 +21,9 @@ def read(data: str | bytes, path: str | None) -> Document:
     if bom:
         text = text[1:]
     yaml_start, yaml_end, body_start = split(text, path)
-    root = read_yaml(text, yaml_start, yaml_end, path)
+    root = read_fast(text, yaml_start, yaml_end)
+    if root is None:
+        root = read_yaml(text, yaml_start, yaml_end, path)
     newline = "\r\n" if text[yaml_start - 2 : yaml_start] == "\r\n" else "\n"
     return Document(
         text=text,

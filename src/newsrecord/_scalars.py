@@ -74,7 +74,7 @@ class NotAScalarOfThatType(ValueError):  # noqa: N818 (a signal, not a failure)
 
 
 class UnsupportedScalar(ValueError):  # noqa: N818 (mirrors PyYAML's refusal)
-    """A plain scalar that PyYAML's safe loader refuses to construct (``=``, ``<<``)."""
+    """A plain scalar PyYAML's safe loader refuses to build (``=``, ``<<``, ``*``)."""
 
 
 def as_bool(text: str) -> bool:
@@ -83,6 +83,11 @@ def as_bool(text: str) -> bool:
         return _BOOLS[text]
     except KeyError as exc:
         raise NotAScalarOfThatType(text) from exc
+
+
+def is_null(text: str) -> bool:
+    """Whether a plain scalar stands for null (``resolve`` gives ``None``)."""
+    return text in _NULLS
 
 
 def as_int(text: str) -> int:
@@ -121,7 +126,7 @@ def resolve(text: str) -> object:
         return None
     if text in _BOOLS:
         return _BOOLS[text]
-    if text in {"=", "<<"}:
+    if text in {"=", "<<", "!", "&", "*"}:  # PyYAML's value, merge and yaml tags
         raise UnsupportedScalar(text)
     first = text[0]
     if first in "-+0123456789.":

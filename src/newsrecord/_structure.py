@@ -47,7 +47,14 @@ from ._model import (
     SecuredToken,
     file_key,
 )
-from ._scalars import NotAScalarOfThatType, as_bool, as_int, as_timestamp, resolve
+from ._scalars import (
+    NotAScalarOfThatType,
+    as_bool,
+    as_int,
+    as_timestamp,
+    is_null,
+    resolve,
+)
 from ._tree import Document, Mapping, Plain, Sequence
 
 if typing.TYPE_CHECKING:
@@ -312,18 +319,11 @@ def _optional_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
         return inner
 
     def structure_optional(value: Any, _: Any) -> Any:
-        if value is None or (isinstance(value, Plain) and _is_null(value)):
+        if value is None or (isinstance(value, Plain) and is_null(value)):
             return None
         return inner(value, inner_type)
 
     return structure_optional
-
-
-def _is_null(text: Plain) -> bool:
-    try:
-        return resolve(text) is None
-    except ValueError:  # text YAML cannot read ("=", "0b_") is no null either
-        return False
 
 
 def _tuple_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
@@ -377,8 +377,7 @@ def _model_hook(
     def structure_model(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
             raise _Invalid("type", f"expected a mapping, got {_describe(value)}")
-        unknown = value.keys() - known_keys
-        if not unknown:
+        if known_keys.issuperset(value):
             return inner(value, model)
         return _with_unknown_keys(value, model, inner, known_keys, strict=strict)
 

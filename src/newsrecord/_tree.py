@@ -11,12 +11,36 @@ A value in the tree is one of:
   where a non-string is wanted (see `newsrecord._scalars`), so a provider named
   ``NO`` stays the string ``"NO"``.
 - `str`: a quoted scalar, already unescaped.
-- `Mapping` and `Sequence`: block collections.
+- `Mapping` and `Sequence`: collections (block ones; flow ones only from the
+  fallback reader).
 - any other Python value (`int`, `bytes`, ...): a scalar with an explicit YAML tag,
   constructed by the fallback reader's safe constructor.
 
+Spans
+-----
+
 Offsets are character offsets into the whole decoded file text (not into the YAML
-block), so errors and the writer need no translation.
+block), so errors and the writer need no translation. Each value has a *text*,
+``text[start:end]``, which is exactly the value as written and nothing else:
+
+- A scalar's text runs from its first character to just past its last one: the
+  quotes of a quoted scalar included; a plain scalar without the spaces or the
+  comment after it; a block scalar (``|``, ``>``) up to the end of its last line
+  that is not blank. A tag or an anchor before a value is part of its text.
+- An empty value (``domain:``, or ``domain:`` with only spaces or a comment after
+  it) is the empty plain scalar; its text is empty and stands just after the
+  colon (for a list item, just after the dash; for a key written without a colon,
+  ``? key``, just after the key).
+- A block collection's text runs from its first key (a mapping) or its first dash
+  (a list) to the end of its last value's text: the line break, blank lines and
+  comments after it are not part of it. A flow collection's runs from its opening
+  bracket to just past its closing one.
+
+``Mapping.start`` and ``Mapping.end`` (and the same for `Sequence`) bound the
+collection's own text, so a collection's span in its parent is its ``(start,
+end)``, and its ``end`` is the end of its last value. A value reached through an
+alias or a merge key (``*name``, ``<<``) carries the positions of the text it
+repeats; the fast reader never produces one.
 """
 
 from __future__ import annotations
@@ -33,32 +57,32 @@ class Plain(str):
 
 
 class Mapping(dict[str, object]):
-    """A block mapping: keys (strings) to values, in file order.
+    """A mapping: keys (strings) to values, in file order.
 
-    ``spans[key]`` is ``(key_start, value_start, value_end)``: where the key starts,
-    where its value starts and where the value ends (the end of its last character;
-    a value that is empty in the file starts and ends right after the colon).
+    ``spans[key]`` is ``(key_start, value_start, value_end)``: where the key's text
+    starts, and where its value's text starts and ends (see Spans above).
     """
 
     __slots__ = ("end", "spans", "start")
 
     def __init__(self, start: int) -> None:
-        super().__init__()
+        # dict.__init__ with nothing to add would only cost time.
         self.start = start
         self.end = start
         self.spans: dict[str, tuple[int, int, int]] = {}
 
 
 class Sequence(list[object]):
-    """A block sequence; ``spans[i]`` is ``(item_start, item_end)`` of item ``i``.
+    """A list; ``spans[i]`` is ``(item_start, item_end)``, the text of item ``i``.
 
-    ``item_start`` is where the item's value starts (after ``- ``).
+    The text of an item is its value's (after the dash and its spaces, for a list
+    written in block style; see Spans above).
     """
 
     __slots__ = ("end", "spans", "start")
 
     def __init__(self, start: int) -> None:
-        super().__init__()
+        # list.__init__ with nothing to add would only cost time.
         self.start = start
         self.end = start
         self.spans: list[tuple[int, int]] = []
