@@ -18,11 +18,14 @@ from hypothesis import event, given
 from conftest import CORPUS, needs_corpus
 from newsrecord import FrontMatterError
 from newsrecord._fastyaml import MAX_DEPTH, MAX_LINES, read_fast
-from newsrecord._frontmatter import MAX_DEPTH as GENERAL_MAX_DEPTH
-from newsrecord._frontmatter import MAX_NODES, read_yaml, split
+from newsrecord._frontmatter import read_yaml, split
+from newsrecord._limits import DEFAULT_LIMITS
 from newsrecord._scalars import resolve
 from newsrecord._tree import Mapping, Plain, Sequence
 from strategies import front_matter
+
+GENERAL_MAX_DEPTH = DEFAULT_LIMITS.max_depth
+MAX_NODES = DEFAULT_LIMITS.max_values
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -12,9 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsrecord import FrontMatterError
-from newsrecord._frontmatter import _BOUNDARY, MAX_DEPTH, read_yaml, split
+from newsrecord._frontmatter import _BOUNDARY, read_yaml, split
+from newsrecord._limits import DEFAULT_LIMITS
 from newsrecord._scalars import resolve
 from newsrecord._tree import Mapping, Plain, Sequence
+
+MAX_DEPTH = DEFAULT_LIMITS.max_depth
 
 pytestmark = pytest.mark.usefixtures("yaml_loader")
 

@@ -14,6 +14,7 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
 )
+from ._limits import Limits
 from ._mapping import from_dict, to_dict
 from ._model import (
     Article,
@@ -38,6 +39,7 @@ __all__ = [
     "FrontMatterError",
     "Image",
     "KindError",
+    "Limits",
     "NewsRecordError",
     "Provider",
     "Publisher",

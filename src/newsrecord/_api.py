@@ -6,6 +6,7 @@ import os
 
 from ._errors import FieldError, ValidationError
 from ._file import replace_file
+from ._limits import DEFAULT_LIMITS, Limits
 from ._mapping import checked
 from ._model import Article
 from ._read import read
@@ -14,30 +15,42 @@ from ._write import same, source_text, write
 
 
 def loads(
-    text: str | bytes, /, *, path: str | None = None, strict: bool = False
+    text: str | bytes,
+    /,
+    *,
+    path: str | None = None,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Article:
     """Read a news record from its text (or its UTF-8 bytes).
 
     ``path`` only names the source in errors. With ``strict``, keys the model does
-    not know are errors instead of being kept in ``extra``.
+    not know are errors instead of being kept in ``extra``. ``limits`` bounds the
+    size and shape of what is read (see `Limits`).
 
     Raises `FrontMatterError` when the file's frame or YAML is broken, `KindError`
     for a record of another kind, and `ValidationError` (listing every problem)
     when fields are wrong.
     """
-    return structure(read(text, path), strict=strict)
+    return structure(read(text, path, limits), strict=strict)
 
 
-def load(path: str | os.PathLike[str], *, strict: bool = False) -> Article:
+def load(
+    path: str | os.PathLike[str],
+    *,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Article:
     """Read the news record in the file at ``path``; see `loads`.
 
-    Errors name the file as ``path`` was given. Reading the file may also raise
-    `OSError` (a missing file, say), as `open` does.
+    Errors name the file as ``path`` was given. A file larger than
+    ``limits.max_file_size`` is refused without being read whole. Reading the
+    file may also raise `OSError` (a missing file, say), as `open` does.
     """
     name = os.fspath(path)
     with open(name, "rb") as file:  # noqa: PTH123 (os.PathLike in, plain open)
-        data = file.read()
-    return loads(data, path=name, strict=strict)
+        data = file.read(limits.max_file_size + 1)
+    return loads(data, path=name, strict=strict, limits=limits)
 
 
 def dumps(article: Article, /) -> str:

@@ -55,8 +55,8 @@ class FrontMatterError(NewsRecordError):
 
     Codes: ``encoding``, ``no-front-matter``, ``text-before-front-matter``,
     ``unclosed-front-matter``, ``yaml-syntax``, ``yaml-unsupported``,
-    ``not-a-mapping``, ``duplicate-key``, ``key-not-a-string``, ``too-deep``,
-    ``too-many-nodes``.
+    ``not-a-mapping``, ``duplicate-key``, ``key-not-a-string``, ``too-large``,
+    ``too-deep``, ``too-many-nodes`` (the last three: see `Limits`).
     """
 
     def __init__(

@@ -154,8 +154,18 @@ def _scalar(text: str) -> tuple[str, int] | None:  # noqa: PLR0911 (one way out 
 _Open: TypeAlias = tuple[int, Mapping | Sequence, str, int, int]
 
 
-def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
+def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
+    text: str,
+    start: int,
+    end: int,
+    *,
+    max_depth: int = MAX_DEPTH,
+    max_lines: int = MAX_LINES,
+) -> Mapping | None:
     """Read ``text[start:end]`` into the tree, or ``None`` if not certain of it.
+
+    A block of more than ``max_lines`` lines or nesting deeper than ``max_depth``
+    is left to the general reader (which enforces the caller's limits).
 
     The result equals what `newsrecord._frontmatter.read_yaml` gives for the same
     block: keys in order, `Plain` and `str` scalars, nested `Mapping` and
@@ -179,7 +189,7 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
     else:
         lines = block.split("\n")
         step = 1
-    if len(lines) > MAX_LINES:
+    if len(lines) > max_lines:
         return None
 
     text_keys = _TEXT_KEYS
@@ -227,7 +237,7 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
                         child = Mapping(at)
                     else:
                         return None  # a scalar on the next line
-                    if len(stack) > MAX_DEPTH:
+                    if len(stack) > max_depth:
                         return None
                     if in_list:
                         sequence.append(child)
@@ -304,7 +314,7 @@ def read_fast(text: str, start: int, end: int) -> Mapping | None:  # noqa: C901,
                         sequence.spans.append((at, last_end := at + len(item)))
                     continue
                 # A mapping starts on the dash's line.
-                if len(stack) > MAX_DEPTH:
+                if len(stack) > max_depth:
                     return None
                 mapping = Mapping(at)
                 spans = mapping.spans

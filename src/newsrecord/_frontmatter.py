@@ -19,6 +19,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from ._errors import FrontMatterError
+from ._limits import DEFAULT_LIMITS, Limits
 from ._tree import Mapping, Plain, Sequence, position
 
 if TYPE_CHECKING:
@@ -32,10 +33,6 @@ except ImportError:  # pragma: no cover (PyYAML built without libyaml)
 _HANDLER: Final = YAMLHandler()
 _BOUNDARY: Final = _HANDLER.FM_BOUNDARY
 
-#: Nesting deeper than this is refused; real records nest four levels.
-MAX_DEPTH: Final = 100
-#: Nodes (after alias expansion) beyond this are refused: no billion laughs.
-MAX_NODES: Final = 100_000
 
 #: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
 _NON_PRINTABLE: Final = re.compile(
@@ -121,8 +118,18 @@ def _line_end(text: str, offset: int) -> int:
     return newline + 1
 
 
-def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
-    """Read ``text[start:end]`` as YAML into the tree, or raise `FrontMatterError`."""
+def read_yaml(
+    text: str,
+    start: int,
+    end: int,
+    path: str | None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Mapping:
+    """Read ``text[start:end]`` as YAML into the tree, or raise `FrontMatterError`.
+
+    Nesting deeper than ``limits.max_depth`` and more than ``limits.max_values``
+    values (aliases expanded) are refused.
+    """
     # YAML skips a U+FEFF that opens the stream; libyaml's marks then do not count
     # it, PyYAML's do. Skip it here, so that both count from the same place.
     if text.startswith("\ufeff", start, end):
@@ -147,7 +154,9 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
         raise fail(message, "yaml-syntax", at) from exc
     except RecursionError as exc:
         raise fail(
-            f"the front matter nests deeper than {MAX_DEPTH} levels", "too-deep", start
+            f"the front matter nests deeper than {limits.max_depth} levels",
+            "too-deep",
+            start,
         ) from exc
 
     if root is None:
@@ -159,7 +168,7 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
             "not-a-mapping",
             offset(root.start_mark),
         )
-    builder = _TreeBuilder(text, offset, fail)
+    builder = _TreeBuilder(text, offset, fail, limits)
     return builder.mapping(root, 0)
 
 
@@ -215,8 +224,10 @@ class _TreeBuilder:
         text: str,
         offset: Callable[[Any], int],
         fail: Callable[[str, str, int], FrontMatterError],
+        limits: Limits,
     ) -> None:
         self.text = text
+        self.limits = limits
         self.offset = offset
         self.fail = fail
         self.nodes = 0
@@ -227,16 +238,16 @@ class _TreeBuilder:
     def value(self, node: yaml.Node, depth: int) -> tuple[object, int]:
         """The tree of ``node``, and where its text ends."""
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.limits.max_values:
             raise self.fail(
-                f"the front matter has more than {MAX_NODES} values "
+                f"the front matter has more than {self.limits.max_values} values "
                 "(after expanding aliases)",
                 "too-many-nodes",
                 self.offset(node.start_mark),
             )
-        if depth > MAX_DEPTH:
+        if depth > self.limits.max_depth:
             raise self.fail(
-                f"the front matter nests deeper than {MAX_DEPTH} levels",
+                f"the front matter nests deeper than {self.limits.max_depth} levels",
                 "too-deep",
                 self.offset(node.start_mark),
             )

@@ -7,23 +7,41 @@ fast line reader, or with the general reader when the fast one declines.
 from __future__ import annotations
 
 from ._errors import FrontMatterError
-from ._fastyaml import read_fast
+from ._fastyaml import MAX_DEPTH, MAX_LINES, read_fast
 from ._frontmatter import read_yaml, split
+from ._limits import DEFAULT_LIMITS, Limits
 from ._tree import Document, position
 
 _BOM = "\ufeff"
 
 
-def read(data: str | bytes, path: str | None) -> Document:
+def read(
+    data: str | bytes, path: str | None, limits: Limits = DEFAULT_LIMITS
+) -> Document:
     """Read a record file's text (or its bytes, UTF-8) into a `Document`."""
+    if len(data) > limits.max_file_size:
+        unit = "bytes" if isinstance(data, bytes) else "characters"
+        message = f"the file is larger than {limits.max_file_size} {unit}"
+        raise FrontMatterError(message, code="too-large", path=path, line=1, column=1)
     text = _decode(data, path) if isinstance(data, bytes) else _check(data, path)
     bom = text.startswith(_BOM)
     if bom:
         text = text[1:]
     yaml_start, yaml_end, body_start = split(text, path)
-    root = read_fast(text, yaml_start, yaml_end)
+    if yaml_end - yaml_start > limits.max_front_matter_size:
+        message = (
+            f"the front matter is larger than {limits.max_front_matter_size} characters"
+        )
+        raise FrontMatterError(message, code="too-large", path=path, line=2, column=1)
+    root = read_fast(
+        text,
+        yaml_start,
+        yaml_end,
+        max_depth=min(MAX_DEPTH, limits.max_depth - 1),
+        max_lines=min(MAX_LINES, limits.max_values // 2),
+    )
     if root is None:
-        root = read_yaml(text, yaml_start, yaml_end, path)
+        root = read_yaml(text, yaml_start, yaml_end, path, limits)
     newline = "\r\n" if text[yaml_start - 2 : yaml_start] == "\r\n" else "\n"
     return Document(
         text=text,

@@ -1,0 +1,39 @@
+"""How much a record may hold: bounds that keep hostile input cheap to refuse.
+
+The defaults are far beyond any real record (real front matter is a few
+kilobytes and four levels deep) and far below what would take a reader long or
+much memory.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+
+def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int or value < 1:
+        msg = f"Limits.{attribute.name} must be a positive int, not {value!r}"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class Limits:
+    """Bounds on a record's size and shape; pass one to `load` or `loads`.
+
+    A record beyond any of them is refused with a `FrontMatterError` before it is
+    read further: ``too-large`` for the sizes, ``too-deep`` for the nesting,
+    ``too-many-nodes`` for the values.
+    """
+
+    #: The largest file, in bytes (in characters for text): 16 MiB.
+    max_file_size: int = attrs.field(default=16 * 1024 * 1024, validator=_positive)
+    #: The largest front matter, in characters: 1 MiB.
+    max_front_matter_size: int = attrs.field(default=1024 * 1024, validator=_positive)
+    #: The deepest nesting of mappings and lists in the front matter.
+    max_depth: int = attrs.field(default=100, validator=_positive)
+    #: The most values (keys' values, list items, nested ones) after expanding
+    #: YAML aliases: no "billion laughs".
+    max_values: int = attrs.field(default=100_000, validator=_positive)
+
+
+DEFAULT_LIMITS = Limits()

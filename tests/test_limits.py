@@ -1,0 +1,93 @@
+"""Limits: bounds on a record's size and shape, refused early with our errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import newsrecord
+from newsrecord import Limits
+from records import record
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "record.md"
+
+
+def _refusal(text: str | bytes, limits: Limits) -> newsrecord.FrontMatterError:
+    with pytest.raises(newsrecord.FrontMatterError) as caught:
+        newsrecord.loads(text, limits=limits)
+    return caught.value
+
+
+class TestLimits:
+    @pytest.mark.parametrize(
+        "field", ["max_file_size", "max_front_matter_size", "max_depth", "max_values"]
+    )
+    @pytest.mark.parametrize("value", [0, -1, 1.5, True])
+    def test_a_limit_is_a_positive_int(self, field: str, value: object) -> None:
+        """Every limit must be a positive int; anything else is refused at once."""
+        with pytest.raises(ValueError, match=f"Limits.{field} must be a positive int"):
+            Limits(**{field: value})  # type: ignore[arg-type]
+
+    def test_defaults_leave_real_records_alone(self) -> None:
+        """A record of the reference's shape reads with the default limits."""
+        assert newsrecord.loads(record(), limits=Limits()) == newsrecord.loads(record())
+
+
+class TestSizes:
+    @pytest.mark.parametrize("as_bytes", [False, True])
+    def test_file_larger_than_the_limit(self, *, as_bytes: bool) -> None:
+        """A file over max_file_size is `too-large` at its first line."""
+        text = record() + "x" * 1000
+        data = text.encode() if as_bytes else text
+        error = _refusal(data, Limits(max_file_size=len(data) - 1))
+        assert (error.code, error.line, error.column) == ("too-large", 1, 1)
+        unit = "bytes" if as_bytes else "characters"
+        assert f"larger than {len(data) - 1} {unit}" in error.message
+        assert newsrecord.loads(data, limits=Limits(max_file_size=len(data))).title
+
+    def test_load_reads_no_more_than_the_limit(self, tmp_path: Path) -> None:
+        """`load` refuses a file over the limit, naming it, without reading it all."""
+        path = tmp_path / "big.md"
+        path.write_text(record() + "x" * 10_000, encoding="utf-8")
+        with pytest.raises(newsrecord.FrontMatterError) as caught:
+            newsrecord.load(path, limits=Limits(max_file_size=2_000))
+        assert (caught.value.code, caught.value.path) == ("too-large", str(path))
+
+    def test_front_matter_larger_than_the_limit(self) -> None:
+        """Front matter over max_front_matter_size is `too-large` at its first line."""
+        text = record()
+        size = text.index("\n---", 4) - 3
+        error = _refusal(text, Limits(max_front_matter_size=size - 1))
+        assert (error.code, error.line, error.column) == ("too-large", 2, 1)
+        limits = Limits(max_front_matter_size=size)
+        assert newsrecord.loads(text, limits=limits).title
+
+
+class TestShape:
+    def test_depth_beyond_the_limit(self) -> None:
+        """Nesting past max_depth is `too-deep`, even where the fast reader reads."""
+        text = EXAMPLE.read_text(encoding="utf-8")
+        assert "    images:\n      - url:" in text
+        error = _refusal(text, Limits(max_depth=2))
+        assert error.code == "too-deep"
+        assert "deeper than 2 levels" in error.message
+        assert newsrecord.loads(text, limits=Limits(max_depth=10)).related
+
+    def test_values_beyond_the_limit(self) -> None:
+        """More values than max_values is `too-many-nodes`."""
+        text = record()
+        error = _refusal(text, Limits(max_values=10))
+        assert error.code == "too-many-nodes"
+        assert "more than 10 values" in error.message
+
+    def test_aliases_count_as_they_expand(self) -> None:
+        """Aliases count once per use: a small file cannot expand past max_values."""
+        laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in range(1, 6):
+            previous = f"*a{level - 1}"
+            laughs += f"a{level}: &a{level} [{', '.join([previous] * 10)}]\n"
+        text = record(add=laughs)
+        assert len(text) < 3_000
+        error = _refusal(text, Limits())
+        assert error.code == "too-many-nodes"
