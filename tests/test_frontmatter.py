@@ -262,6 +262,50 @@ class TestLimits:
         assert caught.value.code == "too-deep"
         assert caught.value.line == 2
 
+    @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 700, 10_000])
+    def test_deep_flow_nesting_is_placed_at_the_first_value_too_deep(
+        self, depth: int
+    ) -> None:
+        """Past either YAML library's own limit, the same value is reported."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"first: [[x]]\nkey: {'[' * depth}x{']' * depth}\n")
+        assert caught.value.code == "too-deep"
+        # The list inside MAX_DEPTH + 1 others opens after `key: ` and those.
+        assert (caught.value.line, caught.value.column) == (3, 6 + MAX_DEPTH + 1)
+
+    def test_syntax_error_before_deep_nesting_is_reported(self) -> None:
+        """A syntax error that comes before nesting too deep is the one reported."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"key: {'[' * 50}'a' 'b'{'[' * 2000}\n")
+        assert caught.value.code == "yaml-syntax"
+        assert (caught.value.line, caught.value.column) == (2, 6 + 50 + 4)
+
+    @pytest.mark.parametrize("depth", [MAX_DEPTH + 3, 700, 10_000])
+    def test_deep_block_nesting_is_placed_at_the_first_value_too_deep(
+        self, depth: int
+    ) -> None:
+        """Block mappings nested past any limit: the first one too deep is named."""
+        front_matter = "".join(" " * level + "a:\n" for level in range(depth))
+        with pytest.raises(FrontMatterError) as caught:
+            tree(front_matter)
+        assert caught.value.code == "too-deep"
+        # Line 2 holds the root's key; the value on line n + 2 is inside n
+        # collections and starts at column n + 1.
+        inside = MAX_DEPTH + 2
+        assert (caught.value.line, caught.value.column) == (inside + 2, inside + 1)
+        assert caught.value.message == (
+            f"the front matter nests deeper than {MAX_DEPTH} levels"
+        )
+
+    @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 400, 900])
+    def test_deep_value_merged_in_is_refused(self, depth: int) -> None:
+        """A merge key (`<<`) bringing in a deep value is refused, not a crash."""
+        deep = "[" * depth + "]" * depth
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"x: 1\ny: {{<<: {{a: {deep}}}}}\n")
+        assert caught.value.code == "too-deep"
+        assert caught.value.line == 3
+
     def test_nesting_up_to_the_limit_is_read(self) -> None:
         """Nesting as deep as the limit allows is read."""
         depth = MAX_DEPTH

@@ -120,16 +120,7 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
         line, column = position(text, at)
         return FrontMatterError(message, code=code, path=path, line=line, column=column)
 
-    try:
-        root = _HANDLER.load(block, Loader=_NodeLoader)
-    except yaml.YAMLError as exc:
-        message, at = _syntax_error(exc, block, start, offset)
-        raise fail(message, "yaml-syntax", at) from exc
-    except RecursionError as exc:
-        raise fail(
-            f"the front matter nests deeper than {MAX_DEPTH} levels", "too-deep", start
-        ) from exc
-
+    root = _compose(block, start, offset, fail)
     if root is None:
         raise fail("the front matter is empty", "not-a-mapping", start)
     if not isinstance(root, yaml.MappingNode):
@@ -141,6 +132,79 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
         )
     builder = _TreeBuilder(offset, fail)
     return builder.mapping(root, 0)
+
+
+def _compose(
+    block: str,
+    start: int,
+    offset: Callable[[Any], int],
+    fail: Callable[[str, str, int], FrontMatterError],
+) -> Any:
+    """PyYAML's node graph of ``block`` (``None`` if empty), or `FrontMatterError`.
+
+    ``block`` starts at ``start`` in the file.
+    """
+    too_deep = f"the front matter nests deeper than {MAX_DEPTH} levels"
+    try:
+        return _HANDLER.load(block, Loader=_NodeLoader)
+    except yaml.YAMLError as exc:
+        error = exc
+        if _is_nesting_error(exc):  # libyaml refuses to parse 1,000 levels
+            try:
+                deep = _too_deep(block)
+            except yaml.YAMLError as earlier:  # libyaml read past it
+                error = earlier
+            else:
+                if deep is not None:
+                    raise fail(too_deep, "too-deep", start + deep) from exc
+        message, at = _syntax_error(error, block, start, offset)
+        raise fail(message, "yaml-syntax", at) from error
+    except RecursionError as exc:  # PyYAML's pure-Python composer recurses
+        try:
+            deep = _too_deep(block)
+        # The composer read the same events without error, this deep and more.
+        except yaml.YAMLError:  # pragma: no cover
+            deep = None
+        raise fail(too_deep, "too-deep", start + (deep or 0)) from exc
+
+
+def _is_nesting_error(exc: yaml.YAMLError) -> bool:
+    return isinstance(exc, yaml.MarkedYAMLError) and "nesting depth" in str(exc.problem)
+
+
+def _too_deep(block: str) -> int | None:
+    """Where in ``block`` the first value nested deeper than `MAX_DEPTH` starts.
+
+    The tree builder refuses the same value, but only once the whole node graph is
+    composed, which takes Python's recursion or libyaml's own depth limit. Parser
+    events come one at a time, without either: this finds the value all the same.
+    `None` if there is none; raises the parser's `yaml.YAMLError` if it stops at
+    a syntax error first. PyYAML's pure-Python parser reads ahead less than libyaml,
+    which refuses ``[[[[...`` at its own limit before giving a single event, even
+    past a syntax error: the same parser for any loader gives the same answer.
+    """
+    # Per open collection: None for a list; for a mapping, whether a key is next.
+    keys: list[bool | None] = []
+    for event in yaml.parse(block, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            keys.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        is_key = bool(keys) and keys[-1] is True
+        if keys and keys[-1] is not None:
+            keys[-1] = not keys[-1]
+        # The builder's depth of a value is one less than the collections
+        # around it; keys are not counted.
+        if not is_key and len(keys) - 1 > MAX_DEPTH:
+            # The parser marks every event it gives.
+            return int(cast("yaml.Mark", event.start_mark).index)
+        if isinstance(event, yaml.MappingStartEvent):
+            keys.append(True)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            keys.append(None)
+    # Only asked about front matter that one parser or the other found too deep.
+    return None  # pragma: no cover
 
 
 def _syntax_error(
@@ -288,9 +352,15 @@ class _TreeBuilder:
             return node.value, 0
         if id(node) not in self.flattened:
             written = sum(1 for key, _ in node.value if key.tag != _MERGE_TAG)
-            flat = copy.deepcopy(node)
             try:
+                flat = copy.deepcopy(node)
                 self.constructor.flatten_mapping(flat)
+            except RecursionError as exc:  # both recurse, as deep as the nodes go
+                raise self.fail(
+                    f"the front matter nests deeper than {MAX_DEPTH} levels",
+                    "too-deep",
+                    self.offset(node.start_mark),
+                ) from exc
             except yaml.MarkedYAMLError as exc:
                 _unquote(exc)
                 raise self.fail(
