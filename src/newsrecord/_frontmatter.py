@@ -287,12 +287,16 @@ class _TreeBuilder:
             return self.sequence(node, depth + 1)
         return self.scalar(cast("yaml.ScalarNode", node))
 
-    def scalar(self, node: yaml.ScalarNode) -> object:
+    def explicit(self, node: yaml.ScalarNode) -> bool:
+        """Whether the scalar has a tag written in the file, or is quoted."""
         implicit = self.constructor.resolve(  # type: ignore[no-untyped-call]
             yaml.ScalarNode, node.value, (True, False)
         )
         # A plain scalar's style is None from the pure-Python loader, "" from libyaml.
-        if not node.style and node.tag == implicit:
+        return bool(node.style) or node.tag != implicit
+
+    def scalar(self, node: yaml.ScalarNode) -> object:
+        if not self.explicit(node):
             return Plain(node.value)
         if node.tag == _STR_TAG:
             return node.value
@@ -375,9 +379,11 @@ class _TreeBuilder:
         # PyYAML reads the key `=` (tagged `value`) as the string "=".
         if isinstance(node, yaml.ScalarNode) and node.tag in {_STR_TAG, _VALUE_TAG}:
             return str(node.value)
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, yaml.ScalarNode) and not self.explicit(node):
             kind = node.tag.rsplit(":", 1)[-1]
             message = f"keys must be strings; {node.value!r} is read as {kind}"
+        elif isinstance(node, yaml.ScalarNode):
+            message = f"keys must be strings, not a scalar tagged {node.tag!r}"
         else:
             message = f"keys must be strings, not a {_node_kind(node)}"
         raise self.fail(message, "key-not-a-string", at)
