@@ -35,6 +35,18 @@ def as_python(value: object) -> object:
     return value
 
 
+class TestSplit:
+    def test_lone_cr_line_endings_are_named(self) -> None:
+        """Lines ending with a lone CR are named as the problem."""
+        with pytest.raises(FrontMatterError) as caught:
+            split("---\rtitle: x\r---\r", "old.md")
+        assert str(caught.value) == (
+            "old.md:1:1: no front matter: the lines end with a lone CR; a record's "
+            "lines end with LF or CRLF"
+        )
+        assert caught.value.code == "no-front-matter"
+
+
 class TestScalars:
     @pytest.mark.parametrize(
         "written", ["NO", "yes", "null", "~", "1.10", "027", "0x1B", "2019-12-23", "x"]

@@ -69,6 +69,12 @@ def split(text: str, path: str | None) -> tuple[int, int, int]:
                 "the file is empty: a record starts with a '---' line",
                 ("no-front-matter"),
             )
+        elif text.startswith("---\r") and not text.startswith("---\r\n"):
+            message = (
+                "no front matter: the lines end with a lone CR; "
+                "a record's lines end with LF or CRLF"
+            )
+            code = "no-front-matter"
         elif first is None:
             message, code = (
                 "no front matter: a record starts with a '---' line",
