@@ -201,6 +201,26 @@ class TestMergeKeys:
         assert caught.value.code == "duplicate-key"
         assert (caught.value.line, caught.value.column) == (6, 3)
 
+    @pytest.mark.parametrize(
+        ("merged", "column"),
+        [
+            ("!!python/object:os.stat_result {a: 1}", 7),
+            ("!custom {a: 1}", 7),
+            ("[{a: 1}, !custom {b: 1}]", 16),
+            ("!custom [{a: 1}]", 7),
+            ("{<<: !custom {a: 1}}", 12),
+        ],
+    )
+    def test_merging_a_tagged_collection_is_refused(
+        self, merged: str, column: int
+    ) -> None:
+        """A tagged mapping or list is refused when merged too, not read untagged."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"c:\n  <<: {merged}\n")
+        assert caught.value.code == "yaml-unsupported"
+        assert caught.value.message.startswith("cannot read the ")
+        assert (caught.value.line, caught.value.column) == (3, column)
+
     @pytest.mark.parametrize("merged", ["3", "[3]", "[{a: 1}, x]"])
     def test_merging_a_non_mapping_is_refused(self, merged: str) -> None:
         """Only mappings, or lists of mappings, can be merged."""

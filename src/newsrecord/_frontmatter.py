@@ -363,9 +363,10 @@ class _TreeBuilder:
         if id(node) not in self.flattened:
             written = sum(1 for key, _ in node.value if key.tag != _MERGE_TAG)
             try:
+                self.merged_untagged(node, set())
                 flat = copy.deepcopy(node)
                 self.constructor.flatten_mapping(flat)
-            except RecursionError as exc:  # both recurse, as deep as the nodes go
+            except RecursionError as exc:  # all recurse, as deep as the nodes go
                 raise self.fail(
                     f"the front matter nests deeper than {MAX_DEPTH} levels",
                     "too-deep",
@@ -380,6 +381,25 @@ class _TreeBuilder:
                 ) from exc
             self.flattened[id(node)] = (flat.value, len(flat.value) - written)
         return self.flattened[id(node)]
+
+    def merged_untagged(self, node: yaml.MappingNode, seen: set[int]) -> None:
+        """Refuse a tagged mapping or list that a merge key brings in.
+
+        PyYAML merges their pairs and drops the tag; anywhere else they are
+        refused (see `untagged`), so here too. ``seen`` holds the mappings checked.
+        """
+        for key, value in node.value:
+            if key.tag != _MERGE_TAG:
+                continue
+            items = [value]
+            if isinstance(value, yaml.SequenceNode):
+                self.untagged(value, _SEQ_TAG)
+                items = value.value
+            for item in items:
+                if isinstance(item, yaml.MappingNode) and id(item) not in seen:
+                    seen.add(id(item))
+                    self.untagged(item, _MAP_TAG)
+                    self.merged_untagged(item, seen)
 
     def key(self, node: yaml.Node, at: int) -> str:
         # PyYAML reads the key `=` (tagged `value`) as the string "=".
