@@ -207,7 +207,7 @@ CATALOGUE: list[list[object]] = [
          FME, "key-not-a-string", "7: x", "'7' is read as int"),
     case("key-tagged", record(add="!!python/name:os.system : x"), FME,
          "key-not-a-string", "!!python/name:os.system : x",
-         "not a scalar tagged 'tag:yaml.org,2002:python/name:os.system'"),
+         "not a scalar tagged '!!python/name:os.system'"),
     # --- keys named like Python's internals (kept in `extra` unless strict) -----------
     *(
         case(f"strict-key-{name}", record(add=f"{name}: x"), VE, "unknown-key",
@@ -218,11 +218,10 @@ CATALOGUE: list[list[object]] = [
     # --- YAML tags --------------------------------------------------------------------
     case("tag-python-apply", record(add='x: !!python/object/apply:os.system ["true"]'),
          FME, "yaml-unsupported", "!!python/object/apply",
-         "cannot read the list tagged "
-         "'tag:yaml.org,2002:python/object/apply:os.system'"),
+         "cannot read the list tagged '!!python/object/apply:os.system'"),
     case("tag-python-name", record(add="x: !!python/name:os.system"), FME,
          "yaml-unsupported", "!!python/name",
-         "cannot read the scalar tagged 'tag:yaml.org,2002:python/name:os.system'"),
+         "cannot read the scalar tagged '!!python/name:os.system'"),
     case("tag-python-new", record(add='x: !!python/object/new:os.system ["true"]'),
          FME, "yaml-unsupported", "!!python/object/new", "cannot read the list tagged"),
     case("tag-python-object", record(add="x: !!python/object:os.stat_result {}"),
@@ -238,7 +237,7 @@ CATALOGUE: list[list[object]] = [
          "---\n%TAG !py! tag:yaml.org,2002:python/\n"
          '--- {x: !py!object/apply:os.system ["true"]}\n---\n',
          FME, "yaml-unsupported", "!py!object",
-         "'tag:yaml.org,2002:python/object/apply:os.system'"),
+         "tagged '!!python/object/apply:os.system'"),
     case("tag-on-the-root", "---\n!!python/object/new:os.system\nargs: [true]\n---\n",
          FME, "yaml-unsupported", (2, 1), "cannot read the mapping tagged"),
     case("tag-binary-on-a-text-field", record({"title": "title: !!binary SGk="}), VE,
@@ -252,7 +251,7 @@ CATALOGUE: list[list[object]] = [
     case("tag-custom-list", record({"topics": "topics: !tag [a]"}), FME,
          "yaml-unsupported", "!tag", "cannot read the list tagged '!tag'"),
     case("tag-set", record(add="x: !!set {a, b}"), FME, "yaml-unsupported", "!!set",
-         "cannot read the mapping tagged 'tag:yaml.org,2002:set'"),
+         "cannot read the mapping tagged '!!set'"),
     # --- anchors and aliases ----------------------------------------------------------
     case("alias-undefined", record(add="x: *nowhere"), FME, "yaml-syntax",
          "*nowhere", "found undefined alias"),

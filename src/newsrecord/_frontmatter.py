@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from ._errors import FrontMatterError
+from ._errors import QUOTE_LIMIT, FrontMatterError, quoted
 from ._tree import Mapping, Plain, Sequence, position
 
 if TYPE_CHECKING:
@@ -40,6 +40,11 @@ MAX_NODES: Final = 100_000
 #: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
 _NON_PRINTABLE: Final = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+#: A quoted piece of a PyYAML message too long to quote (see `quoted`).
+_LONG_QUOTE: Final = re.compile(
+    f"'[^'\n]{{{QUOTE_LIMIT + 1},}}'|\"[^\"\n]{{{QUOTE_LIMIT + 1},}}\""
 )
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
@@ -242,11 +247,31 @@ def _unquote(exc: yaml.MarkedYAMLError) -> None:
     """Keep PyYAML's error, chained as a cause, from quoting the file's text.
 
     The pure-Python loader's marks print the line they point at, which may hold a
-    ``secured`` token; libyaml's marks carry no text.
+    ``secured`` token; libyaml's marks carry no text. Names from the file that
+    PyYAML quotes (a tag, an alias) are counted when long, as in our messages.
     """
     for mark in (exc.context_mark, exc.problem_mark):
         if isinstance(mark, yaml.Mark):
             mark.buffer = None
+    if exc.problem:
+        exc.problem = _short_quotes(exc.problem)
+    if exc.context:
+        exc.context = _short_quotes(exc.context)
+
+
+def _short_quotes(text: str) -> str:
+    """``text`` with the long pieces it quotes counted instead (see `quoted`)."""
+    return _LONG_QUOTE.sub(lambda found: quoted(found[0][1:-1]), text)
+
+
+def _tag(tag: str) -> str:
+    """A tag as a message quotes it: YAML's own ones as written, ``!!binary``."""
+    if tag.startswith(_STANDARD_TAG):
+        tag = "!!" + tag.removeprefix(_STANDARD_TAG)
+    return quoted(tag)
+
+
+_STANDARD_TAG: Final = "tag:yaml.org,2002:"
 
 
 def _node_kind(node: yaml.Node) -> str:
@@ -314,8 +339,8 @@ class _TreeBuilder:
             if isinstance(exc, yaml.MarkedYAMLError):
                 _unquote(exc)
             raise self.fail(
-                f"cannot read the scalar tagged {node.tag!r}: only plain and quoted "
-                "scalars and YAML's standard tags are supported",
+                f"cannot read the scalar tagged {_tag(node.tag)}: only plain and "
+                "quoted scalars and YAML's standard tags are supported",
                 "yaml-unsupported",
                 self.offset(node.start_mark),
             ) from exc
@@ -324,7 +349,7 @@ class _TreeBuilder:
         """Refuse a collection with a tag of its own (``!!set``, ``!!omap``, ...)."""
         if node.tag != tag:
             raise self.fail(
-                f"cannot read the {_node_kind(node)} tagged {node.tag!r}: only "
+                f"cannot read the {_node_kind(node)} tagged {_tag(node.tag)}: only "
                 "plain mappings and lists are supported",
                 "yaml-unsupported",
                 self.offset(node.start_mark),
@@ -341,7 +366,9 @@ class _TreeBuilder:
             key = self.key(key_node, key_at)
             if index >= merged_count:  # a key written here, not merged in
                 if key in written:
-                    raise self.fail(f"duplicate key {key!r}", "duplicate-key", key_at)
+                    raise self.fail(
+                        f"duplicate key {quoted(key)}", "duplicate-key", key_at
+                    )
                 written.add(key)
             result[key] = self.value(value_node, depth)
             result.spans[key] = (
@@ -407,9 +434,9 @@ class _TreeBuilder:
             return str(node.value)
         if isinstance(node, yaml.ScalarNode) and not self.explicit(node):
             kind = node.tag.rsplit(":", 1)[-1]
-            message = f"keys must be strings; {node.value!r} is read as {kind}"
+            message = f"keys must be strings; {quoted(node.value)} is read as {kind}"
         elif isinstance(node, yaml.ScalarNode):
-            message = f"keys must be strings, not a scalar tagged {node.tag!r}"
+            message = f"keys must be strings, not a scalar tagged {_tag(node.tag)}"
         else:
             message = f"keys must be strings, not a {_node_kind(node)}"
         raise self.fail(message, "key-not-a-string", at)
