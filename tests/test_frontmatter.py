@@ -114,6 +114,19 @@ class TestPositions:
             len(lines[-1]) + 1,
         )
 
+    @pytest.mark.parametrize(
+        "flow", ["{a: }", "{a:  , b: 1}", "{a:   }", "[a: ]", "{b: 1, a: }"]
+    )
+    def test_empty_flow_value_is_placed_after_its_colon(self, flow: str) -> None:
+        """A value with nothing written starts and ends right after its colon."""
+        text = f"---\nx: {flow}\n---\n"
+        start, end, _ = split(text, None)
+        value = read_yaml(text, start, end, None)["x"]
+        mapping = value[0] if isinstance(value, Sequence) else value
+        assert isinstance(mapping, Mapping)
+        _, value_start, value_end = mapping.spans["a"]
+        assert value_start == value_end == text.index("a:", 8) + 2
+
 
 class TestTags:
     @pytest.mark.parametrize(

@@ -141,7 +141,7 @@ def read_yaml(text: str, start: int, end: int, path: str | None) -> Mapping:
             "not-a-mapping",
             offset(root.start_mark),
         )
-    builder = _TreeBuilder(offset, fail)
+    builder = _TreeBuilder(text, offset, fail)
     return builder.mapping(root, 0)
 
 
@@ -287,9 +287,11 @@ class _TreeBuilder:
 
     def __init__(
         self,
+        text: str,
         offset: Callable[[Any], int],
         fail: Callable[[str, str, int], FrontMatterError],
     ) -> None:
+        self.text = text
         self.offset = offset
         self.fail = fail
         self.nodes = 0
@@ -371,12 +373,23 @@ class _TreeBuilder:
                     )
                 written.add(key)
             result[key] = self.value(value_node, depth)
-            result.spans[key] = (
-                key_at,
-                self.offset(value_node.start_mark),
-                self.offset(value_node.end_mark),
-            )
+            value_at = self.offset(value_node.start_mark)
+            value_end = self.offset(value_node.end_mark)
+            if value_at == value_end:  # nothing written: right after the colon
+                value_at = value_end = self.after_colon(value_at)
+            result.spans[key] = (key_at, value_at, value_end)
         return result
+
+    def after_colon(self, at: int) -> int:
+        """Where a value with nothing written starts: right after its colon.
+
+        PyYAML's pure-Python loader places it there; libyaml, in a flow mapping
+        (``{a: }``), places it at the next token, past the spaces.
+        """
+        before = at
+        while before and self.text[before - 1] in " \t":
+            before -= 1
+        return before if self.text.startswith(":", before - 1) else at
 
     def pairs(self, node: yaml.MappingNode) -> tuple[list[tuple[Any, Any]], int]:
         """The key-value pairs of a mapping after merging (``<<``), as PyYAML does.
