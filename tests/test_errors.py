@@ -17,6 +17,7 @@ from newsrecord import (
     NewsRecordError,
     ValidationError,
 )
+from newsrecord._errors import QUOTE_LIMIT, quoted
 from records import CIPHERTEXT, TOKEN, record
 
 if TYPE_CHECKING:
@@ -266,3 +267,36 @@ class TestSecrets:
         )
         for run in _secret_runs(f"secured: {TOKEN}"):
             assert run not in repr(article)
+
+
+class TestQuoted:
+    @pytest.mark.parametrize(
+        ("text", "backticks", "expected"),
+        [
+            ("title", False, "'title'"),
+            ("title", True, "`title`"),
+            ("x" * QUOTE_LIMIT, True, f"`{'x' * QUOTE_LIMIT}`"),
+            ("x" * (QUOTE_LIMIT + 1), False, f"<{QUOTE_LIMIT + 1} characters>"),
+            (TOKEN, True, f"<{len(TOKEN)} characters>"),
+        ],
+    )
+    def test_quoted_whole_or_counted(
+        self, text: str, *, backticks: bool, expected: str
+    ) -> None:
+        """Text from a file is quoted whole up to the limit, and counted past it."""
+        assert quoted(text, backticks=backticks) == expected
+
+    def test_no_token_fits(self) -> None:
+        """The shortest token the format allows is longer than the limit."""
+        shortest = newsrecord.SecuredToken(bytes(16), bytes(16))
+        assert len(str(shortest)) > QUOTE_LIMIT
+
+    def test_long_key_in_a_key_path_is_counted(self) -> None:
+        """An unknown key too long to quote shows as its size in its key path too."""
+        key = "k" * (QUOTE_LIMIT + 1)
+        error = raised(record(add=f"{key}: 1"), strict=True)
+        assert isinstance(error, ValidationError)
+        assert error.errors[0].key_path == f"<{QUOTE_LIMIT + 1} characters>"
+        assert error.errors[0].message == (
+            f"unknown key <{QUOTE_LIMIT + 1} characters> in the record"
+        )

@@ -40,6 +40,18 @@ def as_python(value: object) -> object:
     return value
 
 
+class TestSplitLineEndings:
+    def test_lone_cr_line_endings_are_named(self) -> None:
+        """Lines ending with a lone CR are named as the problem."""
+        with pytest.raises(FrontMatterError) as caught:
+            split("---\rtitle: x\r---\r", "old.md")
+        assert str(caught.value) == (
+            "old.md:1:1: no front matter: the lines end with a lone CR; a record's "
+            "lines end with LF or CRLF"
+        )
+        assert caught.value.code == "no-front-matter"
+
+
 class TestScalars:
     @pytest.mark.parametrize(
         "written", ["NO", "yes", "null", "~", "1.10", "027", "0x1B", "2019-12-23", "x"]
@@ -106,6 +118,19 @@ class TestPositions:
             len(lines),
             len(lines[-1]) + 1,
         )
+
+    @pytest.mark.parametrize(
+        "flow", ["{a: }", "{a:  , b: 1}", "{a:   }", "[a: ]", "{b: 1, a: }"]
+    )
+    def test_empty_flow_value_is_placed_after_its_colon(self, flow: str) -> None:
+        """A value with nothing written starts and ends right after its colon."""
+        text = f"---\nx: {flow}\n---\n"
+        start, end, _ = split(text, None)
+        value = read_yaml(text, start, end, None)["x"]
+        mapping = value[0] if isinstance(value, Sequence) else value
+        assert isinstance(mapping, Mapping)
+        _, value_start, value_end = mapping.spans["a"]
+        assert value_start == value_end == text.index("a:", 8) + 2
 
 
 class TestTags:
@@ -193,6 +218,26 @@ class TestMergeKeys:
             tree("b: &b {x: 1}\nc:\n  <<: *b\n  y: 1\n  y: 2\n")
         assert caught.value.code == "duplicate-key"
         assert (caught.value.line, caught.value.column) == (6, 3)
+
+    @pytest.mark.parametrize(
+        ("merged", "column"),
+        [
+            ("!!python/object:os.stat_result {a: 1}", 7),
+            ("!custom {a: 1}", 7),
+            ("[{a: 1}, !custom {b: 1}]", 16),
+            ("!custom [{a: 1}]", 7),
+            ("{<<: !custom {a: 1}}", 12),
+        ],
+    )
+    def test_merging_a_tagged_collection_is_refused(
+        self, merged: str, column: int
+    ) -> None:
+        """A tagged mapping or list is refused when merged too, not read untagged."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"c:\n  <<: {merged}\n")
+        assert caught.value.code == "yaml-unsupported"
+        assert caught.value.message.startswith("cannot read the ")
+        assert (caught.value.line, caught.value.column) == (3, column)
 
     @pytest.mark.parametrize("merged", ["3", "[3]", "[{a: 1}, x]"])
     def test_merging_a_non_mapping_is_refused(self, merged: str) -> None:
@@ -356,6 +401,11 @@ class TestKeys:
             ("yes: x\n", "keys must be strings; 'yes' is read as bool"),
             ("? [a, b]\n: x\n", "keys must be strings, not a list"),
             ("? {a: b}\n: x\n", "keys must be strings, not a mapping"),
+            (
+                "!!python/name:os.system : x\n",
+                "keys must be strings, not a scalar tagged '!!python/name:os.system'",
+            ),
+            ("!!int '7': x\n", "keys must be strings, not a scalar tagged '!!int'"),
         ],
     )
     def test_key_that_is_not_a_string(self, front_matter: str, message: str) -> None:
@@ -395,6 +445,50 @@ class TestLimits:
             tree(f"key: {'[' * depth}x{']' * depth}\n")
         assert caught.value.code == "too-deep"
         assert caught.value.line == 2
+
+    @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 700, 10_000])
+    def test_deep_flow_nesting_is_placed_at_the_first_value_too_deep(
+        self, depth: int
+    ) -> None:
+        """Past either YAML library's own limit, the same value is reported."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"first: [[x]]\nkey: {'[' * depth}x{']' * depth}\n")
+        assert caught.value.code == "too-deep"
+        # The list inside MAX_DEPTH + 1 others opens after `key: ` and those.
+        assert (caught.value.line, caught.value.column) == (3, 6 + MAX_DEPTH + 1)
+
+    def test_syntax_error_before_deep_nesting_is_reported(self) -> None:
+        """A syntax error that comes before nesting too deep is the one reported."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"key: {'[' * 50}'a' 'b'{'[' * 2000}\n")
+        assert caught.value.code == "yaml-syntax"
+        assert (caught.value.line, caught.value.column) == (2, 6 + 50 + 4)
+
+    @pytest.mark.parametrize("depth", [MAX_DEPTH + 3, 700, 10_000])
+    def test_deep_block_nesting_is_placed_at_the_first_value_too_deep(
+        self, depth: int
+    ) -> None:
+        """Block mappings nested past any limit: the first one too deep is named."""
+        front_matter = "".join(" " * level + "a:\n" for level in range(depth))
+        with pytest.raises(FrontMatterError) as caught:
+            tree(front_matter)
+        assert caught.value.code == "too-deep"
+        # Line 2 holds the root's key; the value on line n + 2 is inside n
+        # collections and starts at column n + 1.
+        inside = MAX_DEPTH + 2
+        assert (caught.value.line, caught.value.column) == (inside + 2, inside + 1)
+        assert caught.value.message == (
+            f"the front matter nests deeper than {MAX_DEPTH} levels"
+        )
+
+    @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 400, 900])
+    def test_deep_value_merged_in_is_refused(self, depth: int) -> None:
+        """A merge key (`<<`) bringing in a deep value is refused, not a crash."""
+        deep = "[" * depth + "]" * depth
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"x: 1\ny: {{<<: {{a: {deep}}}}}\n")
+        assert caught.value.code == "too-deep"
+        assert caught.value.line == 3
 
     def test_nesting_up_to_the_limit_is_read(self) -> None:
         """Nesting as deep as the limit allows is read."""

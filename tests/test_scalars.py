@@ -219,3 +219,22 @@ class TestKnownValues:
         assert not isinstance(caught.value, NotAScalarOfThatType)
         with pytest.raises(ValueError, match="digits"):
             pyyaml(text)
+
+    @pytest.mark.parametrize("sign", ["", "-", "+"])
+    def test_base_60_int_too_long_for_python_is_a_value_error(self, sign: str) -> None:
+        """A base-60 int with more digits than Python converts is refused too.
+
+        PyYAML computes it, in time quadratic in its length: minutes for a few
+        megabytes of front matter.
+        """
+        text = sign + "1" + ":00" * 100_000
+        with pytest.raises(ValueError, match="base-60 integer of 100001 parts"):
+            as_int(text)
+        with pytest.raises(ValueError, match="base-60 integer of 100001 parts"):
+            resolve(text)
+
+    def test_base_60_int_as_long_as_python_converts(self) -> None:
+        """A base-60 int just within the digit limit is read, as PyYAML reads it."""
+        parts = int(sys.get_int_max_str_digits() / math.log10(60)) + 1
+        text = "1" + ":00" * (parts - 1)
+        assert as_int(text) == 60 ** (parts - 1) == pyyaml(text)

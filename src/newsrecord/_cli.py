@@ -22,7 +22,7 @@ import os
 import signal
 import sys
 import time
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
 import attrs
 import click
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from ._model import Article
+    from ._tree import Document
 
 #: Exit statuses.
 OK: Final = 0
@@ -551,7 +552,10 @@ def _count(number: int, noun: str) -> str:
     help="Write nothing; list the files that would change and exit 1 if any.",
 )
 @click.option(
-    "--diff", is_flag=True, help="Write nothing; print a diff of each change."
+    "--diff",
+    is_flag=True,
+    help="Write nothing; print a diff of each change (the secured token shown by "
+    "its size only).",
 )
 @click.option(
     "--exclude",
@@ -618,14 +622,34 @@ def _format_file(
     if text.encode("utf-8") == data:
         return "unchanged"
     if diff:
-        before = data.decode("utf-8-sig")
-        click.echo(_diff(shown, before, text), nl=False)
+        before, after = _masked(article), _masked(loads(text))
+        click.echo(_diff(shown, before, after), nl=False)
     if write:
         dump(fresh, path)
         click.echo(f"reformatted {shown}", err=True)
     else:
         click.echo(f"would reformat {shown}", err=diff)
     return "changed"
+
+
+def _masked(article: Article) -> str:
+    """The text of a record's file with its ``secured`` token shown by size only.
+
+    A diff shows the lines that change, and the token's line changes when its
+    quoting or escaping does; a diff is no place for a secret all the same. The
+    quotes stay, and the size counts the value as written, so that such a change
+    still shows.
+    """
+    # `loads` gives every record the document it was read from.
+    document = cast("Document", article._source)  # noqa: SLF001 (the package's own)
+    text = document.text
+    if "secured" not in document.root:
+        return text
+    _, start, end = document.root.spans["secured"]
+    value = text[start:end]
+    quote = value[0] if value[:1] in {'"', "'"} and value.endswith(value[0]) else ""
+    hidden = f"<hidden: {len(value) - 2 * len(quote)} characters>"
+    return f"{text[:start]}{quote}{hidden}{quote}{text[end:]}"
 
 
 def _diff(shown: str, before: str, after: str) -> str:

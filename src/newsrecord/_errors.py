@@ -3,17 +3,34 @@
 Errors are data. Each carries the file's ``path`` (or ``None``), a 1-based ``line``
 and ``column`` in the coordinates of the whole file, and a stable ``code``; field
 errors also carry the key path as spelled in the file (``related[0].images[0].width``).
-No message ever contains the value of a ``secured`` token.
+No message ever contains the value of a ``secured`` token, nor quotes more than
+`QUOTE_LIMIT` characters of the file at once.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+#: A message quotes a piece of the file (a key, a value, a tag) only whole and up
+#: to this many characters; a longer one shows as its size. Real keys and the
+#: values quoted come nowhere near it, and a ``secured`` token (49 characters at
+#: the least) never fits.
+QUOTE_LIMIT: Final = 40
+
+
+def quoted(text: str, *, backticks: bool = False) -> str:
+    """``text`` from a record as a message quotes it: whole, or ``<N characters>``.
+
+    Quoted as its repr (``'title'``), or in backticks (```title```).
+    """
+    if len(text) > QUOTE_LIMIT:
+        return f"<{len(text)} characters>"
+    return f"`{text}`" if backticks else repr(text)
 
 
 def _where(path: str | None, line: int | None, column: int | None) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from ._errors import FrontMatterError
+from ._errors import QUOTE_LIMIT, FrontMatterError, quoted
 from ._limits import DEFAULT_LIMITS, Limits
 from ._tree import Mapping, Plain, Sequence, position
 
@@ -37,6 +37,11 @@ _BOUNDARY: Final = _HANDLER.FM_BOUNDARY
 #: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
 _NON_PRINTABLE: Final = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+#: A quoted piece of a PyYAML message too long to quote (see `quoted`).
+_LONG_QUOTE: Final = re.compile(
+    f"'[^'\n]{{{QUOTE_LIMIT + 1},}}'|\"[^\"\n]{{{QUOTE_LIMIT + 1},}}\""
 )
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
@@ -71,6 +76,12 @@ def split(text: str, path: str | None) -> tuple[int, int, int]:
                 "the file is empty: a record starts with a '---' line",
                 ("no-front-matter"),
             )
+        elif text.startswith("---\r") and not text.startswith("---\r\n"):
+            message = (
+                "no front matter: the lines end with a lone CR; "
+                "a record's lines end with LF or CRLF"
+            )
+            code = "no-front-matter"
         elif first is None:
             message, code = (
                 "no front matter: a record starts with a '---' line",
@@ -147,18 +158,7 @@ def read_yaml(
         line, column = position(text, at)
         return FrontMatterError(message, code=code, path=path, line=line, column=column)
 
-    try:
-        root = _HANDLER.load(block, Loader=_NodeLoader)
-    except yaml.YAMLError as exc:
-        message, at = _syntax_error(exc, block, start, offset)
-        raise fail(message, "yaml-syntax", at) from exc
-    except RecursionError as exc:
-        raise fail(
-            f"the front matter nests deeper than {limits.max_depth} levels",
-            "too-deep",
-            start,
-        ) from exc
-
+    root = _compose(block, start, offset, fail, limits)
     if root is None:
         raise fail("the front matter is empty", "not-a-mapping", start)
     if not isinstance(root, yaml.MappingNode):
@@ -170,6 +170,80 @@ def read_yaml(
         )
     builder = _TreeBuilder(text, offset, fail, limits)
     return builder.mapping(root, 0)
+
+
+def _compose(
+    block: str,
+    start: int,
+    offset: Callable[[Any], int],
+    fail: Callable[[str, str, int], FrontMatterError],
+    limits: Limits,
+) -> Any:
+    """PyYAML's node graph of ``block`` (``None`` if empty), or `FrontMatterError`.
+
+    ``block`` starts at ``start`` in the file.
+    """
+    too_deep = f"the front matter nests deeper than {limits.max_depth} levels"
+    try:
+        return _HANDLER.load(block, Loader=_NodeLoader)
+    except yaml.YAMLError as exc:
+        error = exc
+        if _is_nesting_error(exc):  # libyaml refuses to parse 1,000 levels
+            try:
+                deep = _too_deep(block, limits.max_depth)
+            except yaml.YAMLError as earlier:  # libyaml read past it
+                error = earlier
+            else:
+                if deep is not None:
+                    raise fail(too_deep, "too-deep", start + deep) from exc
+        message, at = _syntax_error(error, block, start, offset)
+        raise fail(message, "yaml-syntax", at) from error
+    except RecursionError as exc:  # PyYAML's pure-Python composer recurses
+        try:
+            deep = _too_deep(block, limits.max_depth)
+        # The composer read the same events without error, this deep and more.
+        except yaml.YAMLError:  # pragma: no cover
+            deep = None
+        raise fail(too_deep, "too-deep", start + (deep or 0)) from exc
+
+
+def _is_nesting_error(exc: yaml.YAMLError) -> bool:
+    return isinstance(exc, yaml.MarkedYAMLError) and "nesting depth" in str(exc.problem)
+
+
+def _too_deep(block: str, max_depth: int) -> int | None:
+    """Where in ``block`` the first value nested deeper than ``max_depth`` starts.
+
+    The tree builder refuses the same value, but only once the whole node graph is
+    composed, which takes Python's recursion or libyaml's own depth limit. Parser
+    events come one at a time, without either: this finds the value all the same.
+    `None` if there is none; raises the parser's `yaml.YAMLError` if it stops at
+    a syntax error first. PyYAML's pure-Python parser reads ahead less than libyaml,
+    which refuses ``[[[[...`` at its own limit before giving a single event, even
+    past a syntax error: the same parser for any loader gives the same answer.
+    """
+    # Per open collection: None for a list; for a mapping, whether a key is next.
+    keys: list[bool | None] = []
+    for event in yaml.parse(block, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            keys.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        is_key = bool(keys) and keys[-1] is True
+        if keys and keys[-1] is not None:
+            keys[-1] = not keys[-1]
+        # The builder's depth of a value is one less than the collections
+        # around it; keys are not counted.
+        if not is_key and len(keys) - 1 > max_depth:
+            # The parser marks every event it gives.
+            return int(cast("yaml.Mark", event.start_mark).index)
+        if isinstance(event, yaml.MappingStartEvent):
+            keys.append(True)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            keys.append(None)
+    # Only asked about front matter that one parser or the other found too deep.
+    return None  # pragma: no cover
 
 
 def _syntax_error(
@@ -201,11 +275,31 @@ def _unquote(exc: yaml.MarkedYAMLError) -> None:
     """Keep PyYAML's error, chained as a cause, from quoting the file's text.
 
     The pure-Python loader's marks print the line they point at, which may hold a
-    ``secured`` token; libyaml's marks carry no text.
+    ``secured`` token; libyaml's marks carry no text. Names from the file that
+    PyYAML quotes (a tag, an alias) are counted when long, as in our messages.
     """
     for mark in (exc.context_mark, exc.problem_mark):
         if isinstance(mark, yaml.Mark):
             mark.buffer = None
+    if exc.problem:
+        exc.problem = _short_quotes(exc.problem)
+    if exc.context:
+        exc.context = _short_quotes(exc.context)
+
+
+def _short_quotes(text: str) -> str:
+    """``text`` with the long pieces it quotes counted instead (see `quoted`)."""
+    return _LONG_QUOTE.sub(lambda found: quoted(found[0][1:-1]), text)
+
+
+def _tag(tag: str) -> str:
+    """A tag as a message quotes it: YAML's own ones as written, ``!!binary``."""
+    if tag.startswith(_STANDARD_TAG):
+        tag = "!!" + tag.removeprefix(_STANDARD_TAG)
+    return quoted(tag)
+
+
+_STANDARD_TAG: Final = "tag:yaml.org,2002:"
 
 
 def _node_kind(node: yaml.Node) -> str:
@@ -277,12 +371,16 @@ class _TreeBuilder:
                     end = header.end()
         return end
 
-    def scalar(self, node: yaml.ScalarNode) -> object:
+    def explicit(self, node: yaml.ScalarNode) -> bool:
+        """Whether the scalar has a tag written in the file, or is quoted."""
         implicit = self.constructor.resolve(  # type: ignore[no-untyped-call]
             yaml.ScalarNode, node.value, (True, False)
         )
         # A plain scalar's style is None from the pure-Python loader, "" from libyaml.
-        if not node.style and node.tag == implicit:
+        return bool(node.style) or node.tag != implicit
+
+    def scalar(self, node: yaml.ScalarNode) -> object:
+        if not self.explicit(node):
             return Plain(node.value)
         if node.tag == _STR_TAG:
             return node.value
@@ -294,8 +392,8 @@ class _TreeBuilder:
             if isinstance(exc, yaml.MarkedYAMLError):
                 _unquote(exc)
             raise self.fail(
-                f"cannot read the scalar tagged {node.tag!r}: only plain and quoted "
-                "scalars and YAML's standard tags are supported",
+                f"cannot read the scalar tagged {_tag(node.tag)}: only plain and "
+                "quoted scalars and YAML's standard tags are supported",
                 "yaml-unsupported",
                 self.offset(node.start_mark),
             ) from exc
@@ -304,7 +402,7 @@ class _TreeBuilder:
         """Refuse a collection with a tag of its own (``!!set``, ``!!omap``, ...)."""
         if node.tag != tag:
             raise self.fail(
-                f"cannot read the {_node_kind(node)} tagged {node.tag!r}: only "
+                f"cannot read the {_node_kind(node)} tagged {_tag(node.tag)}: only "
                 "plain mappings and lists are supported",
                 "yaml-unsupported",
                 self.offset(node.start_mark),
@@ -320,7 +418,9 @@ class _TreeBuilder:
             key = self.key(key_node, key_at)
             if index >= merged_count:  # a key written here, not merged in
                 if key in written:
-                    raise self.fail(f"duplicate key {key!r}", "duplicate-key", key_at)
+                    raise self.fail(
+                        f"duplicate key {quoted(key)}", "duplicate-key", key_at
+                    )
                 written.add(key)
             result[key], value_end = self.value(value_node, depth)
             value_at = self.offset(value_node.start_mark)
@@ -344,9 +444,16 @@ class _TreeBuilder:
             return node.value, 0
         if id(node) not in self.flattened:
             written = sum(1 for key, _ in node.value if key.tag != _MERGE_TAG)
-            flat = copy.deepcopy(node)
             try:
+                self.merged_untagged(node, set())
+                flat = copy.deepcopy(node)
                 self.constructor.flatten_mapping(flat)
+            except RecursionError as exc:  # all recurse, as deep as the nodes go
+                raise self.fail(
+                    f"the front matter nests deeper than {self.limits.max_depth} levels",
+                    "too-deep",
+                    self.offset(node.start_mark),
+                ) from exc
             except yaml.MarkedYAMLError as exc:
                 _unquote(exc)
                 raise self.fail(
@@ -357,13 +464,34 @@ class _TreeBuilder:
             self.flattened[id(node)] = (flat.value, len(flat.value) - written)
         return self.flattened[id(node)]
 
+    def merged_untagged(self, node: yaml.MappingNode, seen: set[int]) -> None:
+        """Refuse a tagged mapping or list that a merge key brings in.
+
+        PyYAML merges their pairs and drops the tag; anywhere else they are
+        refused (see `untagged`), so here too. ``seen`` holds the mappings checked.
+        """
+        for key, value in node.value:
+            if key.tag != _MERGE_TAG:
+                continue
+            items = [value]
+            if isinstance(value, yaml.SequenceNode):
+                self.untagged(value, _SEQ_TAG)
+                items = value.value
+            for item in items:
+                if isinstance(item, yaml.MappingNode) and id(item) not in seen:
+                    seen.add(id(item))
+                    self.untagged(item, _MAP_TAG)
+                    self.merged_untagged(item, seen)
+
     def key(self, node: yaml.Node, at: int) -> str:
         # PyYAML reads the key `=` (tagged `value`) as the string "=".
         if isinstance(node, yaml.ScalarNode) and node.tag in {_STR_TAG, _VALUE_TAG}:
             return str(node.value)
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, yaml.ScalarNode) and not self.explicit(node):
             kind = node.tag.rsplit(":", 1)[-1]
-            message = f"keys must be strings; {node.value!r} is read as {kind}"
+            message = f"keys must be strings; {quoted(node.value)} is read as {kind}"
+        elif isinstance(node, yaml.ScalarNode):
+            message = f"keys must be strings, not a scalar tagged {_tag(node.tag)}"
         else:
             message = f"keys must be strings, not a {_node_kind(node)}"
         raise self.fail(message, "key-not-a-string", at)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from typing import Final
 
 _BOOLS: Final = {
@@ -94,7 +95,8 @@ def as_int(text: str) -> int:
     """The int a plain scalar stands for; `NotAScalarOfThatType` if none.
 
     Raises `ValueError` (not `NotAScalarOfThatType`) for an int with more digits
-    than Python converts (`sys.get_int_max_str_digits`), as PyYAML does.
+    than Python converts (`sys.get_int_max_str_digits`), as PyYAML does; and for
+    a base-60 one (``190:20:30``) with as many, which PyYAML computes, slowly.
     """
     # isdigit() alone would also take digits of other scripts ("١٢", "²").
     if text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1):
@@ -154,6 +156,7 @@ def _construct_int(text: str) -> int:
         return sign * int(value, 8)
     if ":" in value:
         digits = [int(part) for part in value.split(":")]
+        _check_sexagesimal_size(len(digits))
         digits.reverse()
         base, result = 1, 0
         for digit in digits:
@@ -161,6 +164,25 @@ def _construct_int(text: str) -> int:
             base *= 60
         return sign * result
     return sign * int(value)
+
+
+def _check_sexagesimal_size(parts: int) -> None:
+    """Refuse a base-60 int longer than a decimal one Python would convert.
+
+    Its value takes time quadratic in its length to compute (PyYAML takes minutes
+    over a few megabytes of ``1:00:00:...``); a decimal int past the same limit
+    (`sys.get_int_max_str_digits`) is refused by `int` itself.
+    """
+    limit = sys.get_int_max_str_digits()
+    if limit and (parts - 1) * _DIGITS_PER_SEXAGESIMAL_PART > limit:
+        msg = (
+            f"a base-60 integer of {parts} parts has more than the {limit} digits "
+            "Python converts"
+        )
+        raise ValueError(msg)
+
+
+_DIGITS_PER_SEXAGESIMAL_PART: Final = math.log10(60)
 
 
 def _construct_float(text: str) -> float:

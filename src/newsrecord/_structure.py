@@ -32,7 +32,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
-from ._errors import FieldError, KindError, ValidationError
+from ._errors import QUOTE_LIMIT, FieldError, KindError, ValidationError, quoted
 from ._model import (
     FORMAT,
     LINK_KEYS,
@@ -66,7 +66,6 @@ _INT32_MIN: Final = -(2**31)
 _INT32_MAX: Final = 2**31 - 1
 _URL: Final = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.ASCII)
 _ROOT_PATH: Final = re.compile(r"/(?!/)\S*", re.ASCII)
-_SHOWN: Final = 40
 # Line breaks as `newsrecord._tree.position` counts them: LF, CRLF and a lone CR.
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
@@ -90,7 +89,7 @@ class _KeyNote(str):
     key: str
 
     def __new__(cls, key: str) -> Self:
-        note = super().__new__(cls, f"Key {key!r}")
+        note = super().__new__(cls, f"Key {quoted(key)}")
         note.key = key
         return note
 
@@ -250,12 +249,14 @@ def _offset(root: Mapping, path: list[_Step], *, at_key: bool) -> int:
 
 
 def _key_path(path: list[_Step]) -> str:
+    """The key path as spelled in the file; a key too long to quote as its size."""
     parts: list[str] = []
     for step in path:
         if isinstance(step, int):
             parts.append(f"[{step}]")
-        else:
-            parts.append(f".{step}" if parts else step)
+            continue
+        key = step if len(step) <= QUOTE_LIMIT else quoted(step)
+        parts.append(f".{key}" if parts else key)
     return "".join(parts)
 
 
@@ -428,7 +429,7 @@ _PLACES: Final[dict[type, str]] = {
 
 
 def _unknown_key(key: str, known: frozenset[str], model: type[Any]) -> _Invalid:
-    message = f"unknown key `{key}` in {_PLACES[model]}"
+    message = f"unknown key {quoted(key, backticks=True)} in {_PLACES[model]}"
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
     if close:
         message += f"; did you mean `{close[0]}`?"
@@ -581,9 +582,8 @@ def _structure_literal(value: Any, type_: Any) -> str:
     text = _structure_str(value, type_)
     if text in allowed:
         return text
-    shown = text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
     choices = " or ".join(f"`{choice}`" for choice in allowed)
-    raise _Invalid("value", f"must be {choices}, not `{shown}`")
+    raise _Invalid("value", f"must be {choices}, not {quoted(text, backticks=True)}")
 
 
 def _structure_token(value: Any, _: Any) -> SecuredToken:

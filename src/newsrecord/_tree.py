@@ -91,22 +91,32 @@ class Sequence(list[object]):
 NEWLINES: Final = ("\r\n", "\n", "\r")
 
 
+def _characters(text: str) -> str:
+    return f"<{len(text)} characters>"
+
+
+def _keys(root: Mapping) -> str:
+    return f"<{len(root)} keys>"
+
+
 @attrs.frozen
 class Document:
     """A whole record file, split into its frame and its front-matter tree.
 
     ``text`` is the decoded file without its byte-order mark; ``front_matter`` is
-    ``text[yaml_start:yaml_end]``; the body is ``text[body_start:]``.
+    ``text[yaml_start:yaml_end]``; the body is ``text[body_start:]``. Its repr
+    gives the sizes of the text and the tree, not their content: the file holds
+    a ``secured`` token.
     """
 
-    text: str
+    text: str = attrs.field(repr=_characters)
     path: str | None
     bom: bool
     newline: str
     yaml_start: int
     yaml_end: int
     body_start: int
-    root: Mapping
+    root: Mapping = attrs.field(repr=_keys)
 
     @property
     def body(self) -> str:
