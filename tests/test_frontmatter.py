@@ -316,7 +316,8 @@ class TestSpans:
         assert b.spans[0] == (dash + 1, dash + 1)
 
     @pytest.mark.parametrize(
-        "front_matter", ["l:\n  - ? k\n\nz: 1\n", "l:\n  - {k}\n\nz: 1\n"]
+        "front_matter",
+        ["l:\n  - ? k\n\nz: 1\n", "l:\n  - ? k\n# a: b\nz: 1\n", "l:\n  - {k}\nz: 1\n"],
     )
     def test_empty_value_of_a_key_without_colon_stands_after_it(
         self, front_matter: str

@@ -52,6 +52,8 @@ _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
 # The line breaks and blank lines that PyYAML counts into a block scalar's end.
 _TRAILING_BLANK_LINES: Final = re.compile(r"(?:[\r\n\x85\u2028\u2029][ \t]*)+\Z")
 _LINE_BREAK: Final = re.compile(r"[\r\n\x85\u2028\u2029]")
+# A comment, between two tokens (where `#` can start nothing else).
+_COMMENT: Final = re.compile(r"#[^\r\n\x85\u2028\u2029]*")
 # A block scalar's header (`|`, `>-`, `|2+`), when only spaces or a comment follow.
 _BLOCK_HEADER: Final = re.compile(r"[|>][-+0-9]*(?=[ \t]*(?:#.*)?\Z)")
 
@@ -425,7 +427,8 @@ class _TreeBuilder:
             result[key], value_end = self.value(value_node, depth)
             value_at = self.offset(value_node.start_mark)
             key_end = self.offset(key_node.end_mark)
-            if value_at == value_end and ":" not in self.text[key_end:value_at]:
+            between = _COMMENT.sub("", self.text[key_end:value_at])
+            if value_at == value_end and ":" not in between:
                 # A key written without a colon (`? key`, `{key}`): its empty value
                 # stands just after it, not where the next token starts.
                 value_at = value_end = key_end
