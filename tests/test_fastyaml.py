@@ -314,6 +314,14 @@ class TestDeclines:
         """Anything the fast reader is not sure of goes to the general reader."""
         assert fast(front) is None
 
+    def test_declines_a_long_unclosed_quote_with_escapes(self) -> None:
+        """An unclosed quoted scalar with escapes is declined, not backtracked on.
+
+        The pattern of quoted scalars once took exponential time on this line; the
+        test would not finish then.
+        """
+        assert fast('title: "' + "a\\n" * 30 + "b" * 10_000 + "\n") is None
+
     def test_declines_what_is_too_deep(self) -> None:
         """Nesting past its limit (well within the general reader's) is declined."""
         assert MAX_DEPTH < GENERAL_MAX_DEPTH

@@ -261,7 +261,11 @@ CATALOGUE: list[list[object]] = [
          "&a0 [lol, lol, lol, lol, |lol, lol, lol, lol, lol, lol]",
          "more than 100000 values (after expanding aliases)", memory=True),
     # --- nesting ----------------------------------------------------------------------
-    case("nesting-10000-block-mappings", nested_block(10_000), FME, "too-deep",
+    # Indented 10,000 levels deep (50 million characters), the file is far over
+    # its size limit before its depth is looked at; 200 levels are too deep.
+    case("nesting-10000-block-mappings", nested_block(10_000), FME, "too-large",
+         (1, 1), "the file is larger than 16777216 characters"),
+    case("nesting-200-block-mappings", nested_block(200), FME, "too-deep",
          (INSIDE + 2, INSIDE + 1), f"nests deeper than {MAX_DEPTH} levels"),
     case("nesting-10000-block-lists", "---\nx:\n" + "- " * 10_000 + "1\n---\n", FME,
          "too-deep", (3, 2 * (INSIDE - 1) + 1), "nests deeper"),

@@ -452,8 +452,9 @@ class _TreeBuilder:
                 flat = copy.deepcopy(node)
                 self.constructor.flatten_mapping(flat)
             except RecursionError as exc:  # all recurse, as deep as the nodes go
+                depth = self.limits.max_depth
                 raise self.fail(
-                    f"the front matter nests deeper than {self.limits.max_depth} levels",
+                    f"the front matter nests deeper than {depth} levels",
                     "too-deep",
                     self.offset(node.start_mark),
                 ) from exc
