@@ -432,9 +432,22 @@ class _TreeBuilder:
                 # A key written without a colon (`? key`, `{key}`): its empty value
                 # stands just after it, not where the next token starts.
                 value_at = value_end = key_end
+            elif value_at == value_end:  # nothing written: right after the colon
+                value_at = value_end = self.after_colon(value_at)
             result.spans[key] = (key_at, value_at, value_end)
         result.end = self.end(node, [span[2] for span in result.spans.values()])
         return result
+
+    def after_colon(self, at: int) -> int:
+        """Where a value with nothing written starts: right after its colon.
+
+        PyYAML's pure-Python loader places it there; libyaml, in a flow mapping
+        (``{a: }``), places it at the next token, past the spaces.
+        """
+        before = at
+        while before and self.text[before - 1] in " \t":
+            before -= 1
+        return before if self.text.startswith(":", before - 1) else at
 
     def pairs(self, node: yaml.MappingNode) -> tuple[list[tuple[Any, Any]], int]:
         """The key-value pairs of a mapping after merging (``<<``), as PyYAML does.
