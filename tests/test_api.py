@@ -164,10 +164,17 @@ def _outcome(data: str | bytes) -> newsrecord.Article | newsrecord.NewsRecordErr
 
 
 def _loads_or_our_error(data: str | bytes) -> None:
-    """`loads` gives an Article or raises a NewsRecordError placed in the file."""
+    """`loads` gives an Article or raises a NewsRecordError placed in the file.
+
+    An Article is written back as the very text it was read from, and reads back
+    as the same record.
+    """
     outcome = _outcome(data)
     if isinstance(outcome, newsrecord.Article):
         assert outcome.url
+        written = newsrecord.dumps(outcome)
+        assert written == (data if isinstance(data, str) else data.decode("utf-8"))
+        assert newsrecord.loads(written) == outcome
         return
     assert isinstance(outcome, ValueError)
     assert str(outcome)

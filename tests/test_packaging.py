@@ -152,6 +152,8 @@ class TestSdist:
             "docs/conf.py",
             "docs/index.md",
             "examples/record.md",
+            "fuzz/fuzz_loads.py",  # tests/test_fuzz.py checks the harness
+            "fuzz/corpus/minimal.md",
         }
         assert needed <= sdist_names
 

@@ -1,0 +1,300 @@
+"""Fuzz `newsrecord.loads` with bytes: only our errors, exact round trips, one tree.
+
+For every input, `check` asserts that:
+
+- `newsrecord.loads` returns an `Article` or raises a `newsrecord.NewsRecordError`,
+  never anything else;
+- when it returns one, ``dumps(article)`` is the input's text exactly (UTF-8
+  decoded, byte-order mark kept), and loading that text gives the same record;
+- the fast line reader (``newsrecord._fastyaml``, where this build has it), when
+  it does not decline the front matter, gives the same tree as the general reader:
+  the same values of the same types, at the same positions;
+- with ``--both-loaders``, the general reader gives the same tree, or the same
+  error, with PyYAML's libyaml loader and with its pure-Python one, wherever the
+  two loaders themselves agree on reading the front matter.
+
+Run it with atheris (``pip install -e '.[fuzz]'``), which takes libFuzzer's options::
+
+    python fuzz/fuzz_loads.py fuzz/corpus -max_total_time=600
+
+or, where atheris does not install, with random mutations of the seed corpus::
+
+    python fuzz/fuzz_loads.py --random 100000 [--seed N]
+
+An input that breaks a property is written to ``crash-<sha1>`` (atheris) or
+``fuzz/crashes/<sha1>`` (the random driver), to be turned into a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import importlib.util
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+CRASHES = HERE / "crashes"
+
+
+def _import_instrumented() -> None:
+    """Import what is fuzzed, instrumented for atheris's coverage feedback."""
+    import atheris  # noqa: PLC0415 (optional: the random driver runs without it)
+
+    with atheris.instrument_imports(include=["newsrecord", "yaml", "frontmatter"]):
+        import yaml  # noqa: F401, PLC0415
+
+        import newsrecord  # noqa: F401, PLC0415
+
+
+if __name__ == "__main__" and "--random" not in sys.argv:
+    _import_instrumented()
+
+import yaml  # noqa: E402 (imported, instrumented, above)
+
+import newsrecord  # noqa: E402
+from newsrecord import _frontmatter  # noqa: E402
+from newsrecord._tree import Mapping  # noqa: E402
+from newsrecord._tree import Sequence as List  # noqa: E402
+
+_FAST = importlib.util.find_spec("newsrecord._fastyaml") is not None
+_BOTH_LOADERS = False
+
+
+def shape(value: object) -> object:
+    """Everything a tree says, types and positions included, as plain data."""
+    if isinstance(value, Mapping):
+        items = [(key, value.spans[key], shape(item)) for key, item in value.items()]
+        return ("mapping", value.start, value.end, items)
+    if isinstance(value, List):
+        pairs = zip(value.spans, value, strict=True)
+        return ("list", value.start, value.end, [(s, shape(i)) for s, i in pairs])
+    return (type(value).__name__, value)
+
+
+def _frame(data: bytes) -> tuple[str, int, int] | None:
+    """The text and the front matter's bounds, or `None` if there is no frame."""
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        start, end, _ = _frontmatter.split(text, None)
+    except (UnicodeDecodeError, newsrecord.FrontMatterError):
+        return None
+    return text, start, end
+
+
+def _general(text: str, start: int, end: int) -> object:
+    """The general reader's tree as `shape`, or its error's code and place."""
+    try:
+        return shape(_frontmatter.read_yaml(text, start, end, None))
+    except newsrecord.FrontMatterError as error:
+        return ("error", error.code, error.line, error.column)
+
+
+class _PythonNodeLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, stopping at the node graph."""
+
+    def get_single_data(self) -> Any:
+        return self.get_single_node()
+
+
+def _with_python_loader(read: Callable[[], object]) -> object:
+    """What ``read`` gives with PyYAML's pure-Python loader in the general reader."""
+    namespace = vars(_frontmatter)
+    saved = namespace["_BaseLoader"], namespace["_NodeLoader"]
+    namespace["_BaseLoader"], namespace["_NodeLoader"] = (
+        yaml.SafeLoader,
+        _PythonNodeLoader,
+    )
+    try:
+        return read()
+    finally:
+        namespace["_BaseLoader"], namespace["_NodeLoader"] = saved
+
+
+def _pyyaml_reads(block: str) -> tuple[bool, bool] | None:
+    """Whether PyYAML's libyaml loader and its pure-Python one read ``block``.
+
+    They do not always agree: the pure-Python scanner refuses a tab inside a
+    plain scalar, which libyaml reads, and their errors are not placed alike.
+    `None` when the pure-Python composer runs out of recursion.
+    """
+    outcomes = []
+    for loader in (yaml.CSafeLoader, yaml.SafeLoader):
+        try:
+            yaml.compose(block, Loader=loader)
+        except yaml.YAMLError:
+            outcomes.append(False)
+        except RecursionError:
+            return None
+        else:
+            outcomes.append(True)
+    return outcomes[0], outcomes[1]
+
+
+def _same_with_both_loaders(text: str, start: int, end: int) -> None:
+    """The general reader reads alike with both loaders, where PyYAML does."""
+    reads = _pyyaml_reads(text[start:end])
+    if reads is None or reads[0] != reads[1]:
+        return
+    general = _general(text, start, end)
+    python = _with_python_loader(lambda: _general(text, start, end))
+    if reads[0]:
+        assert python == general, "PyYAML's two loaders read differently"
+    else:  # both refuse it, each in its own words and place
+        assert isinstance(python, tuple)
+        assert isinstance(general, tuple)
+        assert python[:2] == general[:2], "PyYAML's two loaders refuse differently"
+
+
+def check(data: bytes) -> None:
+    """Assert every property for one input; our errors are the only ones expected."""
+    try:
+        article = newsrecord.loads(data)
+    except newsrecord.NewsRecordError:
+        article = None
+    if article is not None:
+        text = data.decode("utf-8")
+        written = newsrecord.dumps(article)
+        assert written == text, "dumps(loads(x)) is not x"
+        assert newsrecord.loads(written) == article, "loads(dumps(r)) is not r"
+    framed = _frame(data)
+    if framed is None:
+        return
+    if _FAST:
+        fast = importlib.import_module("newsrecord._fastyaml").read_fast(*framed)
+        if fast is not None:
+            general = _general(*framed)
+            assert shape(fast) == general, "the fast reader reads another tree"
+    if _BOTH_LOADERS:
+        _same_with_both_loaders(*framed)
+
+
+# --- the random driver ---------------------------------------------------------------
+
+#: Pieces of YAML and of the frame that mutations insert.
+_TOKENS = [
+    b"---\n", b"---", b"\n", b"\r\n", b"\r", b"\t", b" ", b"  ", b"- ", b": ", b":",
+    b"#", b"&a ", b"*a", b"<<: ", b"!!str ", b"!!int ", b"!!binary ", b"!x ", b"? ",
+    b"[", b"]", b"{", b"}", b",", b'"', b"'", b"\\", b"\\u00e9", b"|", b">", b"%",
+    b"@", b"`", b"\x00", b"\xef\xbb\xbf", b"\xc3\xa9", b"\xe2\x80\xa8", b"\xff",
+    b"~", b"null", b"yes", b"NO", b"0x1F", b"0o17", b"1_000", b"1:30", b".inf",
+    b"2019-12-23", b"2019-12-23T00:00:00Z", b"2019-13-45T00:00:00Z", b"=",
+    b"secured: ", b"title: ", b"heat: ", b"images:\n  - url: /a.png\n",
+]  # fmt: skip
+
+
+def _insert_piece(chance: random.Random, data: bytes, _: Sequence[bytes]) -> bytes:
+    at = chance.randint(0, len(data))
+    return data[:at] + chance.choice(_TOKENS) + data[at:]
+
+
+def _replace_byte(chance: random.Random, data: bytes, _: Sequence[bytes]) -> bytes:
+    if not data:
+        return data
+    at = chance.randrange(len(data))
+    return data[:at] + bytes([chance.randrange(256)]) + data[at + 1 :]
+
+
+def _delete_run(chance: random.Random, data: bytes, _: Sequence[bytes]) -> bytes:
+    at = chance.randint(0, len(data))
+    return data[:at] + data[at + chance.randint(1, 16) :]
+
+
+def _splice(chance: random.Random, data: bytes, seeds: Sequence[bytes]) -> bytes:
+    other = chance.choice(seeds)
+    begin, at = chance.randint(0, len(other)), chance.randint(0, len(data))
+    return data[:at] + other[begin : begin + chance.randint(1, 64)] + data[at:]
+
+
+def _edit_lines(chance: random.Random, data: bytes, _: Sequence[bytes]) -> bytes:
+    """Repeat, swap, indent or unindent a line."""
+    lines = data.splitlines(keepends=True)
+    if not lines:
+        return data
+    line = chance.randrange(len(lines))
+    edit = chance.randrange(4)
+    if edit == 0:
+        lines.insert(line, lines[line])
+    elif edit == 1:
+        other = chance.randrange(len(lines))
+        lines[line], lines[other] = lines[other], lines[line]
+    elif edit == 2:
+        lines[line] = b"  " + lines[line]
+    else:
+        lines[line] = lines[line][1:]
+    return b"".join(lines)
+
+
+_Mutation = Callable[[random.Random, bytes, Sequence[bytes]], bytes]
+#: The mutations, the likelier ones more than once.
+_MUTATIONS: tuple[_Mutation, ...] = (
+    _insert_piece,
+    _insert_piece,
+    _replace_byte,
+    _delete_run,
+    _splice,
+    _edit_lines,
+    _edit_lines,
+)
+
+
+def mutate(chance: random.Random, seeds: Sequence[bytes]) -> bytes:
+    """A seed with a few random edits: bytes, YAML pieces, lines, splices."""
+    data = chance.choice(seeds)
+    for _ in range(chance.randint(1, 4)):
+        data = chance.choice(_MUTATIONS)(chance, data, seeds)
+    return data
+
+
+def run_random(count: int, seed: int, corpus: Path) -> int:
+    """Check ``count`` random mutations of the seed corpus; the number that failed."""
+    seeds = [path.read_bytes() for path in sorted(corpus.iterdir()) if path.is_file()]
+    chance = random.Random(seed)
+    failed = 0
+    started = time.perf_counter()
+    for _ in range(count):
+        data = mutate(chance, seeds)
+        try:
+            check(data)
+        except Exception as exc:  # noqa: BLE001 (every failure is reported)
+            failed += 1
+            name = hashlib.sha1(data).hexdigest()  # noqa: S324 (a name, not security)
+            CRASHES.mkdir(exist_ok=True)
+            (CRASHES / name).write_bytes(data)
+            print(f"FAILED {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    seconds = time.perf_counter() - started
+    print(
+        f"{count} inputs from {len(seeds)} seeds (seed {seed}) in {seconds:.1f} s: "
+        f"{failed} failed; fast reader {'checked' if _FAST else 'not in this build'}"
+    )
+    return failed
+
+
+def main(argv: list[str]) -> int:
+    """Run the atheris fuzzer, or the random driver with ``--random N``."""
+    global _BOTH_LOADERS  # noqa: PLW0603 (a switch of this script, set once)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--random", type=int, metavar="N", help="random inputs")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--both-loaders", action="store_true")
+    options, rest = parser.parse_known_args(argv[1:])
+    _BOTH_LOADERS = options.both_loaders
+    if options.random is not None:
+        seed = options.seed if options.seed is not None else random.randrange(2**32)
+        return 1 if run_random(options.random, seed, options.corpus) else 0
+    import atheris  # noqa: PLC0415 (needed only here)
+
+    atheris.Setup([argv[0], *rest], check)
+    atheris.Fuzz()
+    return 0  # pragma: no cover (atheris.Fuzz exits the process)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,110 @@
+"""The fuzz harness in fuzz/: its properties hold on its seeds, and can fail.
+
+The fuzzing itself runs outside the test suite (see fuzz/README.md); these tests
+keep the harness honest: every seed passes every property, a quick run of the
+random driver finds nothing, and a broken property is caught.
+"""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+import newsrecord
+from records import record
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+FUZZ = ROOT / "fuzz"
+SEEDS = sorted((FUZZ / "corpus").glob("*.md"))
+VALID = ROOT / "tests" / "data" / "valid"
+
+
+@pytest.fixture(scope="module")
+def harness() -> Iterator[Any]:
+    """The harness module, imported as the random driver would (no atheris)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(FUZZ))
+        module = importlib.import_module("fuzz_loads")
+        patch.setattr(module, "_BOTH_LOADERS", True)
+        yield module
+
+
+class TestSeeds:
+    def test_the_seeds_are_the_valid_fixtures(self) -> None:
+        """The seed corpus is the project's own valid records, kept in step."""
+        assert [path.name for path in SEEDS] == sorted(
+            path.name for path in VALID.glob("*.md")
+        )
+        for seed in SEEDS:
+            assert seed.read_bytes() == (VALID / seed.name).read_bytes(), seed.name
+
+    @pytest.mark.parametrize("seed", SEEDS, ids=[path.stem for path in SEEDS])
+    def test_every_property_holds_on_the_seeds(self, harness: Any, seed: Path) -> None:
+        """Each seed loads, round-trips and reads alike with every reader."""
+        harness.check(seed.read_bytes())
+
+
+class TestProperties:
+    def test_a_lossy_writer_is_caught(
+        self, harness: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A `dumps` that changes the text breaks the round-trip property."""
+        monkeypatch.setattr(newsrecord, "dumps", lambda _: "changed")
+        with pytest.raises(AssertionError, match="dumps"):
+            harness.check(record().encode())
+
+    def test_an_escaping_error_is_caught(
+        self, harness: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An error that is not ours escapes `check`, for the fuzzer to report."""
+
+        def broken(data: bytes) -> None:
+            raise KeyError(data[:1])
+
+        monkeypatch.setattr(newsrecord, "loads", broken)
+        with pytest.raises(KeyError):
+            harness.check(record().encode())
+
+    def test_a_fast_reader_reading_otherwise_is_caught(
+        self, harness: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A fast reader whose tree differs from the general reader's is caught."""
+        fast = importlib.import_module("newsrecord._fastyaml")
+        real = fast.read_fast
+
+        def shifted(text: str, start: int, end: int) -> object:
+            tree = real(text, start, end)
+            tree.start += 1
+            return tree
+
+        monkeypatch.setattr(fast, "read_fast", shifted)
+        with pytest.raises(AssertionError, match="fast reader"):
+            harness.check(record().encode())
+
+
+class TestRandomDriver:
+    def test_a_quick_run_finds_nothing(self) -> None:
+        """A few hundred random mutations of the seeds break no property."""
+        command = [
+            sys.executable,
+            str(FUZZ / "fuzz_loads.py"),
+            "--random",
+            "300",
+            "--seed",
+            "0",
+            "--both-loaders",
+        ]
+        result = subprocess.run(  # noqa: S603 (our own script)
+            command, capture_output=True, text=True, check=False, timeout=300
+        )
+        assert result.returncode == 0, result.stderr
+        assert "300 inputs from" in result.stdout
+        assert ": 0 failed;" in result.stdout
