@@ -48,8 +48,15 @@ def load(
     file may also raise `OSError` (a missing file, say), as `open` does.
     """
     name = os.fspath(path)
+    budget = limits.max_file_size + 1  # one byte more tells a file too large
     with open(name, "rb") as file:  # noqa: PTH123 (os.PathLike in, plain open)
-        data = file.read(limits.max_file_size + 1)
+        # Ask for the file's size, not for the budget: reading into a buffer of
+        # the budget's size would cost more than the whole record.
+        size = os.fstat(file.fileno()).st_size
+        first = min(size + 1, budget) if size else budget
+        data = file.read(first)
+        if len(data) == first < budget:  # it grew since: read on, to the budget
+            data += file.read(budget - first)
     return loads(data, path=name, strict=strict, limits=limits)
 
 
