@@ -57,9 +57,11 @@ _INDICATORS: Final = frozenset("?:,[]{}#&*!|>'\"%@`")
 # indicators, a dash, and the spaces or comment of an empty value.
 _CAREFUL: Final = _INDICATORS | {"-", " "}
 # A double-quoted scalar on one line, with YAML's escapes (a tab is refused earlier).
+# Possessive quantifiers: a scalar that never closes fails in linear time, without
+# trying every way to cut its text into runs.
 _QUOTED: Final = re.compile(
-    r'"((?:[^"\\]+|\\(?:[0abtnvfre "/\\N_LP]|x[0-9A-Fa-f]{2}'
-    r"|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}))*)\""
+    r'"((?:[^"\\]++|\\(?:[0abtnvfre "/\\N_LP]|x[0-9A-Fa-f]{2}'
+    r"|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}))*+)\""
 )
 _ESCAPE: Final = re.compile(
     r"\\(?:([^xuU])|x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))"
