@@ -322,6 +322,11 @@ class TestDeclines:
         """
         assert fast('title: "' + "a\\n" * 30 + "b" * 10_000 + "\n") is None
 
+    @pytest.mark.parametrize("opened", ['"\\"', '"a\\"b', '"\\u00e9'])
+    def test_declines_a_quote_that_never_closes_however_long(self, opened: str) -> None:
+        """An unclosed quoted scalar with escapes is declined, not searched forever."""
+        assert fast(f"a: {opened}{'x' * 10_000}\n") is None
+
     def test_declines_what_is_too_deep(self) -> None:
         """Nesting past its limit (well within the general reader's) is declined."""
         assert MAX_DEPTH < GENERAL_MAX_DEPTH

@@ -49,13 +49,13 @@ _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
 _VALUE_TAG: Final = "tag:yaml.org,2002:value"
 _MAP_TAG: Final = "tag:yaml.org,2002:map"
 _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
-# The line breaks and blank lines that PyYAML counts into a block scalar's end.
-_TRAILING_BLANK_LINES: Final = re.compile(r"(?:[\r\n\x85\u2028\u2029][ \t]*)+\Z")
+# YAML's line breaks, and its white space with them.
 _LINE_BREAK: Final = re.compile(r"[\r\n\x85\u2028\u2029]")
+_WHITE: Final = " \t\r\n\x85\u2028\u2029"
 # A comment, between two tokens (where `#` can start nothing else).
 _COMMENT: Final = re.compile(r"#[^\r\n\x85\u2028\u2029]*")
-# A block scalar's header (`|`, `>-`, `|2+`), when only spaces or a comment follow.
-_BLOCK_HEADER: Final = re.compile(r"[|>][-+0-9]*(?=[ \t]*(?:#.*)?\Z)")
+# A comment after a token on its line.
+_COMMENT_AFTER: Final = re.compile(r"[ \t]#")
 
 
 class _NodeLoader(_BaseLoader):
@@ -361,16 +361,19 @@ class _TreeBuilder:
         end = self.offset(node.end_mark)
         if node.style in {"|", ">"}:
             # A block scalar's end mark lies past its trailing line breaks and blank
-            # lines, at the start of the line after them.
+            # lines, at the start of the line after them: its text ends at the first
+            # line break after its last character that is not white space.
             start = self.offset(node.start_mark)
-            trailing = _TRAILING_BLANK_LINES.search(self.text, start, end)
-            if trailing is not None:
-                end = trailing.start()
-            if _LINE_BREAK.search(self.text, start, end) is None:
-                # No line of content: the text is the header, without what follows.
-                header = _BLOCK_HEADER.search(self.text, start, end)
-                if header is not None:
-                    end = header.end()
+            written = self.text[start:end]
+            last = len(written.rstrip(_WHITE))
+            after = _LINE_BREAK.search(written, last)
+            if after is not None:
+                end = start + after.start()
+            if _LINE_BREAK.search(written, 0, end - start) is None:
+                # No line of content: the text is the header, without the spaces
+                # and the comment after it (tags and anchors hold no spaces).
+                header = _COMMENT_AFTER.split(written[: end - start], maxsplit=1)[0]
+                end = start + len(header.rstrip(" \t"))
         return end
 
     def explicit(self, node: yaml.ScalarNode) -> bool:
@@ -427,8 +430,9 @@ class _TreeBuilder:
             result[key], value_end = self.value(value_node, depth)
             value_at = self.offset(value_node.start_mark)
             key_end = self.offset(key_node.end_mark)
-            between = _COMMENT.sub("", self.text[key_end:value_at])
-            if value_at == value_end and ":" not in between:
+            if value_at == value_end and ":" not in _COMMENT.sub(
+                "", self.text[key_end:value_at]
+            ):
                 # A key written without a colon (`? key`, `{key}`): its empty value
                 # stands just after it, not where the next token starts.
                 value_at = value_end = key_end
