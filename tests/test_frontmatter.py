@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsrecord import FrontMatterError
+from newsrecord import FrontMatterError, Limits
 from newsrecord._frontmatter import _BOUNDARY, read_yaml, split
 from newsrecord._limits import DEFAULT_LIMITS
 from newsrecord._scalars import resolve
@@ -490,6 +490,38 @@ class TestLimits:
             tree(f"x: 1\ny: {{<<: {{a: {deep}}}}}\n")
         assert caught.value.code == "too-deep"
         assert caught.value.line == 3
+
+    def test_text_repeated_by_aliases_is_bounded(self) -> None:
+        """Aliases repeating a long value past the front matter's size are refused."""
+        value = "x" * 1000
+        front_matter = f'a: &a "{value}"\nb: [{", ".join(["*a"] * 20)}]\n'
+        text = f"---\n{front_matter}---\n"
+        start, end, _ = split(text, None)
+        limits = Limits(max_front_matter_size=len(front_matter))
+        with pytest.raises(FrontMatterError) as caught:
+            read_yaml(text, start, end, None, limits)
+        assert caught.value.code == "too-large"
+        assert (caught.value.line, caught.value.column) == (2, 4)
+        assert caught.value.message == (
+            f"the front matter's values hold more than {len(front_matter)} "
+            "characters (after expanding aliases)"
+        )
+
+    @pytest.mark.parametrize(
+        "front_matter",
+        [
+            'a: "' + "x" * 200 + '"\n',
+            "a: |\n" + "  " + "x" * 200 + "\n",
+            'a: "' + "\\u0041" * 40 + '"\n',
+            "a: >\n" + "  x\n" * 50,
+        ],
+    )
+    def test_values_as_long_as_their_text_are_read(self, front_matter: str) -> None:
+        """Without aliases no value is longer than its text: none is refused."""
+        text = f"---\n{front_matter}---\n"
+        start, end, _ = split(text, None)
+        limits = Limits(max_front_matter_size=len(front_matter))
+        assert read_yaml(text, start, end, None, limits)["a"]
 
     def test_nesting_up_to_the_limit_is_read(self) -> None:
         """Nesting as deep as the limit allows is read."""

@@ -260,6 +260,16 @@ CATALOGUE: list[list[object]] = [
     case("alias-billion-laughs", laughs(10), FME, "too-many-nodes",
          "&a0 [lol, lol, lol, lol, |lol, lol, lol, lol, lol, lol]",
          "more than 100000 values (after expanding aliases)", memory=True),
+    case("alias-repeating-a-long-value",
+         lambda: record(add='x: &x "' + "y" * 100_000 + '"\n'
+                        + "z: [" + ", ".join(["*x"] * 20) + "]"),
+         FME, "too-large", "x: |&x", "values hold more than 1048576 characters",
+         memory=True),
+    case("alias-repeating-a-block-scalar",
+         lambda: record(add="x: &x |\n" + ("  " + "y" * 999 + "\n") * 500
+                        + "z: &z [" + ", ".join(["*x"] * 10) + "]\n"
+                        + "w: [" + ", ".join(["*z"] * 10) + "]"),
+         FME, "too-large", "x: |&x", "(after expanding aliases)", memory=True),
     # --- nesting ----------------------------------------------------------------------
     # Indented 10,000 levels deep (50 million characters), the file is far over
     # its size limit before its depth is looked at; 200 levels are too deep.

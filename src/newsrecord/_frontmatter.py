@@ -327,6 +327,9 @@ class _TreeBuilder:
         self.offset = offset
         self.fail = fail
         self.nodes = 0
+        # Characters of the scalars built, aliases expanded: the front matter's own
+        # text bounds them, unless aliases repeat a long one (see `value`).
+        self.characters = 0
         self.constructor = _BaseLoader("")
         # Merged pairs by mapping node; the nodes live as long as the builder.
         self.flattened: dict[int, tuple[list[tuple[Any, Any]], int]] = {}
@@ -347,6 +350,19 @@ class _TreeBuilder:
                 "too-deep",
                 self.offset(node.start_mark),
             )
+        if isinstance(node, yaml.ScalarNode):
+            self.characters += len(node.value)
+            if self.characters > self.limits.max_front_matter_size:
+                # No value holds more text than its source, so without aliases
+                # this never happens; with them, a few lines could stand for
+                # gigabytes of text, to build here and to print downstream.
+                raise self.fail(
+                    "the front matter's values hold more than "
+                    f"{self.limits.max_front_matter_size} characters "
+                    "(after expanding aliases)",
+                    "too-large",
+                    self.offset(node.start_mark),
+                )
         if isinstance(node, yaml.MappingNode):
             mapping = self.mapping(node, depth + 1)
             return mapping, mapping.end

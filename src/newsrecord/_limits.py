@@ -27,7 +27,8 @@ class Limits:
 
     #: The largest file, in bytes (in characters for text): 16 MiB.
     max_file_size: int = attrs.field(default=16 * 1024 * 1024, validator=_positive)
-    #: The largest front matter, in characters: 1 MiB.
+    #: The largest front matter, in characters: 1 MiB. Its values may hold no
+    #: more text than that either, once YAML aliases are expanded.
     max_front_matter_size: int = attrs.field(default=1024 * 1024, validator=_positive)
     #: The deepest nesting of mappings and lists in the front matter.
     max_depth: int = attrs.field(default=100, validator=_positive)
