@@ -154,6 +154,7 @@ class TestSdist:
             "examples/record.md",
             "fuzz/fuzz_loads.py",  # tests/test_fuzz.py checks the harness
             "fuzz/corpus/minimal.md",
+            "bench/run.py",  # tests/test_bench.py runs the benchmark in quick mode
         }
         assert needed <= sdist_names
 
