@@ -72,28 +72,19 @@ def split(text: str, path: str | None) -> tuple[int, int, int]:
     not open with a ``---`` line or never closes it.
     """
     if not _HANDLER.detect(text):
-        first = _BOUNDARY.search(text)
+        code = "no-front-matter"
         if not text:
-            message, code = (
-                "the file is empty: a record starts with a '---' line",
-                ("no-front-matter"),
-            )
+            message = "the file is empty: a record starts with a '---' line"
         elif text.startswith("---\r") and not text.startswith("---\r\n"):
             message = (
                 "no front matter: the lines end with a lone CR; "
                 "a record's lines end with LF or CRLF"
             )
-            code = "no-front-matter"
-        elif first is None:
-            message, code = (
-                "no front matter: a record starts with a '---' line",
-                ("no-front-matter"),
-            )
+        elif _BOUNDARY.search(text) is None:
+            message = "no front matter: a record starts with a '---' line"
         else:
-            message, code = (
-                "text before the opening '---' line",
-                ("text-before-front-matter"),
-            )
+            message = "text before the opening '---' line"
+            code = "text-before-front-matter"
         raise FrontMatterError(message, code=code, path=path, line=1, column=1)
     yaml_start = _line_end(text, 0)
     closing = _closing_line(text, yaml_start)
