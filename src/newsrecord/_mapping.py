@@ -20,13 +20,14 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from ._errors import FieldError, KindError, ValidationError
+from ._limits import DEFAULT_LIMITS
 from ._model import Article, SecuredToken
-from ._structure import structure_values
+from ._structure import key_path, structure_values
 from ._tree import Mapping, Sequence
 from ._write import EXTRA, FIELDS, Kind, timestamp_text
 
-#: A mapping nested deeper than this is refused (real records nest four levels).
-MAX_DEPTH: Final = 100
+#: A mapping nested deeper than this is refused, as in a file (see `Limits`).
+MAX_DEPTH: Final = DEFAULT_LIMITS.max_depth
 
 _Path = tuple[str | int, ...]
 
@@ -122,37 +123,24 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _key_path(path: _Path) -> str:
-    parts: list[str] = []
-    for step in path:
-        if isinstance(step, int):
-            parts.append(f"[{step}]")
-        else:
-            parts.append(f".{step}" if parts else step)
-    return "".join(parts)
-
-
 def _tree(value: object, path: _Path, errors: list[FieldError], depth: int) -> object:
     """Plain Python values as the front-matter tree the converter reads."""
+    nested = isinstance(value, (abc.Mapping, list, tuple))
+    if nested and depth > MAX_DEPTH:
+        message = f"nests deeper than {MAX_DEPTH} levels"
+        errors.append(FieldError(key_path(path), message, "value", None, None))
+        return Mapping(0) if isinstance(value, abc.Mapping) else Sequence(0)
     if isinstance(value, abc.Mapping):
-        if depth > MAX_DEPTH:
-            message = f"nests deeper than {MAX_DEPTH} levels"
-            errors.append(FieldError(_key_path(path), message, "value", None, None))
-            return Mapping(0)
         mapping = Mapping(0)
         for key, item in value.items():
             if not isinstance(key, str):
                 message = f"keys must be text, not {type(key).__name__} ({key!r})"
-                errors.append(FieldError(_key_path(path), message, "type", None, None))
+                errors.append(FieldError(key_path(path), message, "type", None, None))
                 continue
             mapping[key] = _tree(item, (*path, key), errors, depth + 1)
             mapping.spans[key] = (0, 0, 0)
         return mapping
     if isinstance(value, (list, tuple)):
-        if depth > MAX_DEPTH:
-            message = f"nests deeper than {MAX_DEPTH} levels"
-            errors.append(FieldError(_key_path(path), message, "value", None, None))
-            return Sequence(0)
         sequence = Sequence(0)
         for index, item in enumerate(value):
             sequence.append(_tree(item, (*path, index), errors, depth + 1))
@@ -214,17 +202,17 @@ def _extra_tree(
 ) -> None:
     if not isinstance(extra, abc.Mapping):
         message = f"`extra` must be a mapping, not {type(extra).__name__}"
-        errors.append(FieldError(_key_path(path), message, "type", None, None))
+        errors.append(FieldError(key_path(path), message, "type", None, None))
         return
     for key, value in extra.items():
         if not isinstance(key, str):
             message = f"keys must be text, not {type(key).__name__} ({key!r})"
-            errors.append(FieldError(_key_path(path), message, "type", None, None))
+            errors.append(FieldError(key_path(path), message, "type", None, None))
             continue
         where = (*path, key)
         if key in _KNOWN[model]:
             message = f"`{key}` is a key of the record: it cannot also be in `extra`"
-            errors.append(FieldError(_key_path(where), message, "value", None, None))
+            errors.append(FieldError(key_path(where), message, "value", None, None))
         else:
             try:
                 tree[key] = _extra_value(value, where, errors, 0)
@@ -307,7 +295,7 @@ def _extra_value(
         if found is None:
             return str(value) if isinstance(value, str) else value
         problem = found
-    errors.append(FieldError(_key_path(path), problem, "value", None, None))
+    errors.append(FieldError(key_path(path), problem, "value", None, None))
     raise _Unwritable
 
 
@@ -322,7 +310,7 @@ def _extra_mapping(
     for key, item in value.items():
         if not isinstance(key, str):
             message = f"keys must be text, not {type(key).__name__} ({key!r})"
-            errors.append(FieldError(_key_path(path), message, "type", None, None))
+            errors.append(FieldError(key_path(path), message, "type", None, None))
             failed = True
             continue
         try:

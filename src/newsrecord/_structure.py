@@ -58,7 +58,7 @@ from ._scalars import (
 from ._tree import Document, Mapping, Plain, Sequence
 
 if typing.TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from cattrs.dispatch import StructureHook
 
@@ -227,7 +227,7 @@ def _field_error(
 ) -> tuple[int, FieldError]:
     """An error at the offset of ``path``, to be placed by `_placed`."""
     offset = _offset(root, path, at_key=at_key)
-    return offset, FieldError(_key_path(path), message, code, None, None)
+    return offset, FieldError(key_path(path), message, code, None, None)
 
 
 def _offset(root: Mapping, path: list[_Step], *, at_key: bool) -> int:
@@ -248,7 +248,7 @@ def _offset(root: Mapping, path: list[_Step], *, at_key: bool) -> int:
     return offset
 
 
-def _key_path(path: list[_Step]) -> str:
+def key_path(path: Iterable[_Step]) -> str:
     """The key path as spelled in the file; a key too long to quote as its size."""
     parts: list[str] = []
     for step in path:
