@@ -15,7 +15,9 @@ import datetime as dt
 import math
 import re
 import sys
-from typing import Final
+from typing import Final, TypeVar
+
+_N = TypeVar("_N", int, float)
 
 _BOOLS: Final = {
     "yes": True, "Yes": True, "YES": True, "true": True, "True": True, "TRUE": True,
@@ -157,13 +159,21 @@ def _construct_int(text: str) -> int:
     if ":" in value:
         digits = [int(part) for part in value.split(":")]
         _check_sexagesimal_size(len(digits))
-        digits.reverse()
-        base, result = 1, 0
-        for digit in digits:
-            result += digit * base
-            base *= 60
-        return sign * result
+        return sign * _base60(digits)
     return sign * int(value)
+
+
+def _base60(digits: list[_N]) -> _N:
+    """The number base-60 ``digits`` (most significant first) stand for.
+
+    Added up as PyYAML does: from the least significant digit, in their own type.
+    """
+    result = digits[0] * 0
+    base = 1
+    for digit in reversed(digits):
+        result += digit * base
+        base *= 60
+    return result
 
 
 def _check_sexagesimal_size(parts: int) -> None:
@@ -197,13 +207,7 @@ def _construct_float(text: str) -> float:
     if value == ".nan":
         return math.nan
     if ":" in value:
-        digits = [float(part) for part in value.split(":")]
-        digits.reverse()
-        base, result = 1.0, 0.0
-        for digit in digits:
-            result += digit * base
-            base *= 60
-        return sign * result
+        return sign * _base60([float(part) for part in value.split(":")])
     return sign * float(value)
 
 
