@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import newsrecord
 from conftest import REFERENCE, corpus_files, other_kind_files
 from newsrecord._frontmatter import split
+from newsrecord._hooks import ROOT_PATH, URL
 from newsrecord._model import (
     LINK_KEYS,
     Article,
@@ -38,7 +39,6 @@ from newsrecord._schema import (
     ecma_pattern,
     json_schema,
 )
-from newsrecord._structure import _ROOT_PATH, _URL
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -222,7 +222,7 @@ class TestPatterns:
         """The URL pattern takes exactly the text the loader takes, spaces and all."""
         pattern = json_schema()["properties"]["sourceUrl"]["pattern"]
         assert (re.fullmatch(pattern, text) is not None) == (
-            _URL.fullmatch(text) is not None
+            URL.fullmatch(text) is not None
         )
 
     @given(_URL_TEXT)
@@ -231,7 +231,7 @@ class TestPatterns:
     def test_image_url_pattern_agrees_with_the_loader(self, text: str) -> None:
         """Image URLs may also be root paths, as the loader allows, never '//'."""
         schema = json_schema()["$defs"]["Image"]["properties"]["url"]
-        expected = _URL.fullmatch(text) or _ROOT_PATH.fullmatch(text)
+        expected = URL.fullmatch(text) or ROOT_PATH.fullmatch(text)
         assert (re.fullmatch(schema["pattern"], text) is not None) == bool(expected)
 
     def test_untranslatable_classes_are_refused(self) -> None:

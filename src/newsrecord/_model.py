@@ -262,6 +262,22 @@ class Article:
         return self._links()[0]
 
 
+#: The model classes, each read from a mapping of the front matter.
+MODELS: Final = (Image, Author, Publisher, Provider, RelatedArticle, Article)
+#: The attributes that do not come from a key of the front matter.
+NOT_FROM_FRONT_MATTER: Final = frozenset({"extra", "body", "_source"})
+
+
+def complete(record: object, **values: object) -> None:
+    """Set attributes of a record made a moment ago, before anyone has seen it.
+
+    Finishing a frozen record in place is what attrs itself does in its
+    ``__init__``; the readers use it for what the constructor does not take.
+    """
+    for name, value in values.items():
+        object.__setattr__(record, name, value)
+
+
 #: The link keys, in the order the format writes them; a news record needs one.
 LINK_KEYS: Final = (
     "sourceUrl",

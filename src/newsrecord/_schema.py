@@ -34,13 +34,14 @@ from typing import Any, Final, Literal, get_args, get_origin
 
 import attrs
 
-from ._model import FORMAT, LINK_KEYS, Article, SecuredToken, file_key
-from ._structure import (
-    _INT32_MAX,
-    _INT32_MIN,
-    _NOT_FROM_FRONT_MATTER,
-    _ROOT_PATH,
-    _URL,
+from ._hooks import INT32_MAX, INT32_MIN, ROOT_PATH, URL
+from ._model import (
+    FORMAT,
+    LINK_KEYS,
+    NOT_FROM_FRONT_MATTER,
+    Article,
+    SecuredToken,
+    file_key,
 )
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
@@ -85,19 +86,19 @@ TIMESTAMP_PATTERN: Final = f"^(?:{_DATE})(?:[Tt]|[ \\t]+){_TIME}{_ZONE}$"
 _TEXT: Final[dict[str, Any]] = {"type": ["string", "number", "boolean", "null"]}
 _INTEGER: Final[dict[str, Any]] = {
     "type": "integer",
-    "minimum": _INT32_MIN,
-    "maximum": _INT32_MAX,
+    "minimum": INT32_MIN,
+    "maximum": INT32_MAX,
 }
 
 _FORMATS: Final[dict[str, dict[str, Any]]] = {
     "url": {
         "type": "string",
-        "pattern": ecma_pattern(_URL.pattern),
+        "pattern": ecma_pattern(URL.pattern),
         "description": "an absolute http(s) URL",
     },
     "image-url": {
         "type": "string",
-        "pattern": ecma_pattern(f"{_URL.pattern}|{_ROOT_PATH.pattern}"),
+        "pattern": ecma_pattern(f"{URL.pattern}|{ROOT_PATH.pattern}"),
         "description": "an absolute http(s) URL or a path starting with /",
     },
     "size": {**_INTEGER, "minimum": 0},
@@ -144,7 +145,7 @@ def _object(
     properties: dict[str, Any] = {}
     required: list[str] = []
     for field in attrs.fields(attrs.resolve_types(model)):
-        if field.name in _NOT_FROM_FRONT_MATTER:
+        if field.name in NOT_FROM_FRONT_MATTER:
             continue
         key = file_key(field.name)
         properties[key] = _field(field, definitions, strict=strict)

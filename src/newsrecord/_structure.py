@@ -1,12 +1,8 @@
 """Structuring: the front-matter tree to a typed `Article`, with every error at once.
 
 One cattrs converter per mode (lax or strict about unknown keys), built by
-`make_converter`. Its hooks are strict where cattrs is lax by default: a string
-field takes text only, an int field takes an integer only (no bools, floats or
-quoted digits), a timestamp must carry a timezone. A plain scalar in a string
-field keeps the text written in the file (a provider named ``NO`` stays ``"NO"``).
-
-Hooks raise `_Invalid`; cattrs' detailed validation gathers them, with notes that
+`make_converter`, with the hooks of `newsrecord._hooks` for each field type.
+Hooks raise `Invalid`; cattrs' detailed validation gathers them, with notes that
 name the attribute or list index, into exception groups; `structure` walks those
 groups and turns each leaf into a `FieldError` positioned through the tree.
 """
@@ -32,10 +28,25 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
+from ._direct import build
 from ._errors import QUOTE_LIMIT, FieldError, KindError, ValidationError, quoted
+from ._hooks import (
+    FORMATS,
+    Invalid,
+    describe,
+    structure_bool,
+    structure_datetime,
+    structure_int,
+    structure_literal,
+    structure_str,
+    structure_token,
+    to_python,
+)
 from ._model import (
     FORMAT,
     LINK_KEYS,
+    MODELS,
+    NOT_FROM_FRONT_MATTER,
     OTHER_KINDS,
     Article,
     Author,
@@ -45,16 +56,10 @@ from ._model import (
     ReadOnlyMapping,
     RelatedArticle,
     SecuredToken,
+    complete,
     file_key,
 )
-from ._scalars import (
-    NotAScalarOfThatType,
-    as_bool,
-    as_int,
-    as_timestamp,
-    is_null,
-    resolve,
-)
+from ._scalars import is_null
 from ._tree import Document, Mapping, Plain, Sequence
 
 if typing.TYPE_CHECKING:
@@ -62,24 +67,10 @@ if typing.TYPE_CHECKING:
 
     from cattrs.dispatch import StructureHook
 
-_INT32_MIN: Final = -(2**31)
-_INT32_MAX: Final = 2**31 - 1
-_URL: Final = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.ASCII)
-_ROOT_PATH: Final = re.compile(r"/(?!/)\S*", re.ASCII)
 # Line breaks as `newsrecord._tree.position` counts them: LF, CRLF and a lone CR.
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 _Step: typing.TypeAlias = str | int
-
-
-class _Invalid(Exception):  # noqa: N818 (internal signal, becomes a FieldError)
-    """A value is wrong; ``at_key`` points the error at the key, not the value."""
-
-    def __init__(self, code: str, message: str, *, at_key: bool = False) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.at_key = at_key
 
 
 class _KeyNote(str):
@@ -94,14 +85,10 @@ class _KeyNote(str):
         return note
 
 
-_MODELS: Final = (Image, Author, Publisher, Provider, RelatedArticle, Article)
-_NOT_FROM_FRONT_MATTER: Final = frozenset({"extra", "body", "_source"})
-
-
 def structure(document: Document, *, strict: bool) -> Article:
     """Build the `Article` of a read document, or raise `ValidationError`."""
     article = _structure_root(document.root, document, strict=strict)
-    _complete(article, body=document.body, _source=document)
+    complete(article, body=document.body, _source=document)
     return article
 
 
@@ -112,7 +99,7 @@ def structure_values(root: Mapping, *, body: str, strict: bool) -> Article:
     and the writer's checks build it; errors carry key paths but no line or column.
     """
     article = _structure_root(root, None, strict=strict)
-    _complete(article, body=body)
+    complete(article, body=body)
     return article
 
 
@@ -127,9 +114,13 @@ def _structure_root(
     if no_links:
         message = f"a news record needs a link: one of {', '.join(LINK_KEYS)}"
         errors.append(_field_error(root, [], "missing", message, at_key=False))
+    else:
+        article = build(root, strict=strict)
+        if article is not None:
+            return article
     try:
         return _converter(strict=strict).structure(root, Article)
-    except (ClassValidationError, _Invalid) as exc:
+    except (ClassValidationError, Invalid) as exc:
         errors.extend(_field_errors(root, exc, no_links=no_links))
         raise _validation_error(document, errors) from exc
 
@@ -156,13 +147,6 @@ def _placed(text: str, errors: list[tuple[int, FieldError]]) -> list[FieldError]
         line = bisect.bisect_right(starts, at)
         placed.append(attrs.evolve(error, line=line, column=at - starts[line - 1] + 1))
     return placed
-
-
-def _complete(record: object, **values: object) -> None:
-    # The record was made a moment ago and has not been seen by anyone: finishing
-    # it in place is what attrs itself does in a frozen class's __init__.
-    for name, value in values.items():
-        object.__setattr__(record, name, value)
 
 
 def _other_kind(root: Mapping) -> str | None:
@@ -193,7 +177,7 @@ def _field_errors(
     root: Mapping, exc: BaseException, *, no_links: bool
 ) -> Iterator[tuple[int, FieldError]]:
     for path, leaf in _leaves(exc, []):
-        if isinstance(leaf, _Invalid):
+        if isinstance(leaf, Invalid):
             yield _field_error(root, path, leaf.code, leaf.message, at_key=leaf.at_key)
         elif isinstance(leaf, KeyError):
             message = f"missing required key `{path[-1]}`"
@@ -275,19 +259,19 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     kept in each record's ``extra``.
     """
     converter = cattrs.Converter(detailed_validation=True)
-    converter.register_structure_hook(str, _structure_str)
-    converter.register_structure_hook(int, _structure_int)
-    converter.register_structure_hook(bool, _structure_bool)
-    converter.register_structure_hook(dt.datetime, _structure_datetime)
-    converter.register_structure_hook(SecuredToken, _structure_token)
-    converter.register_structure_hook_func(_is_literal, _structure_literal)
+    converter.register_structure_hook(str, structure_str)
+    converter.register_structure_hook(int, structure_int)
+    converter.register_structure_hook(bool, structure_bool)
+    converter.register_structure_hook(dt.datetime, structure_datetime)
+    converter.register_structure_hook(SecuredToken, structure_token)
+    converter.register_structure_hook_func(_is_literal, structure_literal)
     converter.register_structure_hook_factory(
         _is_optional, functools.partial(_optional_hook, converter)
     )
     converter.register_structure_hook_factory(
         _is_tuple, functools.partial(_tuple_hook, converter)
     )
-    for model in _MODELS:
+    for model in MODELS:
         converter.register_structure_hook(
             model, _model_hook(converter, model, strict=strict)
         )
@@ -333,7 +317,7 @@ def _tuple_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
 
     def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, Sequence):
-            raise _Invalid("type", f"expected a list, got {_describe(value)}")
+            raise Invalid("type", f"expected a list, got {describe(value)}")
         try:
             return tuple([item(element, item_type) for element in value])
         except Exception as exc:  # gathered again, one by one
@@ -363,12 +347,12 @@ def _model_hook(
     overrides: dict[str, Any] = {}
     known: list[str] = []
     for field in attrs.fields(model):
-        if field.name in _NOT_FROM_FRONT_MATTER:
+        if field.name in NOT_FROM_FRONT_MATTER:
             overrides[field.name] = override(omit=True)
             continue
         key = file_key(field.name)
         known.append(key)
-        check = _FORMATS.get(field.metadata.get(FORMAT, ""))
+        check = FORMATS.get(field.metadata.get(FORMAT, ""))
         overrides[field.name] = override(rename=key, struct_hook=check)
     inner = make_dict_structure_fn(
         model, converter, _cattrs_detailed_validation=True, **overrides
@@ -377,7 +361,7 @@ def _model_hook(
 
     def structure_model(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
-            raise _Invalid("type", f"expected a mapping, got {_describe(value)}")
+            raise Invalid("type", f"expected a mapping, got {describe(value)}")
         if known_keys.issuperset(value):
             return inner(value, model)
         return _with_unknown_keys(value, model, inner, known_keys, strict=strict)
@@ -408,13 +392,13 @@ def _with_unknown_keys(
         try:
             if strict:
                 raise _unknown_key(key, known, model)
-            extra[key] = _to_python(value[key])
-        except _Invalid as exc:
+            extra[key] = to_python(value[key])
+        except Invalid as exc:
             exc.__notes__ = [_KeyNote(key)]
             errors.append(exc)
     if errors:
         raise ClassValidationError(f"invalid {model.__name__}", errors, model)
-    _complete(record, extra=ReadOnlyMapping(extra))
+    complete(record, extra=ReadOnlyMapping(extra))
     return record
 
 
@@ -428,190 +412,9 @@ _PLACES: Final[dict[type, str]] = {
 }
 
 
-def _unknown_key(key: str, known: frozenset[str], model: type[Any]) -> _Invalid:
+def _unknown_key(key: str, known: frozenset[str], model: type[Any]) -> Invalid:
     message = f"unknown key {quoted(key, backticks=True)} in {_PLACES[model]}"
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
     if close:
         message += f"; did you mean `{close[0]}`?"
-    return _Invalid("unknown-key", message, at_key=True)
-
-
-def _to_python(value: object) -> object:
-    """The value YAML gives for an unknown key's tree, made read-only."""
-    if isinstance(value, Plain):
-        try:
-            return resolve(value)
-        except ValueError as exc:
-            raise _Invalid("value", f"cannot be read as YAML: {exc}") from exc
-    if isinstance(value, Mapping):
-        return ReadOnlyMapping({key: _to_python(item) for key, item in value.items()})
-    if isinstance(value, Sequence):
-        return tuple(_to_python(item) for item in value)
-    return value
-
-
-# --- scalar hooks ----------------------------------------------------------------
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, Sequence):
-        return "a list"
-    if isinstance(value, Plain):
-        try:
-            value = resolve(value)
-        except ValueError:
-            return "text"
-        if isinstance(value, str):
-            return "text"
-    elif isinstance(value, str):
-        return "a quoted string"
-    return _PYTHON_NAMES.get(type(value), f"a value of type {type(value).__name__}")
-
-
-_PYTHON_NAMES: Final[dict[type, str]] = {
-    type(None): "nothing (null)",
-    bool: "true or false",
-    int: "an integer",
-    float: "a decimal number",
-    dt.datetime: "a timestamp",
-    dt.date: "a date",
-    bytes: "binary data",
-}
-
-
-def _structure_str(value: Any, _: Any) -> str:
-    if type(value) is str:
-        return value
-    if isinstance(value, Plain):
-        return str(value)
-    raise _Invalid("type", f"expected text, got {_describe(value)}")
-
-
-def _structure_int(value: Any, _: Any) -> int:
-    if isinstance(value, Plain):
-        try:
-            number = as_int(value)
-        except NotAScalarOfThatType as exc:
-            raise _Invalid(
-                "type", f"expected an integer, got {_describe(value)}"
-            ) from exc
-        except ValueError as exc:  # more digits than Python converts
-            message = "an integer of thousands of digits is outside the 32-bit range"
-            raise _Invalid("range", message) from exc
-    elif type(value) is int:
-        number = value
-    else:
-        raise _Invalid("type", f"expected an integer, got {_describe(value)}")
-    if not _INT32_MIN <= number <= _INT32_MAX:
-        raise _Invalid("range", _out_of_range(number))
-    return number
-
-
-def _out_of_range(number: int) -> str:
-    if number.bit_length() <= 64:  # shown in full up to 20 digits
-        return f"{number} is outside the 32-bit range [{_INT32_MIN}, {_INT32_MAX}]"
-    try:
-        digits = str(len(str(abs(number))))
-    except ValueError:  # more digits than Python prints
-        digits = "thousands of"
-    return f"an integer of {digits} digits is outside the 32-bit range"
-
-
-def _structure_size(value: Any, type_: Any) -> int:
-    number = _structure_int(value, type_)
-    if number < 0:
-        raise _Invalid("range", f"a size cannot be negative ({number})")
-    return number
-
-
-def _structure_bool(value: Any, _: Any) -> bool:
-    if isinstance(value, Plain):
-        try:
-            return as_bool(value)
-        except NotAScalarOfThatType:
-            pass
-    elif type(value) is bool:
-        return value
-    raise _Invalid("type", f"expected true or false, got {_describe(value)}")
-
-
-def _structure_datetime(value: Any, _: Any) -> dt.datetime:
-    if isinstance(value, Plain):
-        try:
-            moment = as_timestamp(value)
-        except NotAScalarOfThatType as exc:
-            raise _Invalid(
-                "timestamp", f"expected a timestamp, got {_describe(value)}"
-            ) from exc
-        except ValueError as exc:
-            raise _Invalid("timestamp", f"not a real date and time: {exc}") from exc
-    elif type(value) is str:
-        try:
-            moment = _from_iso(value)
-        except ValueError as exc:
-            message = "expected an ISO 8601 timestamp such as 2019-12-23T00:00:00Z"
-            raise _Invalid("timestamp", message) from exc
-    elif isinstance(value, dt.date):
-        moment = value
-    else:
-        raise _Invalid("timestamp", f"expected a timestamp, got {_describe(value)}")
-    if not isinstance(moment, dt.datetime):
-        message = "a date without a time: expected a date and time with a timezone"
-        raise _Invalid("timestamp", message)
-    if moment.utcoffset() is None:
-        message = "the timestamp has no timezone: add Z or an offset such as +00:00"
-        raise _Invalid("timezone", message)
-    return moment
-
-
-def _from_iso(text: str) -> dt.date:
-    """Quoted ISO 8601 text as a date alone or as a date and time.
-
-    A date alone is read first: `datetime.fromisoformat` would make it midnight.
-    """
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return dt.datetime.fromisoformat(text)
-
-
-def _structure_literal(value: Any, type_: Any) -> str:
-    allowed = get_args(type_)
-    text = _structure_str(value, type_)
-    if text in allowed:
-        return text
-    choices = " or ".join(f"`{choice}`" for choice in allowed)
-    raise _Invalid("value", f"must be {choices}, not {quoted(text, backticks=True)}")
-
-
-def _structure_token(value: Any, _: Any) -> SecuredToken:
-    if not isinstance(value, str):
-        raise _Invalid("type", f"expected the token as text, got {_describe(value)}")
-    try:
-        return SecuredToken.parse(value)
-    except ValueError as exc:  # its message gives lengths, never the token
-        raise _Invalid("token", f"malformed token: {exc}") from exc
-
-
-def _structure_url(value: Any, type_: Any) -> str:
-    text = _structure_str(value, type_)
-    if _URL.fullmatch(text) is None:
-        raise _Invalid("url", "expected an absolute http(s) URL")
-    return text
-
-
-def _structure_image_url(value: Any, type_: Any) -> str:
-    text = _structure_str(value, type_)
-    if _URL.fullmatch(text) is None and _ROOT_PATH.fullmatch(text) is None:
-        message = "expected an absolute http(s) URL or a path starting with /"
-        raise _Invalid("url", message)
-    return text
-
-
-_FORMATS: Final[dict[str, StructureHook]] = {
-    "url": _structure_url,
-    "image-url": _structure_image_url,
-    "size": _structure_size,
-}
+    return Invalid("unknown-key", message, at_key=True)

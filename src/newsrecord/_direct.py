@@ -1,0 +1,183 @@
+"""Structuring the common case directly: a record with nothing wrong in it.
+
+`build` makes the `Article` of a front-matter tree in one walk, with a plan per
+model class: for each key of the file, the attribute it fills and the hook of
+`newsrecord._hooks` that checks and converts its value. It stops at the first
+problem and answers ``None``; the cattrs converter of `newsrecord._structure` then
+structures the tree again and reports every problem with its key path. Both use
+the same hooks, so they agree on what is valid, and the tests check that they
+build equal records.
+
+A valid record never reaches cattrs. That is the point: cattrs' detailed
+validation, with its error groups and notes, costs more than the work itself, and
+this module is written so that it can also be compiled (see the README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import types
+import typing
+from typing import Any, Final, Literal, get_args, get_origin
+
+import attrs
+
+from ._hooks import (
+    FORMATS,
+    Invalid,
+    structure_bool,
+    structure_datetime,
+    structure_int,
+    structure_literal,
+    structure_str,
+    structure_token,
+    to_python,
+)
+from ._model import (
+    FORMAT,
+    MODELS,
+    NOT_FROM_FRONT_MATTER,
+    Article,
+    ReadOnlyMapping,
+    SecuredToken,
+    complete,
+    file_key,
+)
+from ._scalars import is_null
+from ._tree import Mapping, Plain, Sequence
+
+if typing.TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Hook: typing.TypeAlias = Callable[[Any, Any], Any]
+
+_SCALARS: Final[dict[object, Hook]] = {
+    str: structure_str,
+    int: structure_int,
+    bool: structure_bool,
+    dt.datetime: structure_datetime,
+    SecuredToken: structure_token,
+}
+
+
+class _Stop(Exception):  # noqa: N818 (a signal: the converter takes over)
+    """The tree is not a valid record as it stands."""
+
+
+def build(root: Mapping, *, strict: bool) -> Article | None:
+    """The `Article` of ``root``, or ``None`` if anything in it is wrong or unknown.
+
+    With ``strict``, a key the model does not know is wrong; without, it goes to
+    its record's ``extra``, as the converter would put it.
+    """
+    try:
+        article: Article = _plan(Article, strict=strict)(root, Article)
+    except (Invalid, _Stop):
+        return None
+    return article
+
+
+class _Model:
+    """Builds one model class from a mapping."""
+
+    def __init__(
+        self,
+        model: type[Any],
+        fields: dict[str, tuple[str, Hook, Any]],
+        *,
+        strict: bool,
+    ) -> None:
+        self.model = model
+        # file key -> (attribute, hook, type the hook is asked for)
+        self.fields = fields
+        self.required = frozenset(
+            field.name
+            for field in attrs.fields(model)
+            if field.default is attrs.NOTHING
+        )
+        self.strict = strict
+
+    def __call__(self, value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _Stop
+        fields = self.fields
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] | None = None
+        for key, item in value.items():
+            field = fields.get(key)
+            if field is not None:
+                name, hook, type_ = field
+                values[name] = hook(item, type_)
+            elif self.strict:
+                raise _Stop
+            else:
+                if extra is None:
+                    extra = {}
+                extra[key] = to_python(item)
+        if not values.keys() >= self.required:
+            raise _Stop
+        try:
+            record = self.model(**values)
+        except ValueError as exc:  # a check of the model itself (an Article's links)
+            raise _Stop from exc
+        if extra is not None:
+            complete(record, extra=ReadOnlyMapping(extra))
+        return record
+
+
+class _Tuple:
+    """Builds a tuple from a list, each item with one hook."""
+
+    def __init__(self, item: Hook, item_type: Any) -> None:
+        self.item = item
+        self.item_type = item_type
+
+    def __call__(self, value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, Sequence):
+            raise _Stop
+        item, item_type = self.item, self.item_type
+        return tuple([item(element, item_type) for element in value])
+
+
+class _Optional:
+    """An int or a bool that may be null: ``None`` for null, else the inner hook's."""
+
+    def __init__(self, inner: Hook, inner_type: Any) -> None:
+        self.inner = inner
+        self.inner_type = inner_type
+
+    def __call__(self, value: Any, _: Any) -> Any:
+        if value is None or (isinstance(value, Plain) and is_null(value)):
+            return None
+        return self.inner(value, self.inner_type)
+
+
+@functools.cache
+def _plan(model: type[Any], *, strict: bool) -> _Model:
+    hints = typing.get_type_hints(model)
+    fields: dict[str, tuple[str, Hook, Any]] = {}
+    for field in attrs.fields(model):
+        if field.name in NOT_FROM_FRONT_MATTER:
+            continue
+        type_ = hints[field.name]
+        hook = FORMATS.get(field.metadata.get(FORMAT, "")) or _hook(type_, strict)
+        fields[file_key(field.name)] = (field.name, hook, type_)
+    return _Model(model, fields, strict=strict)
+
+
+def _hook(type_: Any, strict: bool) -> Hook:  # noqa: FBT001 (private, positional)
+    if type_ in MODELS:
+        return _plan(type_, strict=strict)
+    args = get_args(type_)
+    origin = get_origin(type_)
+    if origin is tuple:
+        return _Tuple(_hook(args[0], strict), args[0])
+    if origin is Literal:
+        return structure_literal
+    if origin in {typing.Union, types.UnionType}:
+        inner_type = next(arg for arg in args if arg is not type(None))
+        inner = _hook(inner_type, strict)
+        # Text-like fields keep the text of a plain scalar, even `null` or nothing.
+        return _Optional(inner, inner_type) if inner_type in {int, bool} else inner
+    return _SCALARS[type_]

@@ -1,0 +1,219 @@
+"""Checking one value: the rule of each field type, from the tree to Python.
+
+Each hook takes a value of the front-matter tree (`newsrecord._tree`) and the type
+asked for, and gives the Python value or raises `Invalid` with an error code and
+a message that never shows more of the file than `newsrecord._errors.quoted`
+allows. The hooks are strict: a string field takes text only (a plain scalar
+keeps the text written in the file), an int field an integer only (no bools,
+floats or quoted digits), a timestamp must carry a timezone.
+
+`newsrecord._structure` registers them with its cattrs converter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any, Final, get_args
+
+from ._errors import quoted
+from ._model import ReadOnlyMapping, SecuredToken
+from ._scalars import NotAScalarOfThatType, as_bool, as_int, as_timestamp, resolve
+from ._tree import Mapping, Plain, Sequence
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+INT32_MIN: Final = -(2**31)
+INT32_MAX: Final = 2**31 - 1
+URL: Final = re.compile(r"https?://[^\s/?#]+(?:[/?#]\S*)?", re.ASCII)
+ROOT_PATH: Final = re.compile(r"/(?!/)\S*", re.ASCII)
+
+
+class Invalid(Exception):  # noqa: N818 (a signal, becomes a FieldError)
+    """A value is wrong; ``at_key`` points the error at the key, not the value."""
+
+    def __init__(self, code: str, message: str, *, at_key: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.at_key = at_key
+
+
+def to_python(value: object) -> object:
+    """The value YAML gives for an unknown key's tree, made read-only."""
+    if isinstance(value, Plain):
+        try:
+            return resolve(value)
+        except ValueError as exc:
+            raise Invalid("value", f"cannot be read as YAML: {exc}") from exc
+    if isinstance(value, Mapping):
+        return ReadOnlyMapping({key: to_python(item) for key, item in value.items()})
+    if isinstance(value, Sequence):
+        return tuple(to_python(item) for item in value)
+    return value
+
+
+def describe(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, Sequence):
+        return "a list"
+    if isinstance(value, Plain):
+        try:
+            value = resolve(value)
+        except ValueError:
+            return "text"
+        if isinstance(value, str):
+            return "text"
+    elif isinstance(value, str):
+        return "a quoted string"
+    return _PYTHON_NAMES.get(type(value), f"a value of type {type(value).__name__}")
+
+
+_PYTHON_NAMES: Final[dict[type, str]] = {
+    type(None): "nothing (null)",
+    bool: "true or false",
+    int: "an integer",
+    float: "a decimal number",
+    dt.datetime: "a timestamp",
+    dt.date: "a date",
+    bytes: "binary data",
+}
+
+
+def structure_str(value: Any, _: Any) -> str:
+    if type(value) is str:
+        return value
+    if isinstance(value, Plain):
+        return str(value)
+    raise Invalid("type", f"expected text, got {describe(value)}")
+
+
+def structure_int(value: Any, _: Any) -> int:
+    if isinstance(value, Plain):
+        try:
+            number = as_int(value)
+        except NotAScalarOfThatType as exc:
+            raise Invalid(
+                "type", f"expected an integer, got {describe(value)}"
+            ) from exc
+        except ValueError as exc:  # more digits than Python converts
+            message = "an integer of thousands of digits is outside the 32-bit range"
+            raise Invalid("range", message) from exc
+    elif type(value) is int:
+        number = value
+    else:
+        raise Invalid("type", f"expected an integer, got {describe(value)}")
+    if not INT32_MIN <= number <= INT32_MAX:
+        raise Invalid("range", _out_of_range(number))
+    return number
+
+
+def _out_of_range(number: int) -> str:
+    if number.bit_length() <= 64:  # shown in full up to 20 digits
+        return f"{number} is outside the 32-bit range [{INT32_MIN}, {INT32_MAX}]"
+    try:
+        digits = str(len(str(abs(number))))
+    except ValueError:  # more digits than Python prints
+        digits = "thousands of"
+    return f"an integer of {digits} digits is outside the 32-bit range"
+
+
+def structure_size(value: Any, type_: Any) -> int:
+    number = structure_int(value, type_)
+    if number < 0:
+        raise Invalid("range", f"a size cannot be negative ({number})")
+    return number
+
+
+def structure_bool(value: Any, _: Any) -> bool:
+    if isinstance(value, Plain):
+        try:
+            return as_bool(value)
+        except NotAScalarOfThatType:
+            pass
+    elif type(value) is bool:
+        return value
+    raise Invalid("type", f"expected true or false, got {describe(value)}")
+
+
+def structure_datetime(value: Any, _: Any) -> dt.datetime:
+    if isinstance(value, Plain):
+        try:
+            moment = as_timestamp(value)
+        except NotAScalarOfThatType as exc:
+            raise Invalid(
+                "timestamp", f"expected a timestamp, got {describe(value)}"
+            ) from exc
+        except ValueError as exc:
+            raise Invalid("timestamp", f"not a real date and time: {exc}") from exc
+    elif type(value) is str:
+        try:
+            moment = _from_iso(value)
+        except ValueError as exc:
+            message = "expected an ISO 8601 timestamp such as 2019-12-23T00:00:00Z"
+            raise Invalid("timestamp", message) from exc
+    elif isinstance(value, dt.date):
+        moment = value
+    else:
+        raise Invalid("timestamp", f"expected a timestamp, got {describe(value)}")
+    if not isinstance(moment, dt.datetime):
+        message = "a date without a time: expected a date and time with a timezone"
+        raise Invalid("timestamp", message)
+    if moment.utcoffset() is None:
+        message = "the timestamp has no timezone: add Z or an offset such as +00:00"
+        raise Invalid("timezone", message)
+    return moment
+
+
+def _from_iso(text: str) -> dt.date:
+    """Quoted ISO 8601 text as a date alone or as a date and time.
+
+    A date alone is read first: `datetime.fromisoformat` would make it midnight.
+    """
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return dt.datetime.fromisoformat(text)
+
+
+def structure_literal(value: Any, type_: Any) -> str:
+    allowed = get_args(type_)
+    text = structure_str(value, type_)
+    if text in allowed:
+        return text
+    choices = " or ".join(f"`{choice}`" for choice in allowed)
+    raise Invalid("value", f"must be {choices}, not {quoted(text, backticks=True)}")
+
+
+def structure_token(value: Any, _: Any) -> SecuredToken:
+    if not isinstance(value, str):
+        raise Invalid("type", f"expected the token as text, got {describe(value)}")
+    try:
+        return SecuredToken.parse(value)
+    except ValueError as exc:  # its message gives lengths, never the token
+        raise Invalid("token", f"malformed token: {exc}") from exc
+
+
+def structure_url(value: Any, type_: Any) -> str:
+    text = structure_str(value, type_)
+    if URL.fullmatch(text) is None:
+        raise Invalid("url", "expected an absolute http(s) URL")
+    return text
+
+
+def structure_image_url(value: Any, type_: Any) -> str:
+    text = structure_str(value, type_)
+    if URL.fullmatch(text) is None and ROOT_PATH.fullmatch(text) is None:
+        message = "expected an absolute http(s) URL or a path starting with /"
+        raise Invalid("url", message)
+    return text
+
+
+#: The hooks of string fields whose text has a format (`newsrecord._model.FORMAT`).
+FORMATS: Final[dict[str, Callable[[Any, Any], Any]]] = {
+    "url": structure_url,
+    "image-url": structure_image_url,
+    "size": structure_size,
+}

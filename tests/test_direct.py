@@ -1,0 +1,162 @@
+"""The direct builder: the same record as the cattrs converter, or none at all.
+
+`newsrecord._direct.build` makes the records of valid files; the converter only
+runs when it answers ``None``, to report the problems. So the two must agree:
+on every valid tree the builder gives a record equal to the converter's, value
+for value and type for type (a `str`, never the tree's `Plain`), and on every
+tree the converter refuses, the builder gives nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import typing
+from pathlib import Path
+
+import attrs
+import pytest
+from cattrs.errors import ClassValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+import newsrecord
+from conftest import REFERENCE, corpus_files, needs_corpus, valid_files
+from newsrecord._direct import build
+from newsrecord._errors import NewsRecordError
+from newsrecord._hooks import Invalid
+from newsrecord._model import Article, ReadOnlyMapping
+from newsrecord._read import read
+from newsrecord._structure import _converter, _other_kind
+from records import record
+from strategies import (
+    Style,
+    articles,
+    mutated_records,
+    plain_scalars,
+    styled_text,
+    styles,
+)
+
+if typing.TYPE_CHECKING:
+    from newsrecord._tree import Mapping
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _converted(root: Mapping, *, strict: bool) -> Article | None:
+    try:
+        return _converter(strict=strict).structure(root, Article)
+    except (ClassValidationError, Invalid):
+        return None
+
+
+def _shape(value: object) -> object:
+    """``value`` as nested tuples of types and values, to compare types too."""
+    if attrs.has(type(value)):
+        return (
+            type(value),
+            tuple(
+                (field.name, _shape(getattr(value, field.name)))
+                for field in attrs.fields(type(value))  # type: ignore[arg-type]
+                if field.name != "_source"
+            ),
+        )
+    if isinstance(value, tuple):
+        return (tuple, tuple(_shape(item) for item in value))
+    if isinstance(value, ReadOnlyMapping):
+        return (dict, tuple((key, _shape(item)) for key, item in value.items()))
+    if isinstance(value, float) and math.isnan(value):
+        return (float, "nan")
+    return (type(value), value)
+
+
+def _agree(text: str, *, strict: bool) -> Article | None:
+    """Read ``text`` and check that builder and converter agree; the record."""
+    try:
+        root = read(text, None).root
+    except NewsRecordError:
+        return None  # not a tree: neither of them is asked
+    if _other_kind(root) is not None:
+        return None  # a record of another kind: refused before either
+    direct = build(root, strict=strict)
+    converted = _converted(root, strict=strict)
+    if converted is None:
+        assert direct is None
+    else:
+        assert direct is not None
+        assert _shape(direct) == _shape(converted)
+    return direct
+
+
+def _files() -> list[Path]:
+    files = valid_files()
+    if REFERENCE.is_file():
+        files += [REFERENCE, *corpus_files("news")]
+    return files
+
+
+def _invalid_texts() -> list[Path]:
+    """The invalid fixtures that are text (the others never make a tree)."""
+    paths = []
+    for path in sorted((DATA / "invalid").glob("*.md")):
+        try:
+            path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        paths.append(path)
+    return paths
+
+
+class TestAgreement:
+    @pytest.mark.parametrize("path", _files(), ids=lambda path: path.name)
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_valid_files(self, path: Path, *, strict: bool) -> None:
+        """Every valid file: the builder makes the converter's record."""
+        text = path.read_bytes().decode("utf-8")
+        article = _agree(text, strict=strict)
+        has_unknown_keys = bool(newsrecord.loads(text).extra)
+        assert (article is None) == (strict and has_unknown_keys)
+
+    @pytest.mark.parametrize("path", _invalid_texts(), ids=lambda path: path.name)
+    def test_invalid_files(self, path: Path) -> None:
+        """Every invalid file: the builder makes nothing (and the converter reports)."""
+        assert _agree(path.read_text(encoding="utf-8"), strict=False) is None
+
+    @needs_corpus
+    def test_reference(self) -> None:
+        text = REFERENCE.read_text(encoding="utf-8")
+        assert _agree(text, strict=False) is not None
+
+    @given(article=articles(), style=styles(), strict=st.booleans())
+    def test_generated_records(
+        self, article: Article, style: Style, *, strict: bool
+    ) -> None:
+        """Generated valid records, written in many styles."""
+        text = styled_text(article, style)
+        built = _agree(text, strict=strict)
+        assert built is not None or strict  # strict: extra keys anywhere refuse it
+
+    @given(text=mutated_records(), strict=st.booleans())
+    def test_mutated_records(self, text: str, *, strict: bool) -> None:
+        """Valid records with lines deleted, repeated, swapped or added to."""
+        _agree(text, strict=strict)
+
+    @given(
+        key=st.sampled_from(["quality", "heat", "published", "publishedDateTime",
+                         "title", "type", "category", "sourceUrl", "topics",
+                         "provider", "secured"]),
+        scalar=plain_scalars(),
+        quoted=st.booleans(),
+    )  # fmt: skip
+    def test_any_scalar_in_any_field(
+        self, key: str, scalar: str, *, quoted: bool
+    ) -> None:
+        """A plain or quoted scalar of any YAML 1.1 type, in fields of every type."""
+        value = '"' + scalar.replace('"', '\\"') + '"' if quoted else scalar
+        _agree(record({key: f"{key}: {value}"}), strict=False)
+
+    def test_unknown_keys_in_strict_mode_make_nothing(self) -> None:
+        text = record(add="note: hello\n")
+        root = read(text, None).root
+        assert build(root, strict=True) is None
+        assert _agree(text, strict=False) is not None
