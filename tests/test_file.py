@@ -1,4 +1,4 @@
-"""Writing files atomically: `dump` and the file replacement beneath it."""
+"""Files: reading within a budget, and writing atomically (`dump` and beneath it)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import errno
 import os
 import stat
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 import attrs
 import pytest
 
 import newsrecord
+from newsrecord._file import read_file
 from test_write import SIMPLE
 
 if TYPE_CHECKING:
@@ -32,6 +34,54 @@ def record(tmp_path: Path) -> Path:
 def leftovers(directory: Path) -> list[str]:
     """Files in ``directory`` other than the record itself."""
     return sorted(path.name for path in directory.iterdir() if path.name != "record.md")
+
+
+class TestReadFile:
+    def test_whole_file(self, tmp_path: Path) -> None:
+        path = tmp_path / "data"
+        data = bytes(range(256)) * 1000
+        path.write_bytes(data)
+        assert read_file(str(path), len(data) + 1) == data
+
+    def test_empty_file(self, tmp_path: Path) -> None:
+        path = tmp_path / "data"
+        path.write_bytes(b"")
+        assert read_file(str(path), 10) == b""
+
+    def test_stops_at_the_budget(self, tmp_path: Path) -> None:
+        path = tmp_path / "data"
+        path.write_bytes(b"x" * 1000)
+        assert read_file(str(path), 10) == b"x" * 10
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+    def test_file_without_a_size(self, tmp_path: Path) -> None:
+        """A pipe tells no size: it is read to its end, however long, in parts."""
+        path = tmp_path / "pipe"
+        os.mkfifo(path)
+        data = bytes(range(256)) * 1000  # several parts
+
+        def write() -> None:
+            with path.open("wb") as pipe:
+                pipe.write(data)
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        try:
+            assert read_file(str(path), len(data) + 1) == data
+        finally:
+            writer.join()
+
+    def test_directory_error_names_the_path(self, tmp_path: Path) -> None:
+        """A directory opens on some systems and fails at the read: same error."""
+        # Is a directory (POSIX) or permission denied (Windows)
+        with pytest.raises((IsADirectoryError, PermissionError)) as caught:
+            read_file(str(tmp_path), 10)
+        assert caught.value.filename == str(tmp_path)
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        with pytest.raises(FileNotFoundError) as caught:
+            read_file(str(tmp_path / "missing.md"), 10)
+        assert caught.value.filename == str(tmp_path / "missing.md")
 
 
 class TestDump:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from ._errors import FieldError, ValidationError
-from ._file import replace_file
+from ._file import read_file, replace_file
 from ._limits import DEFAULT_LIMITS, Limits
 from ._mapping import checked
 from ._model import Article
@@ -48,15 +48,8 @@ def load(
     file may also raise `OSError` (a missing file, say), as `open` does.
     """
     name = os.fspath(path)
-    budget = limits.max_file_size + 1  # one byte more tells a file too large
-    with open(name, "rb") as file:  # noqa: PTH123 (os.PathLike in, plain open)
-        # Ask for the file's size, not for the budget: reading into a buffer of
-        # the budget's size would cost more than the whole record.
-        size = os.fstat(file.fileno()).st_size
-        first = min(size + 1, budget) if size else budget
-        data = file.read(first)
-        if len(data) == first < budget:  # it grew since: read on, to the budget
-            data += file.read(budget - first)
+    # One byte more than the limit tells a file too large.
+    data = read_file(name, limits.max_file_size + 1)
     return loads(data, path=name, strict=strict, limits=limits)
 
 

@@ -1,10 +1,14 @@
-"""Replacing a file atomically: the new text is whole on disk before it is seen.
+"""Files: reading one within a size budget, and replacing one atomically.
 
-The bytes go to a new file in the target's directory (so the rename stays on one
-file system), are flushed and synced, get the target's permission bits (or, for a
-new file, the default ones the umask leaves), and then replace the target with
-`os.replace`. A failure at any point removes the new file and leaves the target
-as it was.
+`read_file` asks the file for its size and reads that much (and one byte more, to
+see the end), with no buffered file object between: for a file of a few
+kilobytes, that object would cost as much as reading it.
+
+`replace_file` puts the new text whole on disk before it is seen. The bytes go to a
+new file in the target's directory (so the rename stays on one file system), are
+flushed and synced, get the target's permission bits (or, for a new file, the
+default ones the umask leaves), and then replace the target with `os.replace`. A
+failure at any point removes the new file and leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -17,6 +21,34 @@ from pathlib import Path
 from typing import Final
 
 _ATTEMPTS: Final = 100
+# What is asked for at a time of a file that gives no size (a pipe, say).
+_CHUNK: Final = 1 << 16
+
+
+def read_file(path: str, budget: int) -> bytes:
+    """The bytes of the file at ``path``, but no more than ``budget`` of them.
+
+    Raises `OSError` (with ``path`` in it) as `open` would.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(descriptor).st_size
+        parts: list[bytes] = []
+        total = 0
+        # One byte more than the size, to meet the end of the file at once.
+        wanted = size + 1 if size else _CHUNK
+        while total < budget:
+            part = os.read(descriptor, min(wanted, budget - total))
+            if not part:
+                break
+            parts.append(part)
+            total += len(part)
+            wanted = _CHUNK  # it grew since, or gives no size: read on
+    except OSError as exc:  # a directory fails here, not at the open
+        raise OSError(exc.errno, exc.strerror, path) from None
+    finally:
+        os.close(descriptor)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def replace_file(path: str, data: bytes) -> None:

@@ -15,9 +15,7 @@ import datetime as dt
 import math
 import re
 import sys
-from typing import Final, TypeVar
-
-_N = TypeVar("_N", int, float)
+from typing import Any, Final
 
 _BOOLS: Final = {
     "yes": True, "Yes": True, "YES": True, "true": True, "True": True, "TRUE": True,
@@ -67,8 +65,10 @@ _TIMESTAMP_IMPLICIT: Final = re.compile(
     (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?""",
     re.VERBOSE,
 )
+# The common timestamp, which `datetime.fromisoformat` reads to the same value (and
+# refuses with the same errors) as PyYAML's constructor.
 _COMMON_UTC: Final = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"
 )
 
 
@@ -115,10 +115,8 @@ def as_timestamp(text: str) -> dt.datetime | dt.date:
     Raises `ValueError` (not `NotAScalarOfThatType`) for a timestamp-shaped scalar
     that names no real moment, such as ``2019-13-45``, as PyYAML does.
     """
-    match = _COMMON_UTC.fullmatch(text)
-    if match is not None:
-        year, month, day, hour, minute, second = map(int, match.groups())
-        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
+    if _COMMON_UTC.fullmatch(text) is not None:
+        return dt.datetime.fromisoformat(text)
     if _TIMESTAMP_IMPLICIT.fullmatch(text) is None:
         raise NotAScalarOfThatType(text)
     return construct_timestamp(text)
@@ -159,14 +157,16 @@ def _construct_int(text: str) -> int:
     if ":" in value:
         digits = [int(part) for part in value.split(":")]
         _check_sexagesimal_size(len(digits))
-        return sign * _base60(digits)
+        number: int = _base60(digits)
+        return sign * number
     return sign * int(value)
 
 
-def _base60(digits: list[_N]) -> _N:
+def _base60(digits: list[Any]) -> Any:
     """The number base-60 ``digits`` (most significant first) stand for.
 
-    Added up as PyYAML does: from the least significant digit, in their own type.
+    Added up as PyYAML does: from the least significant digit, in their own type
+    (ints or floats; typed `Any` so that compiled code keeps Python's arithmetic).
     """
     result = digits[0] * 0
     base = 1
@@ -207,7 +207,8 @@ def _construct_float(text: str) -> float:
     if value == ".nan":
         return math.nan
     if ":" in value:
-        return sign * _base60([float(part) for part in value.split(":")])
+        number: float = _base60([float(part) for part in value.split(":")])
+        return sign * number
     return sign * float(value)
 
 
