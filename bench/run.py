@@ -51,6 +51,7 @@ from generate import SEED, generate
 from peers import load_cattrs, load_msgspec, load_pydantic, load_yaml, read_bytes
 
 import newsrecord
+from newsrecord._version import build
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -391,6 +392,7 @@ def _print_header(settings: Settings) -> None:
     libyaml = "with" if getattr(yaml, "__with_libyaml__", False) else "WITHOUT"
     versions = ", ".join(f"{name} {_version(name)}" for name in VERSIONS)
     print(f"- {versions} (PyYAML {libyaml} libyaml)")
+    print(f"- newsrecord's build: {build()} (`newsrecord --version` says it too)")
     print(
         f"- {settings.records:,} records (seed {settings.seed}), "
         f"median of {settings.repeats} passes; garbage collector off during a pass\n"

@@ -18,6 +18,7 @@ import pytest
 import newsrecord
 from newsrecord.__main__ import INSTALL_HINT
 from newsrecord._schema import json_schema
+from newsrecord._version import build
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -114,7 +115,7 @@ class TestEntryPoints:
         assert (
             script.stdout
             == module.stdout
-            == (f"newsrecord, version {newsrecord.__version__}\n")
+            == f"newsrecord {newsrecord.__version__} ({build()})\n"
         )
 
     def test_without_click_a_one_line_hint(self) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import importlib.metadata
+import os
 import re
 from pathlib import Path
 
 import newsrecord
+from newsrecord._version import COMPILED_MODULES, build
 
 ROOT = Path(__file__).resolve().parents[1]
 # PEP 440 versions as this project writes them: release, then pre, post or dev.
@@ -29,6 +32,24 @@ class TestVersion:
     def test_matches_the_installed_metadata(self) -> None:
         """The installed distribution's version is `__version__`: one source."""
         assert importlib.metadata.version("newsrecord") == newsrecord.__version__
+
+
+class TestBuild:
+    def test_says_how_it_was_built(self) -> None:
+        """The source tree and the plain wheel are pure Python; a compiled one says so.
+
+        CI sets ``NEWSRECORD_COMPILED=1`` when it tests a compiled wheel.
+        """
+        compiled = os.environ.get("NEWSRECORD_COMPILED") == "1"
+        assert build() == ("compiled" if compiled else "pure Python"), (
+            "a compiled build in place leaves extension modules beside the sources, "
+            "and they hide the sources: remove src/*.so and src/newsrecord/*.so"
+        )
+
+    def test_names_modules_of_the_package(self) -> None:
+        """The modules a compiled wheel compiles are the package's own, by name."""
+        for name in COMPILED_MODULES:
+            assert importlib.import_module(f"newsrecord.{name}").__name__
 
 
 class TestChangelog:

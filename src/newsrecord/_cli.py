@@ -36,7 +36,7 @@ from ._errors import (
     ValidationError,
 )
 from ._mapping import to_dict
-from ._version import __version__
+from ._version import __version__, build
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -87,7 +87,11 @@ def _interrupted() -> int:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="newsrecord")
+@click.version_option(
+    __version__,
+    prog_name="newsrecord",
+    message=f"%(prog)s %(version)s ({build()})",
+)
 def cli() -> None:
     """Check, inspect and format news records (Markdown files with YAML front matter).
 

@@ -61,6 +61,10 @@ _SCALARS: Final[dict[object, Hook]] = {
 }
 
 
+#: Stands for a required argument not given yet.
+_REQUIRED: Final = object()
+
+
 class _Stop(Exception):  # noqa: N818 (a signal: the converter takes over)
     """The tree is not a valid record as it stands."""
 
@@ -79,46 +83,49 @@ def build(root: Mapping, *, strict: bool) -> Article | None:
 
 
 class _Model:
-    """Builds one model class from a mapping."""
+    """Builds one model class from a mapping, calling its constructor positionally."""
 
     def __init__(
         self,
         model: type[Any],
-        fields: dict[str, tuple[str, Hook, Any]],
+        fields: dict[str, tuple[int, Hook, Any]],
+        defaults: list[object],
         *,
         strict: bool,
     ) -> None:
         self.model = model
-        # file key -> (attribute, hook, type the hook is asked for)
+        # file key -> (argument index, hook, type the hook is asked for)
         self.fields = fields
-        self.required = frozenset(
-            field.name
-            for field in attrs.fields(model)
-            if field.default is attrs.NOTHING
-        )
+        # The constructor's positional arguments as they are when no key is given:
+        # each field's default, or _REQUIRED.
+        self.defaults = defaults
+        self.required = defaults.count(_REQUIRED)
         self.strict = strict
 
     def __call__(self, value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
             raise _Stop
         fields = self.fields
-        values: dict[str, Any] = {}
+        arguments = self.defaults.copy()
+        required = self.required
         extra: dict[str, Any] | None = None
         for key, item in value.items():
             field = fields.get(key)
             if field is not None:
-                name, hook, type_ = field
-                values[name] = hook(item, type_)
+                index, hook, type_ = field
+                if arguments[index] is _REQUIRED:
+                    required -= 1
+                arguments[index] = hook(item, type_)
             elif self.strict:
                 raise _Stop
             else:
                 if extra is None:
                     extra = {}
                 extra[key] = to_python(item)
-        if not values.keys() >= self.required:
-            raise _Stop
+        if required:
+            raise _Stop  # a required key is missing
         try:
-            record = self.model(**values)
+            record = self.model(*arguments)
         except ValueError as exc:  # a check of the model itself (an Article's links)
             raise _Stop from exc
         if extra is not None:
@@ -156,14 +163,19 @@ class _Optional:
 @functools.cache
 def _plan(model: type[Any], *, strict: bool) -> _Model:
     hints = typing.get_type_hints(model)
-    fields: dict[str, tuple[str, Hook, Any]] = {}
+    fields: dict[str, tuple[int, Hook, Any]] = {}
+    defaults: list[object] = []
     for field in attrs.fields(model):
         if field.name in NOT_FROM_FRONT_MATTER:
             continue
+        if field.kw_only or isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            message = f"{model.__name__}.{field.name} cannot be given positionally"
+            raise TypeError(message)
         type_ = hints[field.name]
         hook = FORMATS.get(field.metadata.get(FORMAT, "")) or _hook(type_, strict)
-        fields[file_key(field.name)] = (field.name, hook, type_)
-    return _Model(model, fields, strict=strict)
+        fields[file_key(field.name)] = (len(defaults), hook, type_)
+        defaults.append(_REQUIRED if field.default is attrs.NOTHING else field.default)
+    return _Model(model, fields, defaults, strict=strict)
 
 
 def _hook(type_: Any, strict: bool) -> Hook:  # noqa: FBT001 (private, positional)

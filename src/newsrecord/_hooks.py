@@ -33,11 +33,21 @@ ROOT_PATH: Final = re.compile(r"/(?!/)\S*", re.ASCII)
 class Invalid(Exception):  # noqa: N818 (a signal, becomes a FieldError)
     """A value is wrong; ``at_key`` points the error at the key, not the value."""
 
-    def __init__(self, code: str, message: str, *, at_key: bool = False) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        at_key: bool = False,
+        cause: BaseException | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.at_key = at_key
+        if cause is not None:
+            # What `raise ... from cause` does, which compiled code leaves out.
+            self.__cause__ = cause
 
 
 def to_python(value: object) -> object:
@@ -46,7 +56,7 @@ def to_python(value: object) -> object:
         try:
             return resolve(value)
         except ValueError as exc:
-            raise Invalid("value", f"cannot be read as YAML: {exc}") from exc
+            raise Invalid("value", f"cannot be read as YAML: {exc}", cause=exc)
     if isinstance(value, Mapping):
         return ReadOnlyMapping({key: to_python(item) for key, item in value.items()})
     if isinstance(value, Sequence):
@@ -94,13 +104,12 @@ def structure_int(value: Any, _: Any) -> int:
     if isinstance(value, Plain):
         try:
             number = as_int(value)
-        except NotAScalarOfThatType as exc:
-            raise Invalid(
-                "type", f"expected an integer, got {describe(value)}"
-            ) from exc
+        except NotAScalarOfThatType as other:
+            message = f"expected an integer, got {describe(value)}"
+            raise Invalid("type", message, cause=other)
         except ValueError as exc:  # more digits than Python converts
             message = "an integer of thousands of digits is outside the 32-bit range"
-            raise Invalid("range", message) from exc
+            raise Invalid("range", message, cause=exc)
     elif type(value) is int:
         number = value
     else:
@@ -142,18 +151,17 @@ def structure_datetime(value: Any, _: Any) -> dt.datetime:
     if isinstance(value, Plain):
         try:
             moment = as_timestamp(value)
-        except NotAScalarOfThatType as exc:
-            raise Invalid(
-                "timestamp", f"expected a timestamp, got {describe(value)}"
-            ) from exc
+        except NotAScalarOfThatType as other:
+            message = f"expected a timestamp, got {describe(value)}"
+            raise Invalid("timestamp", message, cause=other)
         except ValueError as exc:
-            raise Invalid("timestamp", f"not a real date and time: {exc}") from exc
+            raise Invalid("timestamp", f"not a real date and time: {exc}", cause=exc)
     elif type(value) is str:
         try:
             moment = _from_iso(value)
         except ValueError as exc:
             message = "expected an ISO 8601 timestamp such as 2019-12-23T00:00:00Z"
-            raise Invalid("timestamp", message) from exc
+            raise Invalid("timestamp", message, cause=exc)
     elif isinstance(value, dt.date):
         moment = value
     else:
@@ -193,7 +201,7 @@ def structure_token(value: Any, _: Any) -> SecuredToken:
     try:
         return SecuredToken.parse(value)
     except ValueError as exc:  # its message gives lengths, never the token
-        raise Invalid("token", f"malformed token: {exc}") from exc
+        raise Invalid("token", f"malformed token: {exc}", cause=exc)
 
 
 def structure_url(value: Any, type_: Any) -> str:

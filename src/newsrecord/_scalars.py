@@ -82,10 +82,10 @@ class UnsupportedScalar(ValueError):  # noqa: N818 (mirrors PyYAML's refusal)
 
 def as_bool(text: str) -> bool:
     """The bool a plain scalar stands for; `NotAScalarOfThatType` if none."""
-    try:
-        return _BOOLS[text]
-    except KeyError as exc:
-        raise NotAScalarOfThatType(text) from exc
+    value = _BOOLS.get(text)
+    if value is None:
+        raise NotAScalarOfThatType(text)
+    return value
 
 
 def is_null(text: str) -> bool:
@@ -170,7 +170,7 @@ def _base60(digits: list[Any]) -> Any:
     """
     result = digits[0] * 0
     base = 1
-    for digit in reversed(digits):
+    for digit in digits[::-1]:
         result += digit * base
         base *= 60
     return result
