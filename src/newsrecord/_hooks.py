@@ -13,6 +13,7 @@ floats or quoted digits), a timestamp must carry a timezone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import TYPE_CHECKING, Any, Final, get_args
 
@@ -187,12 +188,16 @@ def _from_iso(text: str) -> dt.date:
 
 
 def structure_literal(value: Any, type_: Any) -> str:
-    allowed = get_args(type_)
+    allowed = _choices(type_)
     text = structure_str(value, type_)
     if text in allowed:
         return text
     choices = " or ".join(f"`{choice}`" for choice in allowed)
     raise Invalid("value", f"must be {choices}, not {quoted(text, backticks=True)}")
+
+
+# The model's few Literal types, each looked into once.
+_choices: Final = functools.cache(get_args)
 
 
 def structure_token(value: Any, _: Any) -> SecuredToken:
@@ -204,16 +209,33 @@ def structure_token(value: Any, _: Any) -> SecuredToken:
         raise Invalid("token", f"malformed token: {exc}", cause=exc)
 
 
+def is_url(text: str) -> bool:
+    r"""Whether `URL` matches ``text``, seen without the pattern for the common URL.
+
+    In printable ASCII without spaces every character is one ``\S`` matches, so
+    what is left to check is the scheme and the first character of the host.
+    """
+    if text.isascii() and text.isprintable() and " " not in text:
+        if text.startswith("https://"):
+            host = 8
+        elif text.startswith("http://"):
+            host = 7
+        else:
+            return False
+        return len(text) > host and text[host] not in "/?#"
+    return URL.fullmatch(text) is not None
+
+
 def structure_url(value: Any, type_: Any) -> str:
     text = structure_str(value, type_)
-    if URL.fullmatch(text) is None:
+    if not is_url(text):
         raise Invalid("url", "expected an absolute http(s) URL")
     return text
 
 
 def structure_image_url(value: Any, type_: Any) -> str:
     text = structure_str(value, type_)
-    if URL.fullmatch(text) is None and ROOT_PATH.fullmatch(text) is None:
+    if not is_url(text) and ROOT_PATH.fullmatch(text) is None:
         message = "expected an absolute http(s) URL or a path starting with /"
         raise Invalid("url", message)
     return text

@@ -126,12 +126,13 @@ _BLOCK_SIZE: Final = 16
 
 
 def _decode_base64(text: str, what: str) -> bytes:
+    # binascii itself, as base64.b64decode(text, validate=True) calls it.
     try:
-        data = base64.b64decode(text, validate=True)
+        data = binascii.a2b_base64(text, strict_mode=True)
     except (binascii.Error, ValueError) as exc:  # their messages show no data
         msg = f"the {what} ({len(text)} characters) is not standard base64"
         raise ValueError(msg) from exc
-    if base64.b64encode(data).decode("ascii") != text:
+    if binascii.b2a_base64(data, newline=False) != text.encode("ascii"):
         msg = f"the {what} ({len(text)} characters) is not canonically padded base64"
         raise ValueError(msg)
     return data
@@ -236,7 +237,15 @@ class Article:
     )
 
     def __attrs_post_init__(self) -> None:
-        if self._links() == ():
+        if (  # _links() == (), without building the tuple: this runs for every load
+            self.web_url is None
+            and self.source_url is None
+            and self.original_url is None
+            and self.amp_web_url is None
+            and self.amp_url is None
+            and self.cdn_amp_web_url is None
+            and self.cdn_amp_url is None
+        ):
             msg = f"an Article needs at least one link ({', '.join(LINK_KEYS)})"
             raise ValueError(msg)
 

@@ -110,7 +110,7 @@ def _structure_root(
     if kind is not None:
         raise _kind_error(root, document, kind)
     errors: list[tuple[int, FieldError]] = []
-    no_links = not any(key in root for key in LINK_KEYS)
+    no_links = root.keys().isdisjoint(LINK_KEYS)
     if no_links:
         message = f"a news record needs a link: one of {', '.join(LINK_KEYS)}"
         errors.append(_field_error(root, [], "missing", message, at_key=False))
