@@ -221,7 +221,7 @@ def check_all(
 
 _FILES_PER_WORKER: Final = 32
 _CHUNK_MIN: Final = 8
-_CHUNK_MAX: Final = 64
+_CHUNK_MAX: Final = 256
 
 
 def _ignore_interrupts() -> None:

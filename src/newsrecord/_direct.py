@@ -26,12 +26,14 @@ import attrs
 from ._hooks import (
     FORMATS,
     Invalid,
+    literal_hook,
     structure_bool,
     structure_datetime,
     structure_int,
-    structure_literal,
+    structure_size,
     structure_str,
     structure_token,
+    structure_url,
     to_python,
 )
 from ._model import (
@@ -88,13 +90,13 @@ class _Model:
     def __init__(
         self,
         model: type[Any],
-        fields: dict[str, tuple[int, Hook, Any]],
+        fields: dict[str, tuple[int, int, Hook, Any]],
         defaults: list[object],
         *,
         strict: bool,
     ) -> None:
         self.model = model
-        # file key -> (argument index, hook, type the hook is asked for)
+        # file key -> (argument index, hook code, hook, type the hook is asked for)
         self.fields = fields
         # The constructor's positional arguments as they are when no key is given:
         # each field's default, or _REQUIRED.
@@ -112,10 +114,10 @@ class _Model:
         for key, item in value.items():
             field = fields.get(key)
             if field is not None:
-                index, hook, type_ = field
+                index, code, hook, type_ = field
                 if arguments[index] is _REQUIRED:
                     required -= 1
-                arguments[index] = hook(item, type_)
+                arguments[index] = _apply(code, hook, item, type_)
             elif self.strict:
                 raise _Stop
             else:
@@ -138,13 +140,14 @@ class _Tuple:
 
     def __init__(self, item: Hook, item_type: Any) -> None:
         self.item = item
+        self.code = _code(item)
         self.item_type = item_type
 
     def __call__(self, value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, Sequence):
             raise _Stop
-        item, item_type = self.item, self.item_type
-        return tuple([item(element, item_type) for element in value])
+        code, item, item_type = self.code, self.item, self.item_type
+        return tuple([_apply(code, item, element, item_type) for element in value])
 
 
 class _Optional:
@@ -152,18 +155,55 @@ class _Optional:
 
     def __init__(self, inner: Hook, inner_type: Any) -> None:
         self.inner = inner
+        self.code = _code(inner)
         self.inner_type = inner_type
 
     def __call__(self, value: Any, _: Any) -> Any:
         if value is None or (isinstance(value, Plain) and is_null(value)):
             return None
-        return self.inner(value, self.inner_type)
+        return _apply(self.code, self.inner, value, self.inner_type)
+
+
+# The hooks most fields have, called by code rather than through the hook object:
+# compiled, that is a direct call instead of a call through Python's protocol.
+_OTHER: Final = 0
+_STR: Final = 1
+_URL: Final = 2
+_INT: Final = 3
+_SIZE: Final = 4
+_DATETIME: Final = 5
+
+
+def _code(hook: Hook) -> int:
+    codes: dict[Hook, int] = {
+        structure_str: _STR,
+        structure_url: _URL,
+        structure_int: _INT,
+        structure_size: _SIZE,
+        structure_datetime: _DATETIME,
+    }
+    return codes.get(hook, _OTHER)
+
+
+def _apply(code: int, hook: Hook, value: Any, type_: Any) -> Any:
+    """``hook(value, type_)``, the hook being the one ``code`` names, if any."""
+    if code == _STR:
+        return structure_str(value, type_)
+    if code == _URL:
+        return structure_url(value, type_)
+    if code == _INT:
+        return structure_int(value, type_)
+    if code == _SIZE:
+        return structure_size(value, type_)
+    if code == _DATETIME:
+        return structure_datetime(value, type_)
+    return hook(value, type_)
 
 
 @functools.cache
 def _plan(model: type[Any], *, strict: bool) -> _Model:
     hints = typing.get_type_hints(model)
-    fields: dict[str, tuple[int, Hook, Any]] = {}
+    fields: dict[str, tuple[int, int, Hook, Any]] = {}
     defaults: list[object] = []
     for field in attrs.fields(model):
         if field.name in NOT_FROM_FRONT_MATTER:
@@ -173,7 +213,7 @@ def _plan(model: type[Any], *, strict: bool) -> _Model:
             raise TypeError(message)
         type_ = hints[field.name]
         hook = FORMATS.get(field.metadata.get(FORMAT, "")) or _hook(type_, strict)
-        fields[file_key(field.name)] = (len(defaults), hook, type_)
+        fields[file_key(field.name)] = (len(defaults), _code(hook), hook, type_)
         defaults.append(_REQUIRED if field.default is attrs.NOTHING else field.default)
     return _Model(model, fields, defaults, strict=strict)
 
@@ -186,7 +226,7 @@ def _hook(type_: Any, strict: bool) -> Hook:  # noqa: FBT001 (private, positiona
     if origin is tuple:
         return _Tuple(_hook(args[0], strict), args[0])
     if origin is Literal:
-        return structure_literal
+        return literal_hook(type_)
     if origin in {typing.Union, types.UnionType}:
         inner_type = next(arg for arg in args if arg is not type(None))
         inner = _hook(inner_type, strict)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import Final
@@ -81,7 +80,7 @@ def _create(target: Path) -> tuple[int, Path]:
     """A new, empty file beside ``target``, with the mode the umask leaves."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(_ATTEMPTS):
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
         try:
             return os.open(temporary, flags, 0o666), temporary
         except FileExistsError:  # pragma: no cover (a clash of random names)

@@ -13,7 +13,6 @@ floats or quoted digits), a timestamp must carry a timezone.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from typing import TYPE_CHECKING, Any, Final, get_args
 
@@ -187,17 +186,19 @@ def _from_iso(text: str) -> dt.date:
         return dt.datetime.fromisoformat(text)
 
 
-def structure_literal(value: Any, type_: Any) -> str:
-    allowed = _choices(type_)
-    text = structure_str(value, type_)
-    if text in allowed:
-        return text
+def literal_hook(type_: Any) -> Callable[[Any, Any], str]:
+    """The hook of a ``Literal`` type: text that is one of its values."""
+    allowed = get_args(type_)
     choices = " or ".join(f"`{choice}`" for choice in allowed)
-    raise Invalid("value", f"must be {choices}, not {quoted(text, backticks=True)}")
 
+    def structure_literal(value: Any, _: Any) -> str:
+        text = structure_str(value, type_)
+        if text in allowed:
+            return text
+        message = f"must be {choices}, not {quoted(text, backticks=True)}"
+        raise Invalid("value", message)
 
-# The model's few Literal types, each looked into once.
-_choices: Final = functools.cache(get_args)
+    return structure_literal
 
 
 def structure_token(value: Any, _: Any) -> SecuredToken:

@@ -34,10 +34,10 @@ from ._hooks import (
     FORMATS,
     Invalid,
     describe,
+    literal_hook,
     structure_bool,
     structure_datetime,
     structure_int,
-    structure_literal,
     structure_str,
     structure_token,
     to_python,
@@ -264,7 +264,7 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     converter.register_structure_hook(bool, structure_bool)
     converter.register_structure_hook(dt.datetime, structure_datetime)
     converter.register_structure_hook(SecuredToken, structure_token)
-    converter.register_structure_hook_func(_is_literal, structure_literal)
+    converter.register_structure_hook_factory(_is_literal, literal_hook)
     converter.register_structure_hook_factory(
         _is_optional, functools.partial(_optional_hook, converter)
     )
