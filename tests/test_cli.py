@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pty
@@ -407,18 +408,35 @@ def _read_all(descriptor: int) -> Iterator[bytes]:
         yield data
 
 
+@contextlib.contextmanager
+def _children_take_ctrl_c() -> Iterator[None]:
+    """Start children that ^C stops, as a terminal's are.
+
+    A shell starts background jobs with ^C ignored, and children inherit that; but
+    a signal this process handles is reset to its default in a child.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class TestStopping:
     @pytest.mark.parametrize("jobs", ["1", "2"])
     def test_ctrl_c_exits_130_without_a_traceback(self, large: Path, jobs: str) -> None:
         """^C in the middle of a run exits 130 with a one-line note, no traceback."""
         assert COMMAND is not None
-        with subprocess.Popen(  # noqa: S603 (our own console script)
-            [COMMAND, "validate", "-j", jobs, str(large)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        ) as process:
+        with (
+            _children_take_ctrl_c(),
+            subprocess.Popen(  # noqa: S603 (our own console script)
+                [COMMAND, "validate", "-j", jobs, str(large)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            ) as process,
+        ):
             assert process.stdout is not None
             first = process.stdout.readline()
             assert first.startswith(str(large))

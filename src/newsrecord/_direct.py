@@ -10,7 +10,7 @@ build equal records.
 
 A valid record never reaches cattrs. That is the point: cattrs' detailed
 validation, with its error groups and notes, costs more than the work itself, and
-this module is written so that it can also be compiled (see the README).
+this module is written so that it can also be compiled (see pyproject.toml).
 """
 
 from __future__ import annotations

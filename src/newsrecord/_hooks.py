@@ -7,7 +7,9 @@ allows. The hooks are strict: a string field takes text only (a plain scalar
 keeps the text written in the file), an int field an integer only (no bools,
 floats or quoted digits), a timestamp must carry a timezone.
 
-`newsrecord._structure` registers them with its cattrs converter.
+`newsrecord._direct` calls them to build a valid record, and
+`newsrecord._structure` registers them with its cattrs converter, which reports
+the problems of the others: both apply the same rules.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def to_python(value: object) -> object:
 
 
 def describe(value: object) -> str:
+    """What ``value`` is, in an error message's words ("a list", "an integer")."""
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, Sequence):

@@ -1,6 +1,8 @@
 """Structuring: the front-matter tree to a typed `Article`, with every error at once.
 
-One cattrs converter per mode (lax or strict about unknown keys), built by
+A valid record is built by `newsrecord._direct.build`, in one walk. When that
+answers ``None``, something is wrong, and the converter here finds it all: one
+cattrs converter per mode (lax or strict about unknown keys), built by
 `make_converter`, with the hooks of `newsrecord._hooks` for each field type.
 Hooks raise `Invalid`; cattrs' detailed validation gathers them, with notes that
 name the attribute or list index, into exception groups; `structure` walks those
