@@ -333,13 +333,14 @@ class TestValidate:
             "unreadable": 0,
         }
 
-    def test_workers_give_the_same_report(self, tmp_path: Path) -> None:
-        """-j 2 (worker processes) prints exactly what -j 1 prints, in order."""
+    @pytest.mark.parametrize("jobs", ["2", "3"])
+    def test_workers_give_the_same_report(self, tmp_path: Path, jobs: str) -> None:
+        """-j 2 and -j 3 (with workers) print exactly what -j 1 prints, in order."""
         folder = make_folder(tmp_path, 200, invalid=True)
         shutil.copy(COURSE, folder / "part-3" / "course.md")
         one, two = (
             run("validate", "-j", "1", folder),
-            run("validate", "-j", "2", folder),
+            run("validate", "-j", jobs, folder),
         )
         assert one.returncode == two.returncode == 1
         assert len(one.stdout.splitlines()) == 201
