@@ -64,7 +64,8 @@ def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 
 
 # Hypothesis: a few seconds by default; HYPOTHESIS_PROFILE=ci runs 3,000 examples a
-# property, as CI does; HYPOTHESIS_PROFILE=thorough for a long run.
+# property, as CI does for the differential tests (.ci/run); HYPOTHESIS_PROFILE=
+# thorough for a long run.
 settings.register_profile("quick", max_examples=100, deadline=None)
 settings.register_profile(
     "ci",

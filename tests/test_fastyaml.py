@@ -112,14 +112,23 @@ def python_or_error(tree: Mapping) -> object:
         return exc
 
 
+def _written_as(text: str, start: int, key: str) -> bool:
+    """Whether ``text`` at ``start`` is ``key``, or folds to it (a plain scalar over
+    lines, as in a complex key, reads its line breaks and indentation as spaces)."""
+    if text.startswith(key, start):
+        return True
+    return " ".join(text[start:].split()).startswith(" ".join(key.split()))
+
+
 def check_spans(text: str, value: object) -> None:
     """Every span of a tree bounds its value's text, as `newsrecord._tree` says."""
     if isinstance(value, Mapping):
         pairs = [(value.spans[key][1:], item) for key, item in value.items()]
         complex_keys = False
         for key, (key_start, _, _) in value.spans.items():
-            # A key is written as itself, or quoted, complex, anchored or tagged.
-            assert text.startswith(key, key_start) or text[key_start] in "\"'?&!"
+            # A key is written as itself (a complex one maybe folded over lines), or
+            # quoted, complex, anchored or tagged.
+            assert _written_as(text, key_start, key) or text[key_start] in "\"'?&!"
             complex_keys |= "?" in text[text.rfind("\n", 0, key_start) : key_start + 1]
     elif isinstance(value, Sequence):
         pairs = list(zip(value.spans, value, strict=True))
