@@ -16,6 +16,7 @@ from newsrecord._scalars import (
     as_bool,
     as_int,
     as_timestamp,
+    construct_timestamp,
     is_null,
     resolve,
 )
@@ -238,3 +239,32 @@ class TestKnownValues:
         parts = int(sys.get_int_max_str_digits() / math.log10(60)) + 1
         text = "1" + ":00" * (parts - 1)
         assert as_int(text) == 60 ** (parts - 1) == pyyaml(text)
+
+
+class TestCommonTimestamp:
+    @given(
+        st.tuples(
+            st.integers(0, 9999),
+            st.integers(0, 13),  # months, and one on each side
+            st.integers(0, 32),
+            st.integers(0, 25),
+            st.integers(0, 61),
+            st.integers(0, 61),
+        )
+    )
+    def test_same_as_the_general_path(
+        self, parts: tuple[int, int, int, int, int, int]
+    ) -> None:
+        """``YYYY-MM-DDTHH:MM:SSZ``, read by `datetime.fromisoformat`, gives what the
+        general construction gives: the same value, or the same error message."""
+        text = "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z".format(*parts)
+        outcomes: list[tuple[object, ...]] = []
+        for read in (as_timestamp, construct_timestamp):
+            try:
+                value = read(text)
+            except ValueError as exc:
+                outcomes.append(("error", str(exc)))
+            else:
+                assert isinstance(value, dt.datetime)
+                outcomes.append(("value", value, value.utcoffset()))
+        assert outcomes[0] == outcomes[1]
