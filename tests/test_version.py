@@ -7,6 +7,7 @@ import importlib
 import importlib.metadata
 import os
 import re
+import tomllib
 from pathlib import Path
 
 import newsrecord
@@ -45,6 +46,13 @@ class TestBuild:
             "a compiled build in place leaves extension modules beside the sources, "
             "and they hide the sources: remove src/*.so and src/newsrecord/*.so"
         )
+
+    def test_names_the_modules_the_build_compiles(self) -> None:
+        """`COMPILED_MODULES` is the list pyproject.toml gives the compiler."""
+        with (ROOT / "pyproject.toml").open("rb") as file:
+            hooks = tomllib.load(file)["tool"]["hatch"]["build"]["targets"]["wheel"]
+        compiled = hooks["hooks"]["mypyc"]["include"]
+        assert compiled == [f"/src/newsrecord/{name}.py" for name in COMPILED_MODULES]
 
     def test_names_modules_of_the_package(self) -> None:
         """The modules a compiled wheel compiles are the package's own, by name."""
