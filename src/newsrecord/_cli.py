@@ -142,13 +142,16 @@ def find_records(paths: Iterable[str], exclude: Sequence[str]) -> Found:
             files[path] = None
             continue
         for root, directories, names in os.walk(path, onerror=failed):
-            inside = functools.partial(os.path.join, root)
+            # os.path.join(root, name), for names that are names: faster by far on
+            # the tens of thousands of files of a content repository.
+            prefix = os.path.join(root, "")  # noqa: PTH118 (strings in, strings out)
             directories[:] = sorted(
-                name for name in directories if not excluded(inside(name))
+                name for name in directories if not excluded(prefix + name)
             )
-            for name in sorted(names):
-                if name.endswith(".md") and not excluded(inside(name)):
-                    files[inside(name)] = None
+            found = (prefix + name for name in sorted(names) if name.endswith(".md"))
+            files.update(
+                dict.fromkeys(inside for inside in found if not excluded(inside))
+            )
     return Found(list(files), unreadable)
 
 
