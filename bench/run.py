@@ -54,6 +54,7 @@ from generate import SEED, generate
 from peers import load_cattrs, load_msgspec, load_pydantic, load_yaml, read_bytes
 
 import newsrecord
+from newsrecord._model import LINK_ATTRIBUTES
 from newsrecord._version import build
 
 if TYPE_CHECKING:
@@ -84,15 +85,6 @@ LOADERS: Final[dict[str, Callable[[Path], object]]] = {
     RAW_YAML: load_yaml,
     READ: read_bytes,
 }
-LINKS: Final = (
-    "source_url",
-    "amp_url",
-    "cdn_amp_url",
-    "original_url",
-    "web_url",
-    "amp_web_url",
-    "cdn_amp_web_url",
-)
 VERSIONS: Final = (
     "newsrecord",
     "PyYAML",
@@ -225,7 +217,7 @@ def _summary(record: Any) -> tuple[object, ...]:
         record.excerpt,
         record.published_date_time,
         record.type,
-        tuple(getattr(record, link) for link in LINKS),
+        tuple(getattr(record, link) for link in LINK_ATTRIBUTES),
         record.quality,
         record.heat,
         record.published,
@@ -237,7 +229,7 @@ def _summary(record: Any) -> tuple[object, ...]:
                 related.title,
                 related.excerpt,
                 related.published_date_time,
-                tuple(getattr(related, link) for link in LINKS),
+                tuple(getattr(related, link) for link in LINK_ATTRIBUTES),
                 related.provider.name,
                 related.quality,
                 images(related),

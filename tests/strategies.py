@@ -15,6 +15,7 @@ import attrs
 from hypothesis import strategies as st
 
 import newsrecord
+from newsrecord._model import LINK_ATTRIBUTES
 from records import record
 
 if TYPE_CHECKING:
@@ -293,27 +294,16 @@ def providers(*, with_extra: bool = True) -> st.SearchStrategy[newsrecord.Provid
     )
 
 
-_LINKS = (
-    "source_url",
-    "amp_url",
-    "cdn_amp_url",
-    "original_url",
-    "web_url",
-    "amp_web_url",
-    "cdn_amp_web_url",
-)
-
-
 @st.composite
 def _links(draw: st.DrawFn, *, required: bool) -> dict[str, Any]:
     chosen = draw(_link_sets(required=required))
-    return {name: draw(urls()) if name in chosen else None for name in _LINKS}
+    return {name: draw(urls()) if name in chosen else None for name in LINK_ATTRIBUTES}
 
 
 @functools.cache
 def _link_sets(*, required: bool) -> st.SearchStrategy[frozenset[str]]:
     return st.frozensets(
-        st.sampled_from(_LINKS), min_size=1 if required else 0, max_size=7
+        st.sampled_from(LINK_ATTRIBUTES), min_size=1 if required else 0, max_size=7
     )
 
 

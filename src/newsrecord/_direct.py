@@ -15,24 +15,26 @@ this module is written so that it can also be compiled (see pyproject.toml).
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import types
 import typing
-from typing import Any, Final, Literal, get_args, get_origin
+from typing import Any, Final, get_args
 
 import attrs
 
 from ._hooks import (
     FORMATS,
+    SCALARS,
     Invalid,
+    is_literal,
+    is_null_value,
+    is_optional,
+    is_tuple,
     literal_hook,
-    structure_bool,
+    optional_of,
     structure_datetime,
     structure_int,
     structure_size,
     structure_str,
-    structure_token,
     structure_url,
     to_python,
 )
@@ -42,26 +44,13 @@ from ._model import (
     NOT_FROM_FRONT_MATTER,
     Article,
     ReadOnlyMapping,
-    SecuredToken,
     complete,
     file_key,
 )
-from ._scalars import is_null
-from ._tree import Mapping, Plain, Sequence
+from ._tree import Mapping, Sequence
 
 if typing.TYPE_CHECKING:
-    from collections.abc import Callable
-
-    Hook: typing.TypeAlias = Callable[[Any, Any], Any]
-
-_SCALARS: Final[dict[object, Hook]] = {
-    str: structure_str,
-    int: structure_int,
-    bool: structure_bool,
-    dt.datetime: structure_datetime,
-    SecuredToken: structure_token,
-}
-
+    from ._hooks import Hook
 
 #: Stands for a required argument not given yet.
 _REQUIRED: Final = object()
@@ -159,7 +148,7 @@ class _Optional:
         self.inner_type = inner_type
 
     def __call__(self, value: Any, _: Any) -> Any:
-        if value is None or (isinstance(value, Plain) and is_null(value)):
+        if is_null_value(value):
             return None
         return _apply(self.code, self.inner, value, self.inner_type)
 
@@ -174,15 +163,17 @@ _SIZE: Final = 4
 _DATETIME: Final = 5
 
 
+_CODES: Final[dict[Hook, int]] = {
+    structure_str: _STR,
+    structure_url: _URL,
+    structure_int: _INT,
+    structure_size: _SIZE,
+    structure_datetime: _DATETIME,
+}
+
+
 def _code(hook: Hook) -> int:
-    codes: dict[Hook, int] = {
-        structure_str: _STR,
-        structure_url: _URL,
-        structure_int: _INT,
-        structure_size: _SIZE,
-        structure_datetime: _DATETIME,
-    }
-    return codes.get(hook, _OTHER)
+    return _CODES.get(hook, _OTHER)
 
 
 def _apply(code: int, hook: Hook, value: Any, type_: Any) -> Any:
@@ -221,15 +212,13 @@ def _plan(model: type[Any], *, strict: bool) -> _Model:
 def _hook(type_: Any, strict: bool) -> Hook:  # noqa: FBT001 (private, positional)
     if type_ in MODELS:
         return _plan(type_, strict=strict)
-    args = get_args(type_)
-    origin = get_origin(type_)
-    if origin is tuple:
-        return _Tuple(_hook(args[0], strict), args[0])
-    if origin is Literal:
+    if is_tuple(type_):
+        item_type = get_args(type_)[0]
+        return _Tuple(_hook(item_type, strict), item_type)
+    if is_literal(type_):
         return literal_hook(type_)
-    if origin in {typing.Union, types.UnionType}:
-        inner_type = next(arg for arg in args if arg is not type(None))
+    if is_optional(type_):
+        inner_type, null_is_none = optional_of(type_)
         inner = _hook(inner_type, strict)
-        # Text-like fields keep the text of a plain scalar, even `null` or nothing.
-        return _Optional(inner, inner_type) if inner_type in {int, bool} else inner
-    return _SCALARS[type_]
+        return _Optional(inner, inner_type) if null_is_none else inner
+    return SCALARS[type_]

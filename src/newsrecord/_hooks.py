@@ -16,15 +16,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any, Final, get_args
+import types
+import typing
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args, get_origin
 
 from ._errors import quoted
 from ._model import ReadOnlyMapping, SecuredToken
-from ._scalars import NotAScalarOfThatType, as_bool, as_int, as_timestamp, resolve
+from ._scalars import (
+    NotAScalarOfThatType,
+    as_bool,
+    as_int,
+    as_timestamp,
+    is_null,
+    resolve,
+)
 from ._tree import Mapping, Plain, Sequence
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    #: A hook: a value of the tree and the type asked for, to the Python value.
+    Hook: typing.TypeAlias = Callable[[Any, Any], Any]
 
 INT32_MIN: Final = -(2**31)
 INT32_MAX: Final = 2**31 - 1
@@ -246,8 +258,56 @@ def structure_image_url(value: Any, type_: Any) -> str:
 
 
 #: The hooks of string fields whose text has a format (`newsrecord._model.FORMAT`).
-FORMATS: Final[dict[str, Callable[[Any, Any], Any]]] = {
+FORMATS: Final[dict[str, Hook]] = {
     "url": structure_url,
     "image-url": structure_image_url,
     "size": structure_size,
 }
+
+#: The hook of each scalar type a field may have.
+SCALARS: Final[dict[object, Hook]] = {
+    str: structure_str,
+    int: structure_int,
+    bool: structure_bool,
+    dt.datetime: structure_datetime,
+    SecuredToken: structure_token,
+}
+
+
+# --- the shapes of the model's types, and what null is in them ----------------------
+
+
+def is_literal(type_: Any) -> bool:
+    """Whether ``type_`` is ``Literal[...]``."""
+    return get_origin(type_) is Literal
+
+
+def is_optional(type_: Any) -> bool:
+    """Whether ``type_`` is ``X | None``."""
+    args = get_args(type_)
+    return (
+        get_origin(type_) in {typing.Union, types.UnionType}
+        and len(args) == 2
+        and type(None) in args
+    )
+
+
+def is_tuple(type_: Any) -> bool:
+    """Whether ``type_`` is ``tuple[X, ...]``."""
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def optional_of(type_: Any) -> tuple[Any, bool]:
+    """The ``X`` of ``X | None``, and whether YAML's null stands for ``None`` in it.
+
+    It does for ints and bools; text-like fields keep the text of a plain scalar,
+    even ``null`` or nothing.
+    """
+    inner = next(arg for arg in get_args(type_) if arg is not type(None))
+    return inner, inner in {int, bool}
+
+
+def is_null_value(value: object) -> bool:
+    """Whether a value of the tree is YAML's null."""
+    return value is None or (isinstance(value, Plain) and is_null(value))

@@ -287,16 +287,18 @@ def complete(record: object, **values: object) -> None:
         object.__setattr__(record, name, value)
 
 
-#: The link keys, in the order the format writes them; a news record needs one.
-LINK_KEYS: Final = (
-    "sourceUrl",
-    "ampUrl",
-    "cdnAmpUrl",
-    "originalUrl",
-    "webUrl",
-    "ampWebUrl",
-    "cdnAmpWebUrl",
+#: The link attributes, in the order the format writes them; a news record needs one.
+LINK_ATTRIBUTES: Final = (
+    "source_url",
+    "amp_url",
+    "cdn_amp_url",
+    "original_url",
+    "web_url",
+    "amp_web_url",
+    "cdn_amp_web_url",
 )
+#: Their keys in a file: ``sourceUrl``, ``ampUrl``, ...
+LINK_KEYS: Final = tuple(file_key(attribute) for attribute in LINK_ATTRIBUTES)
 
 #: Values of ``type`` that mark the other kinds of record of the same family.
 OTHER_KINDS: Final = frozenset(

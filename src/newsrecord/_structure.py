@@ -12,13 +12,11 @@ groups and turns each leaf into a `FieldError` positioned through the tree.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import difflib
 import functools
 import re
-import types
 import typing
-from typing import Any, Final, Literal, Self, get_args, get_origin
+from typing import Any, Final, Self, get_args
 
 import attrs
 import cattrs
@@ -34,14 +32,15 @@ from ._direct import build
 from ._errors import QUOTE_LIMIT, FieldError, KindError, ValidationError, quoted
 from ._hooks import (
     FORMATS,
+    SCALARS,
     Invalid,
     describe,
+    is_literal,
+    is_null_value,
+    is_optional,
+    is_tuple,
     literal_hook,
-    structure_bool,
-    structure_datetime,
-    structure_int,
-    structure_str,
-    structure_token,
+    optional_of,
     to_python,
 )
 from ._model import (
@@ -57,12 +56,10 @@ from ._model import (
     Publisher,
     ReadOnlyMapping,
     RelatedArticle,
-    SecuredToken,
     complete,
     file_key,
 )
-from ._scalars import is_null
-from ._tree import Document, Mapping, Plain, Sequence
+from ._tree import Document, Mapping, Sequence
 
 if typing.TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -261,17 +258,14 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     kept in each record's ``extra``.
     """
     converter = cattrs.Converter(detailed_validation=True)
-    converter.register_structure_hook(str, structure_str)
-    converter.register_structure_hook(int, structure_int)
-    converter.register_structure_hook(bool, structure_bool)
-    converter.register_structure_hook(dt.datetime, structure_datetime)
-    converter.register_structure_hook(SecuredToken, structure_token)
-    converter.register_structure_hook_factory(_is_literal, literal_hook)
+    for type_, hook in SCALARS.items():
+        converter.register_structure_hook(type_, hook)
+    converter.register_structure_hook_factory(is_literal, literal_hook)
     converter.register_structure_hook_factory(
-        _is_optional, functools.partial(_optional_hook, converter)
+        is_optional, functools.partial(_optional_hook, converter)
     )
     converter.register_structure_hook_factory(
-        _is_tuple, functools.partial(_tuple_hook, converter)
+        is_tuple, functools.partial(_tuple_hook, converter)
     )
     for model in MODELS:
         converter.register_structure_hook(
@@ -280,35 +274,14 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     return converter
 
 
-def _is_literal(type_: Any) -> bool:
-    return get_origin(type_) is Literal
-
-
-def _is_optional(type_: Any) -> bool:
-    args = get_args(type_)
-    return (
-        get_origin(type_) in {typing.Union, types.UnionType}
-        and len(args) == 2
-        and type(None) in args
-    )
-
-
-def _is_tuple(type_: Any) -> bool:
-    args = get_args(type_)
-    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
 def _optional_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
-    inner_type = next(arg for arg in get_args(type_) if arg is not type(None))
+    inner_type, null_is_none = optional_of(type_)
     inner = converter.get_structure_hook(inner_type)
-    if inner_type not in {int, bool}:
-        # Text-like fields keep the text of a plain scalar, even `null` or nothing.
+    if not null_is_none:
         return inner
 
     def structure_optional(value: Any, _: Any) -> Any:
-        if value is None or (isinstance(value, Plain) and is_null(value)):
-            return None
-        return inner(value, inner_type)
+        return None if is_null_value(value) else inner(value, inner_type)
 
     return structure_optional
 
