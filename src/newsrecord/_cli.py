@@ -340,17 +340,26 @@ def _record_json(shown: str, result: Result) -> dict[str, Any]:
     }
 
 
-_EXCLUDE_HELP: Final = (
-    "Leave out files and directories whose name or path matches GLOB (repeatable)."
+# What validate and fmt share: the paths, --exclude; and validate and show: --strict.
+_paths = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str)
+)
+_exclude = click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out files and directories whose name or path matches GLOB "
+    "(repeatable).",
+)
+_strict = click.option(
+    "--strict", is_flag=True, help="Report keys the model does not know."
 )
 
 
 @cli.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str)
-)
-@click.option("--exclude", multiple=True, metavar="GLOB", help=_EXCLUDE_HELP)
-@click.option("--strict", is_flag=True, help="Report keys the model does not know.")
+@_paths
+@_exclude
+@_strict
 @click.option(
     "--kind",
     type=click.Choice(["any", "news"]),
@@ -434,7 +443,7 @@ def validate(  # noqa: PLR0913 (one parameter per option, as click passes them)
     help="json: the front matter with the file's own key names, and the body; "
     "text: a readable summary.",
 )
-@click.option("--strict", is_flag=True, help="Report keys the model does not know.")
+@_strict
 @click.option(
     "--reveal-secured",
     is_flag=True,
@@ -550,9 +559,7 @@ def _count(number: int, noun: str) -> str:
 
 
 @cli.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str)
-)
+@_paths
 @click.option(
     "--check",
     is_flag=True,
@@ -564,13 +571,7 @@ def _count(number: int, noun: str) -> str:
     help="Write nothing; print a diff of each change (the secured token shown by "
     "its size only).",
 )
-@click.option(
-    "--exclude",
-    multiple=True,
-    metavar="GLOB",
-    help="Leave out files and directories whose name or path matches GLOB "
-    "(repeatable).",
-)
+@_exclude
 def fmt(
     paths: tuple[str, ...], exclude: tuple[str, ...], *, check: bool, diff: bool
 ) -> int:
