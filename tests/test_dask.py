@@ -1,0 +1,186 @@
+"""Records on Dask: a bag and a data frame, computed on a cluster of two processes.
+
+The records come from the benchmark's generator (a small set: the test must run
+on a 2-core machine); the bag must hold what `newsrecord.load` gives for each
+file, and the data frame the Arrow schema of the Parquet export.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pickle
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pytest
+from distributed import Client, LocalCluster
+
+import newsrecord
+import newsrecord.dask
+from newsrecord import _arrow
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+INVALID = Path(__file__).resolve().parent / "data" / "invalid"
+RECORDS = 120
+COURSE = """\
+---
+title: "A course"
+type: course
+---
+"""
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Generated news records, in a folder of their own, in file order."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(BENCH))
+        generate = importlib.import_module("generate")
+    sys.modules.pop("generate", None)
+    folder = tmp_path_factory.mktemp("generated")
+    return sorted(generate.generate(folder, RECORDS))
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    """A local cluster of two worker processes with one thread each."""
+    with (
+        LocalCluster(
+            processes=True,
+            n_workers=2,
+            threads_per_worker=1,
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+class TestBag:
+    def test_the_records_load_gives(
+        self, generated: list[Path], client: Client
+    ) -> None:
+        """On two worker processes, the bag holds each file's record, in file order."""
+        bag = newsrecord.dask.read_records(
+            str(generated[0].parent / "*.md"), files_per_partition=16
+        )
+        assert bag.npartitions == -(-RECORDS // 16)
+        records = client.compute(bag).result()
+        assert records == [newsrecord.load(path) for path in generated]
+        assert len(client.scheduler_info()["workers"]) == 2
+
+    def test_results_pair_paths_with_records_or_errors(
+        self, generated: list[Path], tmp_path: Path, client: Client
+    ) -> None:
+        """Files that do not load give their error as a value, beside their path."""
+        for path in generated[:5]:
+            shutil.copyfile(path, tmp_path / path.name)
+        broken = sorted(INVALID.glob("*.md"))[:3]
+        for path in broken:
+            shutil.copyfile(path, tmp_path / path.name)
+        (tmp_path / "course.md").write_text(COURSE, encoding="utf-8")
+        bag = newsrecord.dask.read_results(
+            str(tmp_path / "*.md"), files_per_partition=2
+        )
+        results = dict(client.compute(bag).result())
+        assert sorted(results) == sorted(str(path) for path in tmp_path.glob("*.md"))
+        for path, result in results.items():
+            if isinstance(result, newsrecord.Article):
+                assert result == newsrecord.load(path)
+                continue
+            with pytest.raises(type(result)) as raised:
+                newsrecord.load(path)
+            assert str(raised.value) == str(result)
+        assert isinstance(results[str(tmp_path / "course.md")], newsrecord.KindError)
+
+    def test_read_records_raises_the_first_error(
+        self, generated: list[Path], tmp_path: Path
+    ) -> None:
+        """Computing the records of a folder with a broken file raises its error."""
+        shutil.copyfile(generated[0], tmp_path / "a.md")
+        (tmp_path / "b.md").write_text(COURSE, encoding="utf-8")
+        bag = newsrecord.dask.read_records(str(tmp_path / "*.md"))
+        with pytest.raises(newsrecord.KindError, match=r"b\.md"):
+            bag.compute(scheduler="sync")
+
+    def test_records_pickle_compactly(self, generated: list[Path]) -> None:
+        """A record of the bag pickles to little more than its file, and back equal."""
+        bag = newsrecord.dask.read_records(str(generated[0]))
+        [record] = bag.compute(scheduler="sync")
+        data = pickle.dumps(record)
+        assert pickle.loads(data) == newsrecord.load(generated[0])  # noqa: S301 (our own)
+        assert len(data) < 1.5 * generated[0].stat().st_size
+        assert len(data) < len(pickle.dumps(newsrecord.load(generated[0])))
+
+    @pytest.mark.parametrize(
+        ("size", "error", "message"),
+        [
+            (0, ValueError, "files_per_partition must be 1 or more, not 0"),
+            (-3, ValueError, "files_per_partition must be 1 or more, not -3"),
+            ("16", TypeError, "files_per_partition must be an int, not str"),
+            (True, TypeError, "files_per_partition must be an int, not bool"),
+        ],
+    )
+    def test_a_partition_size_that_is_no_size(
+        self, size: object, error: type[Exception], message: str
+    ) -> None:
+        """A partition size that is not a positive int is refused at once."""
+        with pytest.raises(error, match=f"^{message}$"):
+            newsrecord.dask.read_results("*.md", files_per_partition=size)  # type: ignore[arg-type]
+
+
+class TestDataFrame:
+    def test_the_schema_of_the_parquet_export(
+        self, generated: list[Path], client: Client
+    ) -> None:
+        """The data frame has the export's Arrow types, and a row per record."""
+        results = newsrecord.dask.read_results(
+            str(generated[0].parent / "*.md"), files_per_partition=32
+        )
+        frame = newsrecord.dask.to_dataframe(results)
+        computed = client.compute(frame).result()
+        schema = _arrow.schema()
+        assert list(computed.columns) == schema.names
+        assert [dtype.pyarrow_dtype for dtype in computed.dtypes] == schema.types
+        assert [dtype.pyarrow_dtype for dtype in frame.dtypes] == schema.types
+        assert computed["path"].tolist() == [str(path) for path in generated]
+        table = pa.Table.from_pandas(computed, preserve_index=False)
+        expected = _arrow.table(
+            [_arrow.row(str(path), newsrecord.load(path)) for path in generated]
+        )
+        assert table.cast(schema).equals(expected)
+
+    def test_the_token_only_when_revealed(self, generated: list[Path]) -> None:
+        """The `secured` column is there only with reveal_secured."""
+        results = newsrecord.dask.read_results(str(generated[0]))
+        hidden = newsrecord.dask.to_dataframe(results)
+        shown = newsrecord.dask.to_dataframe(results, reveal_secured=True)
+        assert "secured" not in hidden.columns
+        [token] = shown["secured"].compute(scheduler="sync").tolist()
+        assert token == str(newsrecord.load(generated[0]).secured)
+
+
+class TestOptional:
+    def test_without_dask_the_extra_is_named(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without Dask, importing newsrecord.dask says which extra to install."""
+        monkeypatch.delitem(sys.modules, "newsrecord.dask")
+        for name in list(sys.modules):
+            if name == "dask" or name.startswith("dask."):
+                monkeypatch.delitem(sys.modules, name)
+        monkeypatch.setitem(sys.modules, "dask", None)
+        message = (
+            "newsrecord.dask needs dask; "
+            "install it with: pip install 'newsrecord[dask]'"
+        )
+        with pytest.raises(
+            ModuleNotFoundError, match=f"^{message}$".replace("[", r"\[")
+        ):
+            importlib.import_module("newsrecord.dask")
