@@ -11,9 +11,11 @@ import importlib
 import pickle
 import shutil
 import sys
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import fsspec
 import pyarrow as pa
 import pytest
 from distributed import Client, LocalCluster
@@ -98,6 +100,28 @@ class TestBag:
                 newsrecord.load(path)
             assert str(raised.value) == str(result)
         assert isinstance(results[str(tmp_path / "course.md")], newsrecord.KindError)
+
+    def test_files_of_any_fsspec_file_system(self, generated: list[Path]) -> None:
+        """Files on another fsspec file system read as `loads` reads their bytes."""
+        memory = fsspec.filesystem("memory")
+        folder = f"/records-{uuid.uuid4().hex}"
+        for path in generated[:6]:
+            memory.pipe(f"{folder}/{path.name}", path.read_bytes())
+        memory.pipe(f"{folder}/course.md", COURSE.encode("utf-8"))
+        try:
+            bag = newsrecord.dask.read_results(f"memory://{folder}/*.md")
+            results = bag.compute(scheduler="sync")
+        finally:
+            memory.rm(folder, recursive=True)
+        names = sorted([*(path.name for path in generated[:6]), "course.md"])
+        assert [path for path, _ in results] == [
+            f"memory://{folder}/{name}" for name in names
+        ]
+        records = [record for _, record in results[:-1]]
+        assert records == [newsrecord.load(path) for path in generated[:6]]
+        error = results[-1][1]
+        assert isinstance(error, newsrecord.KindError)
+        assert error.path == f"memory://{folder}/course.md"
 
     def test_read_records_raises_the_first_error(
         self, generated: list[Path], tmp_path: Path

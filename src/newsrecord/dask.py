@@ -26,7 +26,7 @@ from dask.delayed import delayed  # noqa: E402
 from fsspec.implementations.local import LocalFileSystem  # noqa: E402
 
 from . import _arrow  # noqa: E402
-from ._api import loads  # noqa: E402
+from ._api import load, loads  # noqa: E402
 from ._errors import NewsRecordError  # noqa: E402
 from ._limits import DEFAULT_LIMITS  # noqa: E402
 from ._model import Article, complete  # noqa: E402
@@ -126,12 +126,16 @@ def _load_files(files: Iterable[Any], *, strict: bool) -> list[Result]:
 
 
 def _load_file(file: Any, *, strict: bool) -> Result:
-    path = file.path if isinstance(file.fs, LocalFileSystem) else file.full_name
+    local = isinstance(file.fs, LocalFileSystem)
+    path = file.path if local else file.full_name
     try:
-        with file as stream:
-            # One byte more than the limit tells a file too large, as `load` does.
-            data = stream.read(DEFAULT_LIMITS.max_file_size + 1)
-        record = loads(data, path=path, strict=strict)
+        if local:  # read as `load` reads, without a buffered file object
+            record = load(path, strict=strict)
+        else:
+            with file as stream:
+                # One byte more than the limit tells a file too large, as in `load`.
+                data = stream.read(DEFAULT_LIMITS.max_file_size + 1)
+            record = loads(data, path=path, strict=strict)
     except (NewsRecordError, OSError) as exc:
         return path, exc
     # Sent between workers without the text it was read from: far smaller.
