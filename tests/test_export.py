@@ -333,7 +333,7 @@ class TestFormat:
         self, name: str, chosen: Any, expected: str
     ) -> None:
         """The output's suffix chooses the format; a format given wins over it."""
-        assert _export.output_format(name, chosen) == expected
+        assert _export.format_of(name, chosen) == expected
 
     @pytest.mark.parametrize(
         ("name", "chosen", "message"),

@@ -35,6 +35,7 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
 )
+from ._export import format_of, load_paths, parquet_module, write
 from ._mapping import to_dict
 from ._version import __version__, build
 
@@ -759,13 +760,11 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     per key. Records that do not load are reported as validate reports them, and
     left out; the output is written whole or not at all. Exit status as validate.
     """
-    from . import _export  # noqa: PLC0415 (only for this command)
-
     started = time.perf_counter()
     try:
-        chosen = _export.output_format(output, output_format)
+        chosen = format_of(output, output_format)
         if chosen == "parquet":
-            _export.parquet_module()
+            parquet_module()
     except (ValueError, ModuleNotFoundError) as exc:
         raise click.UsageError(str(exc)) from exc
     report = _Report(as_json=False, hold_lines=False)
@@ -773,9 +772,9 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     def leave_out(path: str, error: NewsRecordError | OSError) -> None:
         report.add(path, failed_result(path, error, news_only=False))
 
-    items = _export.load_paths(paths, exclude=exclude, strict=strict)
+    items = load_paths(paths, exclude=exclude, strict=strict)
     try:
-        count = _export.write(
+        count = write(
             items,
             output,
             format=chosen,

@@ -82,7 +82,7 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     `ValueError` for an unknown format, `ModuleNotFoundError` naming the extra
     when pyarrow is missing, and `OSError` when the output cannot be written.
     """
-    chosen = output_format(output, format)
+    chosen = format_of(output, format)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     left_out: list[tuple[str, Failure]] = []
@@ -96,7 +96,7 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     return Exported(count, tuple(left_out))
 
 
-def output_format(output: str | os.PathLike[str], chosen: str | None) -> Format:
+def format_of(output: str | os.PathLike[str], chosen: str | None) -> Format:
     """``chosen`` if it is a format, else the one of the output's suffix."""
     if chosen is None:
         suffix = os.path.splitext(os.fspath(output))[1].lower()  # noqa: PTH122
@@ -206,12 +206,12 @@ def jsonl_row(path: str, article: Article, *, reveal_secured: bool) -> dict[str,
     if clashes:
         errors = [
             FieldError(
-                key,
-                f"a key named `{key}` cannot be exported to JSON Lines: the row's "
-                f"`{key}` holds the file's {key}",
-                "value",
-                None,
-                None,
+                key_path=key,
+                message=f"a key named `{key}` cannot be exported to JSON Lines: "
+                f"the row's `{key}` holds the file's {key}",
+                code="value",
+                line=None,
+                column=None,
             )
             for key in clashes
         ]
