@@ -461,6 +461,19 @@ class TestCommand:
         summary = validate.err.splitlines()[-1].rsplit(" (", 1)[0]
         assert export.err.splitlines()[0].startswith(summary)
 
+    def test_exclude_leaves_out_files_and_folders(
+        self, content: Path, tmp_path: Path
+    ) -> None:
+        """`--exclude` leaves out what it names, by file or folder name, as validate."""
+        drafts = content / "drafts"
+        drafts.mkdir()
+        files = record_files(content)
+        shutil.copyfile(files[0], drafts / "draft.md")
+        output = tmp_path / "out.jsonl"
+        arguments = ["--exclude", "drafts", "--exclude", Path(files[1]).name]
+        assert run(["export", str(content), "-o", str(output), *arguments]) == 0
+        assert [row["path"] for row in jsonl_rows(output)] == [files[0], *files[2:]]
+
     def test_an_output_that_cannot_be_written(
         self, content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
