@@ -123,6 +123,40 @@ class TestBag:
         assert isinstance(error, newsrecord.KindError)
         assert error.path == f"memory://{folder}/course.md"
 
+    def test_a_directory_stands_for_its_record_files(
+        self, generated: list[Path], tmp_path: Path
+    ) -> None:
+        """A directory gives the *.md files below it, each file once, in path order."""
+        (tmp_path / "sub").mkdir()
+        shutil.copyfile(generated[0], tmp_path / "b.md")
+        shutil.copyfile(generated[1], tmp_path / "sub" / "a.md")
+        (tmp_path / "notes.txt").write_text("not a record", encoding="utf-8")
+        paths = [str(tmp_path), str(tmp_path / "b.md")]
+        results = newsrecord.dask.read_results(paths).compute(scheduler="sync")
+        assert [path for path, _ in results] == [
+            str(tmp_path / "b.md"),
+            str(tmp_path / "sub" / "a.md"),
+        ]
+        assert [record for _, record in results] == [
+            newsrecord.load(generated[0]),
+            newsrecord.load(generated[1]),
+        ]
+
+    @pytest.mark.parametrize(
+        "urlpath", ["missing/*.md", ["missing/a.md/*.md", "missing/**/*.md"]]
+    )
+    def test_nothing_matched_is_an_error(
+        self, urlpath: str | list[str], tmp_path: Path
+    ) -> None:
+        """Paths that match no file raise FileNotFoundError at once, naming them."""
+        paths = [urlpath] if isinstance(urlpath, str) else urlpath
+        urlpaths = [str(tmp_path / path) for path in paths]
+        with pytest.raises(FileNotFoundError) as raised:
+            newsrecord.dask.read_records(urlpaths)
+        assert str(raised.value) == (
+            f"[Errno 2] no file matches: '{', '.join(urlpaths)}'"
+        )
+
     def test_read_records_raises_the_first_error(
         self, generated: list[Path], tmp_path: Path
     ) -> None:

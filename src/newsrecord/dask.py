@@ -11,6 +11,8 @@ Needs the ``dask`` extra: ``pip install 'newsrecord[dask]'``.
 
 from __future__ import annotations
 
+import errno
+import glob
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 from ._optional import require
@@ -53,12 +55,15 @@ def read_results(
     """A bag of ``(path, record or error)``, one per file of ``urlpath``.
 
     ``urlpath`` is a path, a glob (``content/**/*.md``) or a list of them, with
-    or without a protocol (``s3://``, ``gcs://``, ...); ``storage_options`` go
-    to the file system (credentials, say). The error of a file that does not
-    load is a value, not raised: a `newsrecord.NewsRecordError` (a
-    `newsrecord.KindError` for a record of another kind) or an `OSError`.
-    With ``strict``, keys the model does not know are errors. Files are read
-    ``files_per_partition`` to a task.
+    or without a protocol (``s3://``, ``gcs://``, ...): a directory stands for
+    the ``*.md`` files below it. ``storage_options`` go to the file system
+    (credentials, say). Each file comes once, even when two paths match it;
+    `FileNotFoundError` when no file matches.
+
+    The error of a file that does not load is a value, not raised: a
+    `newsrecord.NewsRecordError` (a `newsrecord.KindError` for a record of
+    another kind) or an `OSError`. With ``strict``, keys the model does not
+    know are errors. Files are read ``files_per_partition`` to a task.
     """
     if isinstance(files_per_partition, bool) or not isinstance(
         files_per_partition, int
@@ -71,7 +76,13 @@ def read_results(
     if files_per_partition < 1:
         message = f"files_per_partition must be 1 or more, not {files_per_partition}"
         raise ValueError(message)
-    files = fsspec.open_files(urlpath, mode="rb", **(storage_options or {}))
+    options = storage_options or {}
+    paths = [urlpath] if isinstance(urlpath, str) else list(urlpath)
+    found = fsspec.open_files([_glob(path, options) for path in paths], "rb", **options)
+    files = list({file.path: file for file in found}.values())
+    if not files:
+        message = "no file matches"
+        raise FileNotFoundError(errno.ENOENT, message, ", ".join(map(str, paths)))
     bag = dask.bag.from_sequence(files, partition_size=files_per_partition)
     return cast("dask.bag.Bag", bag.map_partitions(_load_files, strict=strict))
 
@@ -118,6 +129,16 @@ def to_dataframe(
     ]
     frame = dask.dataframe.from_delayed(parts, meta=meta, verify_meta=False)
     return cast("dask.dataframe.DataFrame", frame)
+
+
+def _glob(path: str, options: dict[str, Any]) -> str:
+    """``path``, or for a directory the glob of its record files, as validate finds."""
+    if glob.has_magic(path):
+        return path
+    file_system, inner = fsspec.core.url_to_fs(path, **options)
+    if file_system.isdir(inner):
+        return path.rstrip("/") + "/**/*.md"
+    return path
 
 
 def _load_files(files: Iterable[Any], *, strict: bool) -> list[Result]:
