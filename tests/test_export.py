@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -403,6 +404,17 @@ class TestOptional:
             "Error: Parquet export needs pyarrow; install it with: "
             "pip install 'newsrecord[parquet]'"
         ) in capsys.readouterr().err
+
+    def test_without_click_the_extra_is_named(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without click, which finds the files, export says which extra to install."""
+        monkeypatch.delitem(sys.modules, "newsrecord._cli")
+        monkeypatch.setitem(sys.modules, "click", None)
+        message = "Export needs click; install it with: pip install 'newsrecord[cli]'"
+        with pytest.raises(ModuleNotFoundError, match=re.escape(message)):
+            newsrecord.export(VALID, tmp_path / "out.jsonl")
+        assert list(tmp_path.iterdir()) == []
 
     def test_importing_newsrecord_imports_no_extra(self) -> None:
         """`import newsrecord` loads neither pyarrow nor Dask."""

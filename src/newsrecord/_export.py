@@ -123,9 +123,9 @@ def load_paths(
     cannot be read comes first, with an `OSError`. This is the one place where
     exporting finds and reads files.
     """
-    from ._cli import find_records  # noqa: PLC0415 (the command line's finder)
-
-    found = find_records(paths, exclude)
+    # The command line's finder, which needs click (the `cli` extra).
+    finder = require("newsrecord._cli", extra="cli", purpose="Export")
+    found = finder.find_records(paths, exclude)
     for directory in found.unreadable:
         yield directory, OSError("cannot read the directory")
     for path in found.files:
