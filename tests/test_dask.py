@@ -7,6 +7,7 @@ file, and the data frame the Arrow schema of the Parquet export.
 
 from __future__ import annotations
 
+import copyreg
 import importlib
 import pickle
 import shutil
@@ -18,11 +19,27 @@ from typing import TYPE_CHECKING
 import fsspec
 import pyarrow as pa
 import pytest
-from distributed import Client, LocalCluster
 
 import newsrecord
-import newsrecord.dask
-from newsrecord import _arrow
+
+# Dask and distributed change how every exception class known at their import
+# pickles (tblib's copyreg reducers), and some cannot then be rebuilt: the tests
+# of other modules pickle errors, so the rules are put back, here and after each
+# test of this module.
+_PICKLING = dict(copyreg.dispatch_table)
+from distributed import Client, LocalCluster  # noqa: E402
+
+import newsrecord.dask  # noqa: E402
+from newsrecord import _arrow  # noqa: E402
+from records import record  # noqa: E402
+
+
+def _restore_pickling() -> None:
+    copyreg.dispatch_table.clear()
+    copyreg.dispatch_table.update(_PICKLING)
+
+
+_restore_pickling()
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,6 +53,13 @@ title: "A course"
 type: course
 ---
 """
+
+
+@pytest.fixture(autouse=True)
+def _pickling_as_it_was() -> Iterator[None]:
+    """Put back the pickling rules a test of the cluster may have changed."""
+    yield
+    _restore_pickling()
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +111,8 @@ class TestBag:
         for path in broken:
             shutil.copyfile(path, tmp_path / path.name)
         (tmp_path / "course.md").write_text(COURSE, encoding="utf-8")
+        wrong = record({"quality": 'quality: "high"', "heat": "heat: warm"})
+        (tmp_path / "fields.md").write_text(wrong, encoding="utf-8")
         bag = newsrecord.dask.read_results(
             str(tmp_path / "*.md"), files_per_partition=2
         )
@@ -100,6 +126,9 @@ class TestBag:
                 newsrecord.load(path)
             assert str(raised.value) == str(result)
         assert isinstance(results[str(tmp_path / "course.md")], newsrecord.KindError)
+        fields = results[str(tmp_path / "fields.md")]
+        assert isinstance(fields, newsrecord.ValidationError)
+        assert [error.key_path for error in fields.errors] == ["quality", "heat"]
 
     def test_files_of_any_fsspec_file_system(self, generated: list[Path]) -> None:
         """Files on another fsspec file system read as `loads` reads their bytes."""

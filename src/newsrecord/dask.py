@@ -62,8 +62,9 @@ def read_results(
 
     The error of a file that does not load is a value, not raised: a
     `newsrecord.NewsRecordError` (a `newsrecord.KindError` for a record of
-    another kind) or an `OSError`. With ``strict``, keys the model does not
-    know are errors. Files are read ``files_per_partition`` to a task.
+    another kind) or an `OSError`, without the exceptions it was raised from.
+    With ``strict``, keys the model does not know are errors. Files are read
+    ``files_per_partition`` to a task.
     """
     if isinstance(files_per_partition, bool) or not isinstance(
         files_per_partition, int
@@ -158,10 +159,22 @@ def _load_file(file: Any, *, strict: bool) -> Result:
                 data = stream.read(DEFAULT_LIMITS.max_file_size + 1)
             record = loads(data, path=path, strict=strict)
     except (NewsRecordError, OSError) as exc:
-        return path, exc
+        return path, _sendable(exc)
     # Sent between workers without the text it was read from: far smaller.
     complete(record, _source=None)
     return path, record
+
+
+def _sendable(error: NewsRecordError | OSError) -> NewsRecordError | OSError:
+    """``error`` without the exceptions it came from, nor its traceback.
+
+    A worker sends it pickled, and Dask's way of pickling exceptions (tblib's)
+    cannot rebuild some of the library exceptions a field error comes from. The
+    error itself keeps everything it says: its message, path, codes and positions.
+    """
+    error.__cause__ = None
+    error.__context__ = None
+    return error.with_traceback(None)
 
 
 def _record(result: Result) -> Article:
