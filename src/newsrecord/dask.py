@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["read_records", "read_results", "to_dataframe"]
 
-#: Files a partition reads, by default: a task of a second or so.
+#: Files a partition reads, by default: a second or so of work.
 FILES_PER_PARTITION: Final = 256
 
 #: What one file gives: its path, and its record or why it has none.
@@ -64,7 +64,7 @@ def read_results(
     `newsrecord.NewsRecordError` (a `newsrecord.KindError` for a record of
     another kind) or an `OSError`, without the exceptions it was raised from.
     With ``strict``, keys the model does not know are errors. Files are read
-    ``files_per_partition`` to a task.
+    ``files_per_partition`` to a partition.
     """
     if isinstance(files_per_partition, bool) or not isinstance(
         files_per_partition, int
