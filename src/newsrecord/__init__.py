@@ -3,7 +3,8 @@
 A news record is a Markdown file with YAML front matter describing one news
 article. `load` and `loads` return a typed, validated `Article`; `dump` and
 `dumps` write one back, byte for byte as it was read when unchanged; `to_dict` and
-`from_dict` turn one into a JSON-ready mapping and back.
+`from_dict` turn one into a JSON-ready mapping and back. `load_dir` loads every
+record of a folder, in worker processes.
 """
 
 from ._api import dump, dumps, load, loads
@@ -14,6 +15,7 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
 )
+from ._folder import LoadResult, LoadResults, load_dir
 from ._limits import Limits
 from ._mapping import from_dict, to_dict
 from ._model import (
@@ -40,6 +42,8 @@ __all__ = [
     "Image",
     "KindError",
     "Limits",
+    "LoadResult",
+    "LoadResults",
     "NewsRecordError",
     "Provider",
     "Publisher",
@@ -51,6 +55,7 @@ __all__ = [
     "dumps",
     "from_dict",
     "load",
+    "load_dir",
     "loads",
     "to_dict",
 ]
