@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import newsrecord
+from newsrecord import _folder
 from newsrecord._folder import (
     available_cpus,
     find_files,
@@ -170,6 +171,21 @@ class TestWorkers:
         # 2 workers: 4 chunks in the pool, and up to 4 done here while waiting.
         assert max(ahead) <= 8 * 256
         assert len(calls) == 3000
+
+    @pytest.mark.parametrize(
+        ("result_bytes", "largest"),
+        [(10, 256), (4_000, 256), (11_000, 95), (100_000, 16), (10**8, 16)],
+    )
+    def test_chunks_fit_the_size_of_results(
+        self, result_bytes: int, largest: int
+    ) -> None:
+        """Chunks grow from 16 files to 256, or fewer when results are large."""
+        chunks = _folder._Chunks(iter([f"{index}.md" for index in range(10_000)]))
+        sizes = [len(chunks.take()) for _ in range(3)]
+        chunks.learn(sum(sizes), sum(sizes) * result_bytes)
+        sizes += [len(chunks.take()) for _ in range(6)]
+        assert sizes[:3] == [16, 32, 64]
+        assert max(sizes[3:]) == sizes[-1] == largest
 
 
 def _pid(_: str) -> int:

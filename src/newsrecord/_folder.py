@@ -25,6 +25,7 @@ import fnmatch
 import functools
 import itertools
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -51,10 +52,12 @@ _FILES_PER_WORKER: Final = 32
 _WORKERS_PER_CPU: Final = 4
 #: Chunks in flight per worker: one being worked on, one waiting.
 _CHUNKS_PER_WORKER: Final = 2
-#: Chunks start small, for the workers to start at once, and double up to the
-#: largest, for few round trips.
+#: Files in a chunk: at first, and at most (see `_Chunks`).
 _CHUNK_MIN: Final = 16
 _CHUNK_MAX: Final = 256
+#: The pickled results of a chunk, at about most: 256 checks of `validate`, or
+#: about a hundred records.
+_CHUNK_BYTES: Final = 1 << 20
 
 
 # --- finding files ---------------------------------------------------------------
@@ -135,23 +138,47 @@ def map_files(
     if workers <= 1:
         yield from ((path, function(path)) for path in rest)
         return
-    yield from _in_workers(_chunks(rest), function, workers - 1)
+    yield from _in_workers(_Chunks(rest), function, workers - 1)
 
 
-def _chunks(files: Iterator[str]) -> Iterator[list[str]]:
-    size = _CHUNK_MIN
-    while chunk := list(itertools.islice(files, size)):
-        yield chunk
-        size = min(2 * size, _CHUNK_MAX)
+class _Chunks:
+    """The files, in chunks for the workers.
+
+    Small chunks first, for the workers to start at once, then doubling up to as
+    many files as give about `_CHUNK_BYTES` of results: few round trips, and
+    bounded memory however large the results.
+    """
+
+    def __init__(self, files: Iterator[str]) -> None:
+        self.files = files
+        self.size = _CHUNK_MIN
+        self.largest = _CHUNK_MAX
+
+    def take(self) -> list[str]:
+        """The next chunk (empty at the end)."""
+        chunk = list(itertools.islice(self.files, self.size))
+        self.size = min(2 * self.size, self.largest)
+        return chunk
+
+    def learn(self, files: int, size: int) -> None:
+        """Size the chunks by ``files`` that gave ``size`` bytes of results."""
+        fit = _CHUNK_BYTES * files // max(1, size)
+        self.largest = max(_CHUNK_MIN, min(_CHUNK_MAX, fit))
+        self.size = min(self.size, self.largest)
 
 
 def _each(function: Callable[[str], T], chunk: list[str]) -> list[T]:
-    """What a worker does with a chunk."""
+    """What this process does with a chunk."""
     return [function(path) for path in chunk]
 
 
+def _each_pickled(function: Callable[[str], T], chunk: list[str]) -> bytes:
+    """What a worker does with a chunk: its results, pickled."""
+    return pickle.dumps(_each(function, chunk), pickle.HIGHEST_PROTOCOL)
+
+
 def _in_workers(
-    chunks: Iterator[list[str]], function: Callable[[str], T], others: int
+    chunks: _Chunks, function: Callable[[str], T], others: int
 ) -> Iterator[tuple[str, T]]:
     """`map_files` with ``others`` worker processes, and this one.
 
@@ -161,38 +188,41 @@ def _in_workers(
     """
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (workers only)
 
-    work = functools.partial(_each, function)
+    work = functools.partial(_each_pickled, function)
     pool = ProcessPoolExecutor(others, _context(), initializer=_ignore_interrupts)
     # Chunks in order, each with its future (a worker's) or its results (this
     # process's): a bounded number of each.
-    pending: collections.deque[tuple[list[str], Future[list[T]] | list[T]]] = (
+    pending: collections.deque[tuple[list[str], Future[bytes] | list[T]]] = (
         collections.deque()
     )
     window = others * _CHUNKS_PER_WORKER
-    try:
-        for chunk in itertools.islice(chunks, window):
+
+    def submit() -> None:
+        if chunk := chunks.take():
             pending.append((chunk, pool.submit(work, chunk)))
+
+    try:
+        for _ in range(window):
+            submit()
         while pending:
             chunk, job = pending[0]
+            if isinstance(job, list):
+                pending.popleft()
+                yield from zip(chunk, job, strict=True)
+                continue
+            # Work here while waiting, if there is work left.
             if (
-                not isinstance(job, list)
-                and not job.done()
+                not job.done()
                 and len(pending) < 2 * window
+                and (spare := chunks.take())
             ):
-                for spare in itertools.islice(chunks, 1):
-                    pending.append((spare, _each(function, spare)))
-                    break
-                else:
-                    job.result()  # nothing left to do here: wait
+                pending.append((spare, _each(function, spare)))
                 continue
             pending.popleft()
-            if isinstance(job, list):
-                results = job
-            else:
-                results = job.result()
-                for following in itertools.islice(chunks, 1):
-                    pending.append((following, pool.submit(work, following)))
-            yield from zip(chunk, results, strict=True)
+            data = job.result()
+            chunks.learn(len(chunk), len(data))
+            submit()
+            yield from zip(chunk, pickle.loads(data), strict=True)  # noqa: S301 (ours)
     finally:
         # Left early (^C, an error, a loop that stopped): drop what has not
         # started, and wait for the workers to end.
