@@ -23,13 +23,9 @@ from newsrecord._folder import (
     map_files,
     worker_count,
 )
+from test_cli import COURSE, EXAMPLE, RECORDS, VALID
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "record.md"
-RECORDS = ROOT / "tests" / "data" / "records"
-VALID = sorted((RECORDS / "valid").glob("*.md"))
-INVALID = sorted((RECORDS / "invalid").glob("*.md"))
-COURSE = RECORDS / "other" / "course.md"
+INVALID = sorted((RECORDS / "invalid").glob("*.md"))  # broken YAML too
 
 
 @pytest.fixture
