@@ -656,6 +656,16 @@ class TestShow:
         assert result.stdout == ""
         assert result.stderr.splitlines() == problem_lines(path)
 
+    def test_a_name_with_a_newline_is_escaped(self, tmp_path: Path) -> None:
+        """show's problem lines escape control characters in the file name too."""
+        path = tmp_path / "a\nb.md"
+        shutil.copy(INVALID[0], path)
+        result = run("show", path)
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == problem_lines(
+            path, shown=f"{tmp_path}/a\\nb.md"
+        )
+
     def test_a_directory_is_a_usage_error(self) -> None:
         """show takes one file; a directory exits 2."""
         result = run("show", RECORDS)
