@@ -369,9 +369,10 @@ def load_dir(
     recursively, a directory's own files first, then its subdirectories, each
     sorted by name; ``exclude`` globs leave out files and directories whose name
     or path matches (a ``path`` that is a file is loaded whatever its name).
-    ``workers`` sets the number of worker processes (default: one per CPU,
-    capped at a few per CPU); a few dozen files, or ``workers=1``, are loaded in
-    this process. ``strict`` and ``limits`` are passed to `load`.
+    ``workers`` is the number of processes that load files, this one included
+    (default: one per CPU; at most four per CPU, and one per 32 files): a few
+    dozen files, or ``workers=1``, are loaded in this process alone. ``strict``
+    and ``limits`` are passed to `load`.
 
     Returns a `LoadResults`, which yields a `LoadResult` per file, in that order
     whatever the number of workers, as the files are loaded: errors are values
