@@ -4,8 +4,9 @@ Finding (`find_files`): a directory is searched recursively for ``*.md`` files, 
 own files first, then its subdirectories, each sorted by name; a file named on its
 own is taken whatever its name. A file or directory is left out when its name or
 its path (as found, normalized) matches an ``exclude`` glob. Paths stay strings as
-given, so that reports name files as the user did. Finding is lazy: it holds one
-directory's names at a time, never the folder's.
+given, so that reports name files as the user did. Finding is lazy: it holds the
+names of the directories it is in, never the folder's (given several paths, it
+remembers the files found, to give each once).
 
 The engine (`map_files`) runs a function on each file found, in this process or
 in worker processes, and yields the results in the order of the files, as they
