@@ -18,12 +18,15 @@ and ``newsrecord.dumps`` against ``frontmatter.dumps``. The command line's
 are timed from the outside, start-up included, on a larger set of records (20,000,
 the size of a content repository), against ``newsrecord.load`` in a loop over the
 same files; the start-up of one ``newsrecord validate`` is shown on its own.
+``newsrecord.load_dir`` with one and two workers is timed the same way, each
+record used, from Python.
 
 Every pass reads all the records once; the figure of a row is the median over the
 passes of records per second. Passes take turns between the rows, the garbage
 collector is run before each pass and switched off during it, the same for every
 row. Then, in fresh interpreters: the peak memory while loading 100,000 records one
-after another (it must stay flat), and the import time of newsrecord.
+after another, and while ``load_dir`` loads a folder of 100,000 files (both must
+stay flat), and the import time of newsrecord.
 
 The output is Markdown: the machine, the versions, the tables, the ratios and
 whether each target is met.
@@ -77,6 +80,11 @@ FM_DUMPS: Final = "frontmatter.dumps"
 CLI_1: Final = "newsrecord validate -j 1"
 CLI_2: Final = "newsrecord validate -j 2"
 LOAD_LOOP: Final = "newsrecord.load in a loop, in this process"
+LOAD_DIR_LOOP: Final = "newsrecord.load in a loop over the folder's files"
+LOAD_DIR_1: Final = "newsrecord.load_dir(workers=1)"
+LOAD_DIR_2: Final = "newsrecord.load_dir(workers=2)"
+#: Files per subfolder of the folder that `load_dir`'s memory check loads.
+PER_FOLDER: Final = 1000
 
 LOADERS: Final[dict[str, Callable[[Path], object]]] = {
     LOAD: newsrecord.load,
@@ -147,15 +155,19 @@ def main() -> None:
         many.mkdir()
         cli = _time_cli(many, settings)
         dask = _time_dask(many, settings)
+        folder = _time_load_dir(directory / "folder", settings)
+        folder_rss = _rss_load_dir(paths, directory / "linked", settings.rss_records)
     imports = _import_time(settings.import_runs)
     _print_loads(loads, settings)
     _print_dumps(dumps)
     _print_cli(cli, settings)
     bulk.print_tables(_table, exports, dask, export_memory)
+    _print_load_dir(folder, folder_rss, settings)
     _print_memory(rss)
     _print_import(imports)
     _print_targets(loads, dumps, cli, rss)
     _print_bulk_targets(exports, dask, export_memory)
+    _print_load_dir_targets(folder, folder_rss)
 
 
 def _arguments() -> argparse.Namespace:
@@ -373,6 +385,90 @@ def _time_dask(
         return _time_rows(dask.rows, len(paths), settings.repeats), dask.start_up
 
 
+# --- a folder from Python -------------------------------------------------------
+# `newsrecord.load_dir` with one and two workers over a folder the size of a content
+# repository, each record used, against `newsrecord.load` in a loop over the same
+# files. Targets: `workers=2` gives 1.7x the records/s of `workers=1`, and
+# `workers=1` stays within 1.2x of the loop. Then the peak memory of a fresh
+# interpreter while `load_dir` loads `--rss-records` files: it must stay flat.
+
+
+def _time_load_dir(directory: Path, settings: Settings) -> dict[str, float]:
+    """Records/s of a `load` loop and of `load_dir` with 1 and 2 workers."""
+    paths = generate(directory, settings.cli_records, seed=settings.seed)
+
+    def loop() -> None:
+        for path in paths:
+            _use(newsrecord.load(path))
+
+    def folder(workers: int) -> Callable[[], None]:
+        def run() -> None:
+            for result in newsrecord.load_dir(directory, workers=workers):
+                _use(result.record)
+
+        return run
+
+    rows = {LOAD_DIR_LOOP: loop, LOAD_DIR_1: folder(1), LOAD_DIR_2: folder(2)}
+    return _time_rows(rows, len(paths), settings.repeats)
+
+
+def _use(record: newsrecord.Article | None) -> None:
+    if record is None:
+        msg = "a generated record does not load"
+        raise SystemExit(msg)
+
+
+def _rss_load_dir(sources: list[Path], folder: Path, total: int) -> list[Checkpoint]:
+    """The memory at the checkpoints of ``rss_dir.py`` over ``total`` files.
+
+    The files are hard links to ``sources``, in subfolders of `PER_FOLDER`, as a
+    content repository is laid out: no disk space, and every file read anew.
+    """
+    for index in range(total):
+        subfolder = folder / f"{index // PER_FOLDER:04}"
+        if index % PER_FOLDER == 0:
+            subfolder.mkdir(parents=True)
+        (subfolder / f"{index:07}.md").hardlink_to(sources[index % len(sources)])
+    done = subprocess.run(  # noqa: S603 (this interpreter, our own script)
+        [sys.executable, str(HERE / "rss_dir.py"), str(folder), "2"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [Checkpoint(**json.loads(line)) for line in done.stdout.splitlines()]
+
+
+def _print_load_dir(
+    rates: dict[str, float], rss: list[Checkpoint], settings: Settings
+) -> None:
+    _table(
+        f"Loading a folder of {settings.cli_records:,} records from Python",
+        rates.items(),
+        rates[LOAD_DIR_LOOP],
+    )
+    print(f"Peak RSS of `load_dir(workers=2)` over {rss[-1].records:,} files, MiB: ")
+    print(
+        ", ".join(
+            f"{point.peak_kib / 1024:.1f} after {point.records:,}" for point in rss
+        )
+        + "\n"
+    )
+
+
+def _print_load_dir_targets(rates: dict[str, float], rss: list[Checkpoint]) -> None:
+    _target(
+        f"{LOAD_DIR_2} >= 1.7x {LOAD_DIR_1}",
+        rates[LOAD_DIR_2] / rates[LOAD_DIR_1],
+        at_least=1.7,
+    )
+    _target(
+        f"{LOAD_DIR_LOOP} <= 1.2x {LOAD_DIR_1}",
+        rates[LOAD_DIR_LOOP] / rates[LOAD_DIR_1],
+        at_most=1.2,
+    )
+    _flat("peak RSS of load_dir", "files", rss)
+
+
 # --- fresh interpreters -------------------------------------------------------------
 
 
@@ -552,11 +648,16 @@ def _print_targets(
             rates[LOAD_LOOP] / rates[CLI_1],
             at_most=1.2,
         )
+    _flat("peak RSS", "records", rss)
+
+
+def _flat(what: str, unit: str, rss: list[Checkpoint]) -> None:
+    """The target that ``what`` stays flat over the checkpoints of ``rss``."""
     tenth, total, growth = _growth(rss)
     flat = growth <= FLAT_MIB
     print(
-        f"- {'met' if flat else 'NOT MET'}: peak RSS flat from {tenth:,} to "
-        f"{total:,} records (at most {FLAT_MIB} MiB more): {growth:+.1f} MiB"
+        f"- {'met' if flat else 'NOT MET'}: {what} flat from {tenth:,} to "
+        f"{total:,} {unit} (at most {FLAT_MIB} MiB more): {growth:+.1f} MiB"
     )
 
 

@@ -34,6 +34,23 @@ def check_reading_misuse(path: Path, text: str) -> None:
     newsrecord.loads(text, strict="yes")  # type: ignore[arg-type]
 
 
+def check_loading_a_folder(path: Path) -> None:
+    results = newsrecord.load_dir(path, workers=2, exclude=["drafts"], strict=True)
+    assert_type(results, newsrecord.LoadResults)
+    assert_type(len(results), int)
+    for result in results:
+        assert_type(result, newsrecord.LoadResult)
+        assert_type(result.path, str)
+        assert_type(result.record, newsrecord.Article | None)
+        assert_type(result.error, newsrecord.NewsRecordError | OSError | None)
+
+
+def check_loading_a_folder_misuse(path: Path) -> None:
+    newsrecord.load_dir(path, 2)  # type: ignore[call-arg]
+    newsrecord.load_dir(path, workers="2")  # type: ignore[arg-type]
+    newsrecord.load_dir(42)  # type: ignore[arg-type]
+
+
 def check_article(article: newsrecord.Article) -> None:
     assert_type(article.category, Literal["news"])
     assert_type(article.title, str)
