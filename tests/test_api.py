@@ -54,7 +54,8 @@ class TestLoad:
         with pytest.raises(newsrecord.ValidationError) as caught:
             newsrecord.load(kind(bad))
         assert caught.value.path == str(bad)
-        assert str(caught.value) == f"{bad}:11:7: heat: expected an integer, got text"
+        message = "heat: expected an integer, got 'hot' (text)"
+        assert str(caught.value) == f"{bad}:11:7: {message}"
 
     def test_relative_path_is_named_as_given(
         self, bad: Path, monkeypatch: pytest.MonkeyPatch

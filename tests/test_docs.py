@@ -155,7 +155,7 @@ class TestCommandLinePage:
             fields = ("file", "line", "column", "message")
             found.append(tuple(match.group(pattern[field]) for field in fields))
         assert found == [
-            (path, "11", "7", "heat: expected an integer, got text"),
+            (path, "11", "7", "heat: expected an integer, got 'hot' (text)"),
             (
                 path,
                 "36",
