@@ -166,7 +166,7 @@ class TestValidate:
         result = run("validate", BROKEN)
         assert result.returncode == 1
         assert result.stdout.splitlines() == problem_lines(BROKEN)
-        assert result.stdout.startswith(f"{BROKEN}:5:1: ")
+        assert result.stdout.startswith(f"{BROKEN}:3:8: ")
 
     def test_invalid_utf8(self, tmp_path: Path) -> None:
         """A file that is not UTF-8 is an invalid record, placed at the bad byte."""
