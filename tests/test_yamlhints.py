@@ -23,6 +23,7 @@ _SINGLE = (
     "the single quote that opens this value is not closed on its line "
     "(a quote inside the value is written '')"
 )
+_NO_SPACE = "no space after this colon: a key is followed by ': ', a colon and a space"
 _COLON = "': ' inside a value that is not quoted: put the value in double quotes"
 
 #: A broken line or two in the test record, and the problem: line, column, message.
@@ -107,6 +108,20 @@ _CASES = {
                 "text after the closing quote: quote the whole value (a quote inside "
                 'it is written \\")'
             ),
+        ),
+    ),
+    "no-space-after-a-key": ({"heat": "heat:7"}, (11, 5, _NO_SPACE)),
+    "no-space-after-the-last-key": ({"secured": "secured:x"}, (21, 8, _NO_SPACE)),
+    "no-space-after-a-nested-key": (
+        {"provider": "provider:\n  name:X\n  domain: x.com"},
+        (15, 7, _NO_SPACE),
+    ),
+    "no-colon-after-a-key": (
+        {"heat": "heat 7"},
+        (
+            11,
+            1,
+            "this line has no ': ' after its key: write a key, ': ' and its value",
         ),
     ),
     "at-sign-starting-a-value": (

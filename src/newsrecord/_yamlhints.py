@@ -47,7 +47,7 @@ def explain(
     The answer is a message and an offset in ``block``.
     """
     stop = _Stop(problem, context, block, at, context_at)
-    for rule in (_character, _quote, _bracket, _colon, _indentation):
+    for rule in (_character, _quote, _bracket, _key, _colon, _indentation):
         answer = rule(stop)
         if answer is not None:
             return answer
@@ -127,6 +127,36 @@ def _first_unclosed_quote(block: str, at: int) -> int | None:
     return None
 
 
+def _key(stop: _Stop) -> tuple[str, int] | None:
+    """A line meant as ``key: value`` without the space after the colon, or the colon.
+
+    The reader reads on into the next line, and stops there.
+    """
+    if "expected ':'" not in stop.problem or stop.context_at is None:
+        return None
+    return _missing_space(stop.block, _line_start(stop.block, stop.context_at))
+
+
+def _missing_space(block: str, start: int) -> tuple[str, int] | None:
+    """What the line at ``start``, meant as ``key: value``, lacks; `None` if unsure."""
+    indent = _indent(block, start)
+    text = _text(block, start)[indent:]
+    key = _KEY_NO_SPACE.match(text)
+    if key is not None:
+        return _NO_SPACE, start + indent + key.end()
+    if ":" not in text and not text.startswith(("-", "#")):
+        message = "this line has no ': ' after its key: write a key, ': ' and its value"
+        return message, start + indent
+    return None
+
+
+#: A key and its colon with no space after it (``heat:7``, not ``https://``).
+_KEY_NO_SPACE: Final = re.compile(r"[A-Za-z_][\w.-]*(?=:[^\s/])")
+_NO_SPACE: Final = (
+    "no space after this colon: a key is followed by ': ', a colon and a space"
+)
+
+
 def _colon(stop: _Stop) -> tuple[str, int] | None:
     """A refused ``:``: in a value not quoted, or on a line indented too far."""
     if "mapping values are not allowed" not in stop.problem:
@@ -147,7 +177,14 @@ def _colon(stop: _Stop) -> tuple[str, int] | None:
             "part of that line's value: line up the keys of one mapping"
         )
         return message, start + indent
+    if above is not None and not re.search(r":(?:[ \t]|$)", _text(block, above)):
+        return _missing_space(block, above)
     return None
+
+
+def _text(block: str, start: int) -> str:
+    """The line that starts at ``start``, without its line break."""
+    return block[start : _line_end(block, start)].rstrip("\r\n")
 
 
 def _indentation(stop: _Stop) -> tuple[str, int] | None:
