@@ -6,14 +6,15 @@ checked. The examples run from the root of the checkout, so ``examples/record.md
 is where they say it is.
 
 Each ```` ```console ```` block is a shell session: every ``$ command`` runs in
-bash, in a copy of the project's ``examples/`` folder made for the page (so that
-``newsrecord fmt`` changes the copy only), with the ``newsrecord`` of the
-environment that runs the tests first on ``PATH``; the lines after a command are
-what it prints, standard output and standard error as a terminal shows them.
-``$?`` is the status of the command before, as in a shell. Output is compared
-line by line, trailing spaces left out and run times (``(0.02 s)``,
-``"seconds": 0.018``) read as any time. On a mismatch, the failure shows the
-block as it should read. Other blocks (``sh`` commands, YAML) are left alone.
+a POSIX shell (the sessions are not run on Windows), in a copy of the project's
+``examples/`` folder made for the page (so that ``newsrecord fmt`` changes the
+copy only), with the ``newsrecord`` of the environment that runs the tests
+first on ``PATH``; the lines after a command are what it prints, standard output
+and standard error as a terminal shows them. ``$?`` is the status of the
+command before, as in a shell. Output is compared line by line, trailing spaces
+left out and run times (``(0.02 s)``, ``"seconds": 0.018``) read as any time. On
+a mismatch, the failure shows the block as it should read. Other blocks (``sh``
+commands, YAML) are left alone.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Final
 
+import pytest
 from sybil import Example, Sybil
 from sybil.parsers.myst import CodeBlockParser, PythonCodeBlockParser
 
@@ -84,7 +86,7 @@ def _run(command: str, namespace: dict[str, Any]) -> list[str]:
         "COLUMNS": "80",
     }
     result = subprocess.run(  # noqa: S603 (the docs' own commands)
-        ["/bin/bash", "-c", f"(exit {namespace.get(_STATUS, 0)}); {command}"],
+        ["/bin/sh", "-c", f"(exit {namespace.get(_STATUS, 0)}); {command}"],
         cwd=namespace[_FOLDER] / "examples",
         env=environment,
         stdout=subprocess.PIPE,
@@ -102,6 +104,8 @@ def _comparable(lines: list[str]) -> list[str]:
 
 def _evaluate_console(example: Example) -> str | None:
     """Run a console block's commands; what differs from the block, if anything."""
+    if os.name != "posix":
+        pytest.skip("the console sessions are POSIX shell sessions")
     block: str = example.parsed
     expected: list[str] = []
     actual: list[str] = []
