@@ -223,3 +223,12 @@ class TestAnyInput:
             message, where = answer
             assert message
             assert 0 <= where <= len(block)
+
+    @pytest.mark.parametrize(("block", "context_at"), [("", None), ("", 0), ("a", 0)])
+    def test_an_end_of_stream_with_no_quote_is_not_explained(
+        self, block: str, context_at: int | None
+    ) -> None:
+        """A quoted scalar's end of stream where no quote stands is left as it is."""
+        problem = "found unexpected end of stream"
+        context = "while scanning a quoted scalar"
+        assert explain(problem, context, block, len(block), context_at) is None

@@ -76,8 +76,13 @@ def _quote(stop: _Stop) -> tuple[str, int] | None:
     quote = _first_unclosed_quote(stop.block, stop.at)
     if quote is not None:
         return _unclosed_quote(stop.block, quote)
-    if "end of stream" in stop.problem and "quoted scalar" in stop.context:
-        return _unclosed_quote(stop.block, stop.context_at or 0)
+    opened = stop.context_at
+    if (
+        "end of stream" in stop.problem
+        and opened is not None
+        and stop.block[opened : opened + 1] in {'"', "'"}
+    ):
+        return _unclosed_quote(stop.block, opened)
     return None
 
 
