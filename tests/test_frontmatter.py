@@ -430,7 +430,7 @@ class TestKeys:
         start, end, _ = split(text, None)
         with pytest.raises(FrontMatterError) as caught:
             read_yaml(text, start, end, None)
-        assert (caught.value.line, caught.value.column) == (4, 1)
+        assert (caught.value.line, caught.value.column) == (3, 8)
         text = "---\n\ufeffkey: value\nother: x\n---\n"
         start, end, _ = split(text, None)
         root = read_yaml(text, start, end, None)

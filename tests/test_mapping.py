@@ -126,10 +126,10 @@ class TestFromDict:
             "<string>: 4 problems",
             (
                 "<string>: publishedDateTime: expected an ISO 8601 timestamp such as "
-                "2019-12-23T00:00:00Z"
+                "2024-03-18T07:30:00Z, got 'yesterday' (a quoted string)"
             ),
             "<string>: provider.domain: missing required key `domain`",
-            "<string>: heat: expected an integer, got true or false",
+            "<string>: heat: expected an integer, got True (true or false)",
             "<string>: related[1].images[0].width: a size cannot be negative (-1)",
         ]
         assert {error.line for error in caught.value.errors} == {None}
@@ -201,7 +201,7 @@ class TestChecksOfPythonValues:
             newsrecord.to_dict(broken)
         assert [(e.key_path, e.message) for e in caught.value.errors] == [
             ("related[0]", "`extra` must be a mapping, not list"),
-            ("provider", "expected a mapping, got a quoted string"),
+            ("provider", "expected a mapping, got 'x' (a quoted string)"),
         ]
 
     def test_unknown_values_that_cannot_be_written(self) -> None:

@@ -727,16 +727,19 @@ class TestChecks:
         ]
         assert str(caught.value).splitlines() == [
             "<string>: 4 problems",
-            "<string>: title: expected text, got an integer",
+            "<string>: title: expected text, got 5 (an integer)",
             (
-                "<string>: publishedDateTime: the timestamp has no timezone: add Z or "
-                "an offset such as +00:00"
+                "<string>: publishedDateTime: 2020-01-01T00:00:00 has no timezone: "
+                "add Z or an offset such as +00:00"
             ),
             (
                 "<string>: heat: 1099511627776 is outside the 32-bit range "
                 "[-2147483648, 2147483647]"
             ),
-            "<string>: related[0].sourceUrl: expected an absolute http(s) URL",
+            (
+                "<string>: related[0].sourceUrl: expected an absolute http(s) URL "
+                "(https://...), got 'ftp://x'"
+            ),
         ]
 
     def test_unknown_keys_are_checked(self) -> None:

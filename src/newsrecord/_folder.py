@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 import attrs
 
 from ._api import load
-from ._errors import NewsRecordError
+from ._errors import NewsRecordError, detached
 from ._limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -298,8 +298,7 @@ def load_file(path: str, *, strict: bool, limits: Limits) -> LoadResult:
         return LoadResult(path, load(path, strict=strict, limits=limits))
     except (NewsRecordError, OSError) as exc:
         # As after a trip through a worker: no frames (and no file text) held.
-        exc.__traceback__ = None
-        return LoadResult(path, error=exc)
+        return LoadResult(path, error=detached(exc))
 
 
 class LoadResults:

@@ -21,6 +21,7 @@ from frontmatter.default_handlers import YAMLHandler
 from ._errors import QUOTE_LIMIT, FrontMatterError, quoted
 from ._limits import DEFAULT_LIMITS, Limits
 from ._tree import Mapping, Plain, Sequence, position
+from ._yamlhints import explain
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -249,10 +250,22 @@ def _syntax_error(
     if isinstance(exc, yaml.MarkedYAMLError):
         _unquote(exc)
         mark = exc.problem_mark or exc.context_mark
+        at = start if mark is None else offset(mark)
+        context_at = None if exc.context_mark is None else offset(exc.context_mark)
+        explained = explain(
+            exc.problem or "",
+            exc.context or "",
+            block,
+            at - start,
+            None if context_at is None else context_at - start,
+        )
+        if explained is not None:
+            message, where = explained
+            return f"invalid YAML: {message}", start + where
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{problem} ({exc.context})"
-        return f"invalid YAML: {problem}", start if mark is None else offset(mark)
+        return f"invalid YAML: {problem}", at
     # A reader error's position counts bytes with libyaml and characters without
     # it, and is relative to the block: find the character again.
     found = _NON_PRINTABLE.search(block)

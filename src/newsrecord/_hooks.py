@@ -20,7 +20,7 @@ import types
 import typing
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args, get_origin
 
-from ._errors import quoted
+from ._errors import QUOTE_LIMIT, quoted
 from ._model import ReadOnlyMapping, SecuredToken
 from ._scalars import (
     NotAScalarOfThatType,
@@ -96,6 +96,28 @@ def describe(value: object) -> str:
     return _PYTHON_NAMES.get(type(value), f"a value of type {type(value).__name__}")
 
 
+def got(value: object) -> str:
+    """What a message says it got: ``'hot' (text)``, ``-1 (an integer)``, ``a list``.
+
+    A scalar shows as written (quoted by the rules of `quoted`), then what it is;
+    a list, a mapping, null and binary data show as what they are.
+    """
+    what = describe(value)
+    if isinstance(value, (Mapping, Sequence, bytes)) or is_null_value(value):
+        return what
+    if isinstance(value, str):
+        return f"{quoted(value)} ({what})"
+    text = str(value)
+    shown = text if len(text) <= QUOTE_LIMIT else quoted(text)
+    return f"{shown} ({what})"
+
+
+#: The example a timestamp's message gives of the form expected.
+TIMESTAMP_FORM: Final = "2024-03-18T07:30:00Z"
+#: What a URL's message says is expected.
+URL_FORM: Final = "an absolute http(s) URL (https://...)"
+
+
 _PYTHON_NAMES: Final[dict[type, str]] = {
     type(None): "nothing (null)",
     bool: "true or false",
@@ -112,7 +134,7 @@ def structure_str(value: Any, _: Any) -> str:
         return value
     if isinstance(value, Plain):
         return str(value)
-    raise Invalid("type", f"expected text, got {describe(value)}")
+    raise Invalid("type", f"expected text, got {got(value)}")
 
 
 def structure_int(value: Any, _: Any) -> int:
@@ -120,7 +142,7 @@ def structure_int(value: Any, _: Any) -> int:
         try:
             number = as_int(value)
         except NotAScalarOfThatType as other:
-            message = f"expected an integer, got {describe(value)}"
+            message = f"expected an integer, got {got(value)}"
             raise Invalid("type", message, cause=other)
         except ValueError as exc:  # more digits than Python converts
             message = "an integer of thousands of digits is outside the 32-bit range"
@@ -128,7 +150,7 @@ def structure_int(value: Any, _: Any) -> int:
     elif type(value) is int:
         number = value
     else:
-        raise Invalid("type", f"expected an integer, got {describe(value)}")
+        raise Invalid("type", f"expected an integer, got {got(value)}")
     if not INT32_MIN <= number <= INT32_MAX:
         raise Invalid("range", _out_of_range(number))
     return number
@@ -159,7 +181,7 @@ def structure_bool(value: Any, _: Any) -> bool:
             pass
     elif type(value) is bool:
         return value
-    raise Invalid("type", f"expected true or false, got {describe(value)}")
+    raise Invalid("type", f"expected true or false, got {got(value)}")
 
 
 def structure_datetime(value: Any, _: Any) -> dt.datetime:
@@ -167,27 +189,45 @@ def structure_datetime(value: Any, _: Any) -> dt.datetime:
         try:
             moment = as_timestamp(value)
         except NotAScalarOfThatType as other:
-            message = f"expected a timestamp, got {describe(value)}"
+            message = f"expected a timestamp such as {TIMESTAMP_FORM}, got {got(value)}"
             raise Invalid("timestamp", message, cause=other)
         except ValueError as exc:
-            raise Invalid("timestamp", f"not a real date and time: {exc}", cause=exc)
+            message = f"not a real date and time: {quoted(value)} ({exc})"
+            raise Invalid("timestamp", message, cause=exc)
     elif type(value) is str:
         try:
             moment = _from_iso(value)
         except ValueError as exc:
-            message = "expected an ISO 8601 timestamp such as 2019-12-23T00:00:00Z"
+            message = (
+                f"expected an ISO 8601 timestamp such as {TIMESTAMP_FORM}, "
+                f"got {got(value)}"
+            )
             raise Invalid("timestamp", message, cause=exc)
     elif isinstance(value, dt.date):
         moment = value
     else:
-        raise Invalid("timestamp", f"expected a timestamp, got {describe(value)}")
+        message = f"expected a timestamp such as {TIMESTAMP_FORM}, got {got(value)}"
+        raise Invalid("timestamp", message)
     if not isinstance(moment, dt.datetime):
-        message = "a date without a time: expected a date and time with a timezone"
+        message = (
+            f"{_written(value, moment)} is a date without a time: expected a date "
+            f"and time with a timezone, such as {TIMESTAMP_FORM}"
+        )
         raise Invalid("timestamp", message)
     if moment.utcoffset() is None:
-        message = "the timestamp has no timezone: add Z or an offset such as +00:00"
+        message = (
+            f"{_written(value, moment)} has no timezone: add Z or an offset "
+            "such as +00:00"
+        )
         raise Invalid("timezone", message)
     return moment
+
+
+def _written(value: object, moment: dt.date) -> str:
+    """A timestamp's value as a message quotes it: as written, if it was text."""
+    if isinstance(value, str):
+        return quoted(value)
+    return moment.isoformat()
 
 
 def _from_iso(text: str) -> dt.date:
@@ -245,14 +285,17 @@ def is_url(text: str) -> bool:
 def structure_url(value: Any, type_: Any) -> str:
     text = structure_str(value, type_)
     if not is_url(text):
-        raise Invalid("url", "expected an absolute http(s) URL")
+        raise Invalid("url", f"expected {URL_FORM}, got {quoted(text)}")
     return text
 
 
 def structure_image_url(value: Any, type_: Any) -> str:
     text = structure_str(value, type_)
     if not is_url(text) and ROOT_PATH.fullmatch(text) is None:
-        message = "expected an absolute http(s) URL or a path starting with /"
+        message = (
+            f"expected {URL_FORM} or a path starting with / (/assets/...), "
+            f"got {quoted(text)}"
+        )
         raise Invalid("url", message)
     return text
 

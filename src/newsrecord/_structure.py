@@ -34,7 +34,7 @@ from ._hooks import (
     FORMATS,
     SCALARS,
     Invalid,
-    describe,
+    got,
     is_literal,
     is_null_value,
     is_optional,
@@ -292,7 +292,7 @@ def _tuple_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
 
     def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, Sequence):
-            raise Invalid("type", f"expected a list, got {describe(value)}")
+            raise Invalid("type", f"expected a list, got {got(value)}")
         try:
             return tuple([item(element, item_type) for element in value])
         except Exception as exc:  # gathered again, one by one
@@ -336,7 +336,7 @@ def _model_hook(
 
     def structure_model(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
-            raise Invalid("type", f"expected a mapping, got {describe(value)}")
+            raise Invalid("type", f"expected a mapping, got {got(value)}")
         if known_keys.issuperset(value):
             return inner(value, model)
         return _with_unknown_keys(value, model, inner, known_keys, strict=strict)
