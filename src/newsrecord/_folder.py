@@ -384,8 +384,7 @@ def load_dir(
     arguments of the wrong type and `ValueError` for a ``workers`` below 1.
     """
     name = _path_text(path)
-    if workers is not None and (type(workers) is not int or workers < 1):
-        _refuse_workers(workers)
+    count = workers_given(workers)
     if isinstance(exclude, str) or not all(isinstance(glob, str) for glob in exclude):
         message = "exclude must be a sequence of glob strings, not a string"
         raise TypeError(message)
@@ -393,7 +392,7 @@ def load_dir(
     os.stat(name)  # noqa: PTH116 (strings in, strings out)
     return LoadResults(
         name,
-        workers=worker_count(workers),
+        workers=count,
         exclude=tuple(exclude),
         strict=strict,
         limits=limits,
@@ -408,6 +407,16 @@ def _path_text(path: object) -> str:
             return name
     message = f"load_dir() takes a path (str or os.PathLike), not {type(path).__name__}"
     raise TypeError(message)
+
+
+def workers_given(workers: int | None) -> int:
+    """The `worker_count` of a ``workers`` argument, checked.
+
+    `TypeError` for anything but an int or `None`, `ValueError` below 1.
+    """
+    if workers is not None and (type(workers) is not int or workers < 1):
+        _refuse_workers(workers)
+    return worker_count(workers)
 
 
 def _refuse_workers(workers: object) -> None:
