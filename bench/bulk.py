@@ -19,15 +19,18 @@ line's finder, pyarrow; on the cluster, newsrecord in each worker).
 
 ``python bench/bulk.py DIRECTORY TOTAL FORMAT`` is the memory check of an export:
 in a fresh interpreter, it exports ``TOTAL`` records to ``FORMAT`` (``jsonl`` or
-``parquet``), cycling over the ``*.md`` files of ``DIRECTORY``, and prints one
-JSON line per checkpoint (after the import, at a tenth and at all of ``TOTAL``)
-with the peak resident set size so far, as ``rss.py`` does for loading.
+``parquet``), cycling over the ``*.md`` files of ``DIRECTORY``, on the folder
+engine with the default workers as `newsrecord.export` runs, and prints one JSON
+line per checkpoint (after the import, at a tenth and at all of ``TOTAL``) with
+the peak resident set size so far of this process (which holds the rows in
+flight and writes them), as ``rss.py`` does for loading.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import importlib.util
 import itertools
 import json
@@ -41,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 import rss
 
 import newsrecord
-from newsrecord import _export
+from newsrecord import _export, _folder
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -265,15 +268,20 @@ def targets(
 
 def _memory_check() -> None:
     directory, total, format_ = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    chosen: _export.Format = "parquet" if format_ == "parquet" else "jsonl"
     paths = [str(path) for path in sorted(directory.glob("*.md"))]
     checkpoints = {max(1, total // 10), total}
     rss.report(0)
+    # The files over and over: `export` would find each only once.
+    files = itertools.islice(itertools.cycle(paths), total)
+    step = functools.partial(
+        _export.row_of, format=chosen, strict=False, reveal_secured=False
+    )
 
-    def items() -> Iterator[_export.Loaded]:
-        for count, path in enumerate(
-            itertools.islice(itertools.cycle(paths), total), 1
-        ):
-            yield path, newsrecord.load(path)
+    def items() -> Iterator[_export.Made]:
+        made = _folder.map_files(files, step, workers=_folder.worker_count(None))
+        for count, item in enumerate(made, 1):
+            yield item
             if count in checkpoints:
                 rss.report(count)
 
@@ -281,7 +289,7 @@ def _memory_check() -> None:
     _export.write(
         items(),
         str(output),
-        format="parquet" if format_ == "parquet" else "jsonl",
+        format=chosen,
         reveal_secured=False,
         leave_out=_left_out,
     )

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import pickle
+import re
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import duckdb
 import pyarrow as pa
@@ -20,14 +23,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import newsrecord
-from newsrecord import Limits, LoadResult, _arrow, _export
+from newsrecord import _arrow, _export, _folder
 from newsrecord._cli import run
 from newsrecord._model import Article, file_key
 from records import record
 from strategies import articles
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
 VALID = Path(__file__).resolve().parent / "data" / "valid"
 INVALID = Path(__file__).resolve().parent / "data" / "invalid"
@@ -40,6 +43,10 @@ type: course
 """
 
 
+#: Files in `large`: enough for `workers=3` to start two worker processes.
+LARGE: Final = 4 * _folder._FILES_PER_WORKER
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A folder with the project's valid records (no other files)."""
@@ -48,6 +55,49 @@ def content(tmp_path: Path) -> Path:
     for path in sorted(VALID.glob("*.md")):
         shutil.copyfile(path, folder / path.name)
     return folder
+
+
+@pytest.fixture
+def large(tmp_path: Path) -> Path:
+    """A folder of `LARGE` files in subfolders; every ninth one does not export.
+
+    Those are broken records, records of another kind and records with an unknown
+    key the JSON Lines row needs.
+    """
+    folder = tmp_path / "large"
+    valid, invalid = sorted(VALID.glob("*.md")), sorted(INVALID.glob("*.md"))
+    for index in range(LARGE):
+        target = folder / f"part-{index % 5}" / f"{index:04}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if index % 9 == 4:
+            shutil.copyfile(invalid[index % len(invalid)], target)
+        elif index % 27 == 13:
+            target.write_text(COURSE, encoding="utf-8")
+        elif index % 27 == 22:
+            target.write_text(record(add="path: mine"), encoding="utf-8")
+        else:
+            shutil.copyfile(valid[index % len(valid)], target)
+    return folder
+
+
+def in_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of worker processes of each run on them, from now on."""
+    runs: list[int] = []
+    run = _folder._in_workers
+
+    def counted(chunks: Any, function: Any, others: int) -> Iterator[Any]:
+        runs.append(others)
+        return run(chunks, function, others)
+
+    monkeypatch.setattr(_folder, "_in_workers", counted)
+    return runs
+
+
+def described(exported: newsrecord.Exported) -> list[tuple[str, str, str]]:
+    """The files an export left out, in comparable terms: path, error, message."""
+    return [
+        (path, type(error).__name__, str(error)) for path, error in exported.left_out
+    ]
 
 
 def record_files(folder: Path) -> list[str]:
@@ -291,31 +341,141 @@ class TestLeftOut:
         else:
             assert pq.read_table(output).column("path").to_pylist() == valid
 
+    @pytest.mark.parametrize("workers", [1, 3])
     @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
-    def test_a_failure_midway_leaves_the_old_output(
+    def test_an_interruption_midway_leaves_the_old_output(
         self,
-        content: Path,
+        large: Path,
         tmp_path: Path,
         suffix: str,
+        workers: int,
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
-        """An export stopped halfway leaves the old output whole and no other file."""
+        """Ctrl-C halfway leaves the old output whole, no other file and no worker."""
         output = tmp_path / f"records{suffix}"
         output.write_bytes(b"the old output")
-        loaded: list[str] = []
+        rows = _export._rows
 
-        def load_file(path: str, *, strict: bool, limits: Limits) -> LoadResult:
-            if len(loaded) == 10:
-                raise KeyboardInterrupt
-            loaded.append(path)
-            return LoadResult(path, newsrecord.load(path, strict=strict, limits=limits))
+        def interrupted(items: Iterable[Any], leave_out: Callable[..., Any]) -> Any:
+            for count, made in enumerate(rows(items, leave_out)):
+                if count == LARGE // 2:
+                    raise KeyboardInterrupt
+                yield made
 
-        monkeypatch.setattr(_export, "load_file", load_file)
+        monkeypatch.setattr(_export, "_rows", interrupted)
         monkeypatch.setattr(_export, "ROW_GROUP", 3)
-        with pytest.raises(KeyboardInterrupt):
-            newsrecord.export(content, output)
+        runs = in_workers(monkeypatch)
+        with pytest.raises(KeyboardInterrupt) as interrupt:
+            newsrecord.export(large, output, workers=workers)
+        # The workers end with the export, not when its frames are let go.
+        assert interrupt.tb is not None
+        assert multiprocessing.active_children() == []
+        assert runs == ([workers - 1] if workers > 1 else [])
         assert output.read_bytes() == b"the old output"
-        assert sorted(tmp_path.iterdir()) == [content, output]
+        assert sorted(tmp_path.iterdir()) == [large, output]
+
+
+class TestWorkers:
+    def test_json_lines_are_the_same_whatever_the_workers(
+        self, large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Three workers write the bytes one writes, and leave out the same files."""
+        one, three = tmp_path / "one.jsonl", tmp_path / "three.jsonl"
+        alone = newsrecord.export(large, one, workers=1)
+        runs = in_workers(monkeypatch)
+        shared = newsrecord.export(large, three, workers=3)
+        assert runs == [2]
+        assert three.read_bytes() == one.read_bytes()
+        assert shared.records == alone.records == len(jsonl_rows(one))
+        assert described(shared) == described(alone)
+        assert len(alone.left_out) >= LARGE // 9
+
+    def test_parquet_is_the_same_whatever_the_workers(
+        self, large: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Three workers write the table one writes, and leave out the same files."""
+        one, three = tmp_path / "one.parquet", tmp_path / "three.parquet"
+        alone = newsrecord.export(large, one, workers=1, reveal_secured=True)
+        runs = in_workers(monkeypatch)
+        shared = newsrecord.export(large, three, workers=3, reveal_secured=True)
+        assert runs == [2]
+        assert pq.read_table(three) == pq.read_table(one)
+        assert pq.read_table(one).num_rows == alone.records == shared.records
+        assert described(shared) == described(alone)
+
+    @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+    def test_the_command_line_is_the_same_whatever_the_jobs(
+        self,
+        large: Path,
+        tmp_path: Path,
+        suffix: str,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """`-j 3` writes the output and the report lines that `-j 1` writes."""
+        one, three = tmp_path / f"one{suffix}", tmp_path / f"three{suffix}"
+        assert run(["export", "-j", "1", str(large), "-o", str(one)]) == 1
+        alone = capsys.readouterr()
+        assert run(["export", "-j", "3", str(large), "-o", str(three)]) == 1
+        shared = capsys.readouterr()
+        if suffix == ".jsonl":
+            assert three.read_bytes() == one.read_bytes()
+        else:
+            assert pq.read_table(three) == pq.read_table(one)
+        assert shared.out == alone.out != ""
+        # The same summary and last line, but for the time taken and the output.
+        untimed = [
+            re.sub(r" \([\d.]+ s\)\n", "\n", err.replace("three", "one"))
+            for err in (shared.err, alone.err)
+        ]
+        assert untimed[0] == untimed[1]
+
+    @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+    def test_a_worker_sends_a_row_or_a_detached_error(
+        self, large: Path, suffix: str
+    ) -> None:
+        """What a worker sends back for a file is a row or an error, never a record."""
+        chosen = _export.format_of(f"out{suffix}", None)
+        for path in record_files(large):
+            made = _export.row_of(
+                path, format=chosen, strict=False, reveal_secured=False
+            )
+            if isinstance(made, (newsrecord.NewsRecordError, OSError)):
+                assert made.__traceback__ is None
+                assert made.__cause__ is None
+                assert made.__context__ is None
+                copy = pickle.loads(pickle.dumps(made))  # noqa: S301 (our own)
+                assert (type(copy), str(copy)) == (type(made), str(made))
+            elif chosen == "jsonl":
+                assert made == (
+                    json.dumps(expected_row(path), ensure_ascii=False) + "\n"
+                ).encode("utf-8")
+            else:
+                assert made == _arrow.row(path, newsrecord.load(path))
+
+    @pytest.mark.parametrize(
+        ("workers", "error", "message"),
+        [
+            ("2", TypeError, "workers must be an int or None, not str"),
+            (True, TypeError, "workers must be an int or None, not bool"),
+            (0, ValueError, "workers must be 1 or more, not 0"),
+            (-2, ValueError, "workers must be 1 or more, not -2"),
+        ],
+    )
+    def test_workers_are_checked_as_load_dir_checks_them(
+        self, workers: Any, error: type[Exception], message: str, tmp_path: Path
+    ) -> None:
+        """A ``workers`` that is not an int of 1 or more is refused, nothing written."""
+        with pytest.raises(error, match=f"^{message}$"):
+            newsrecord.export(VALID, tmp_path / "out.jsonl", workers=workers)
+        assert list(tmp_path.iterdir()) == []
+
+    def test_the_command_line_refuses_no_jobs(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`-j 0` is a usage error: exit status 2, nothing written."""
+        assert run(["export", "-j", "0", str(VALID), "-o", str(tmp_path / "o.jsonl")])
+        assert "Invalid value for '-j' / '--jobs'" in capsys.readouterr().err
+        assert list(tmp_path.iterdir()) == []
 
 
 class TestFormat:

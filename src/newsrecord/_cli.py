@@ -9,9 +9,10 @@ Exit status: 0 all is well, 1 some record is invalid (or, with ``fmt --check``,
 would change), 2 a usage error, a path that cannot be read or paths that hold no
 record file, 130 interrupted.
 
-``validate`` and ``fmt`` run on the folder engine (`newsrecord._folder`), as
-`load_dir` does: the workers check or format each file themselves and send back
-only what is to be printed, so no record crosses a process boundary. Lines are
+``validate``, ``fmt`` and ``export`` run on the folder engine
+(`newsrecord._folder`), as `load_dir` does: the workers check, format or export
+each file themselves and send back only what is to be printed or written, so no
+record crosses a process boundary. Lines are
 printed as they come, above the progress line when there is one; file names in
 them have their control characters escaped.
 """
@@ -19,6 +20,7 @@ them have their control characters escaped.
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
 import json
 import os
@@ -38,7 +40,7 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
 )
-from ._export import format_of, load_paths, parquet_module, write
+from ._export import format_of, make_rows, parquet_module, write
 from ._file import read_file
 from ._folder import find_files, load_file, map_files, worker_count
 from ._limits import DEFAULT_LIMITS
@@ -803,6 +805,7 @@ class _Unwritable(click.FileError):
     is_flag=True,
     help="Export the `secured` token too (a secret: left out by default).",
 )
+@_jobs
 @_quiet
 def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     paths: tuple[str, ...],
@@ -812,6 +815,7 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     output_format: str | None,
     strict: bool,
     reveal_secured: bool,
+    jobs: int | None,
     quiet: bool,
 ) -> int:
     """Write the news records in PATHS to one JSON Lines or Parquet file.
@@ -835,15 +839,23 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     def leave_out(path: str, error: NewsRecordError | OSError) -> None:
         report.add(path, failed_result(path, error, news_only=False))
 
-    items = load_paths(paths, exclude=exclude, strict=strict)
+    made = make_rows(
+        paths,
+        format=chosen,
+        exclude=exclude,
+        strict=strict,
+        reveal_secured=reveal_secured,
+        workers=worker_count(jobs),
+    )
     try:
-        count = write(
-            items,
-            output,
-            format=chosen,
-            reveal_secured=reveal_secured,
-            leave_out=leave_out,
-        )
+        with contextlib.closing(made):
+            count = write(
+                made,
+                output,
+                format=chosen,
+                reveal_secured=reveal_secured,
+                leave_out=leave_out,
+            )
     except BrokenPipeError:
         raise  # standard output, not the output file
     except OSError as exc:

@@ -1,10 +1,14 @@
 """Exporting folders of records: JSON Lines and Apache Parquet, streamed.
 
-Records are read one after another and written as they come, so memory does not
-grow with the number of records: a JSON Lines file a line at a time, a Parquet
-file a row group (`ROW_GROUP` records) at a time. The output appears whole or not
-at all: it is written beside the target and replaces it at the end (see
-`newsrecord._file.replacing`).
+Files are found as ``newsrecord validate`` finds them and made rows on the folder
+engine (`newsrecord._folder.map_files`), in worker processes: the step a worker
+runs (`row_of`) loads a file and makes its row, a JSON line as bytes or a row of
+`newsrecord._arrow.row`, so that only rows (or errors, detached) travel between
+processes, never records. This process writes the rows as they come, in the
+order of the files, so memory does not grow with the number of records: a JSON
+Lines file a line at a time, a Parquet file a row group (`ROW_GROUP` rows) at a
+time. The output appears whole or not at all: it is written beside the target
+and replaces it at the end (see `newsrecord._file.replacing`).
 
 A file that does not load as a news record is left out and handed, with its
 error, to the caller, which reports it: the command line as ``validate`` does.
@@ -12,30 +16,36 @@ error, to the caller, which reports it: the command line as ``validate`` does.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
 import attrs
 
 from ._arrow import PATH, PURPOSE, SECURED, row, schema, table
-from ._errors import FieldError, NewsRecordError, ValidationError
+from ._errors import FieldError, NewsRecordError, ValidationError, detached
 from ._file import replacing
-from ._folder import find_files, load_file
+from ._folder import find_files, load_file, map_files, workers_given
 from ._limits import DEFAULT_LIMITS
 from ._mapping import loaded_dict
-from ._model import Article
 from ._optional import require
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
     from types import ModuleType
+
+    from ._model import Article
 
 Format: TypeAlias = Literal["jsonl", "parquet"]
 #: Why a file was left out: its record's problems, or why it could not be read.
 Failure: TypeAlias = NewsRecordError | OSError
-#: What one file gives: its path, and its record or why it has none.
-Loaded: TypeAlias = tuple[str, Article | Failure]
+#: A record as its output holds it: a JSON line (bytes, with its line end), or
+#: a row of `newsrecord._arrow.schema` (plain values by column name).
+Row: TypeAlias = bytes | dict[str, Any]
+#: What one file gives: its path, and its row or why it has none.
+Made: TypeAlias = tuple[str, Row | Failure]
 
 #: The formats, by the output file's suffix.
 SUFFIXES: Final[dict[str, Format]] = {".jsonl": "jsonl", ".parquet": "parquet"}
@@ -67,6 +77,7 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     exclude: Sequence[str] = (),
     strict: bool = False,
     reveal_secured: bool = False,
+    workers: int | None = None,
 ) -> Exported:
     """Write the news records under ``paths`` to ``output``, in one file.
 
@@ -77,23 +88,37 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     or ``.parquet`` (Apache Parquet, which needs the ``parquet`` extra). The
     ``secured`` token is left out unless ``reveal_secured``. With ``strict``,
     records with keys the model does not know are left out, as invalid.
+    ``workers`` is the number of processes that read the files, as for
+    `load_dir` (default: one per CPU); the output is the same whatever their
+    number.
 
     Files that do not load as news records are left out and listed in the
     result. The output is written atomically: whole, or not at all. Raises
-    `ValueError` for an unknown format, `ModuleNotFoundError` naming the extra
+    `ValueError` for an unknown format or a ``workers`` below 1, `TypeError`
+    for a ``workers`` that is not an int, `ModuleNotFoundError` naming the extra
     when pyarrow is missing, and `OSError` when the output cannot be written.
     """
     chosen = format_of(output, format)
+    processes = workers_given(workers)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     left_out: list[tuple[str, Failure]] = []
-    count = write(
-        load_paths([os.fspath(path) for path in paths], exclude=exclude, strict=strict),
-        os.fspath(output),
+    made = make_rows(
+        [os.fspath(path) for path in paths],
         format=chosen,
+        exclude=exclude,
+        strict=strict,
         reveal_secured=reveal_secured,
-        leave_out=lambda path, error: left_out.append((path, error)),
+        workers=processes,
     )
+    with contextlib.closing(made):
+        count = write(
+            made,
+            os.fspath(output),
+            format=chosen,
+            reveal_secured=reveal_secured,
+            leave_out=lambda path, error: left_out.append((path, error)),
+        )
     return Exported(count, tuple(left_out))
 
 
@@ -115,50 +140,76 @@ def format_of(output: str | os.PathLike[str], chosen: str | None) -> Format:
     raise ValueError(message)
 
 
-def load_paths(
-    paths: Sequence[str], *, exclude: Sequence[str], strict: bool
-) -> Iterator[Loaded]:
-    """Each record file under ``paths``, in order, with its record or its error.
+def make_rows(  # noqa: PLR0913 (keyword-only options, as `export` has)
+    paths: Sequence[str],
+    *,
+    format: Format,  # noqa: A002 (as `export` names it)
+    exclude: Sequence[str],
+    strict: bool,
+    reveal_secured: bool,
+    workers: int,
+) -> Generator[Made]:
+    """Each record file under ``paths``, in order, with its row or its error.
 
-    Files are found as ``newsrecord validate`` finds them; a directory that
-    cannot be read comes last, with its `OSError`. This is the one place where
-    exporting finds and reads files.
+    Files are found as ``newsrecord validate`` finds them, and made rows by
+    `row_of` in ``workers`` processes; a directory that cannot be read comes
+    last, with its `OSError`. This is the one place where exporting finds and
+    reads files. Closing the iterator early stops the workers.
     """
     unreadable: list[OSError] = []
-    for path in find_files(paths, exclude, unreadable):
-        result = load_file(path, strict=strict, limits=DEFAULT_LIMITS)
-        if result.error is not None:
-            yield path, result.error
-        elif result.record is not None:
-            yield path, result.record
+    files = find_files(paths, exclude, unreadable)
+    step = functools.partial(
+        row_of, format=format, strict=strict, reveal_secured=reveal_secured
+    )
+    yield from map_files(files, step, workers=workers)
     for error in unreadable:
         yield os.fsdecode(error.filename), error
 
 
+def row_of(
+    path: str,
+    *,
+    format: Format,  # noqa: A002 (as `export` names it)
+    strict: bool,
+    reveal_secured: bool,
+) -> Row | Failure:
+    """The step a worker runs: the file's row, or why it has none (detached)."""
+    loaded = load_file(path, strict=strict, limits=DEFAULT_LIMITS)
+    if loaded.error is not None:
+        return loaded.error
+    article = cast("Article", loaded.record)  # a `LoadResult` holds one or the other
+    try:
+        if format == "jsonl":
+            return jsonl_line(path, article, reveal_secured=reveal_secured)
+        return row(path, article, reveal_secured=reveal_secured)
+    except ValidationError as exc:
+        return detached(exc)
+
+
 def write(
-    items: Iterable[Loaded],
+    items: Iterable[Made],
     output: str,
     *,
     format: Format,  # noqa: A002 (as `export` names it)
     reveal_secured: bool,
     leave_out: Callable[[str, Failure], object],
 ) -> int:
-    """Write the records of ``items`` to ``output``; return how many.
+    """Write the rows of ``items`` to ``output``; return how many.
 
-    Each file without a record is passed to ``leave_out`` as it comes.
+    Each file without a row is passed to ``leave_out`` as it comes.
     """
     # A missing extra is told before anything is read.
     parquet = None if format == "jsonl" else parquet_module()
-    records = _records(items, leave_out)
+    rows = _rows(items, leave_out)
     with (
         replacing(output) as descriptor,
         open(descriptor, "wb", closefd=False) as stream,
     ):
         if parquet is None:
-            return _jsonl(
-                records, stream, reveal_secured=reveal_secured, leave_out=leave_out
-            )
-        return _parquet(parquet, records, stream, reveal_secured=reveal_secured)
+            return _jsonl(rows, stream)
+        # A Parquet export's rows are those of `newsrecord._arrow.row`.
+        rows_of_arrow = cast("Iterator[dict[str, Any]]", rows)
+        return _parquet(parquet, rows_of_arrow, stream, reveal_secured=reveal_secured)
 
 
 def parquet_module() -> ModuleType:
@@ -166,33 +217,30 @@ def parquet_module() -> ModuleType:
     return require("pyarrow.parquet", extra="parquet", purpose=PURPOSE)
 
 
-def _records(
-    items: Iterable[Loaded], leave_out: Callable[[str, Failure], object]
-) -> Iterator[tuple[str, Article]]:
+def _rows(
+    items: Iterable[Made], leave_out: Callable[[str, Failure], object]
+) -> Iterator[Row]:
     for path, item in items:
-        if isinstance(item, Article):
-            yield path, item
-        else:
+        if isinstance(item, (NewsRecordError, OSError)):
             leave_out(path, item)
+        else:
+            yield item
 
 
-def _jsonl(
-    records: Iterable[tuple[str, Article]],
-    stream: Any,
-    *,
-    reveal_secured: bool,
-    leave_out: Callable[[str, Failure], object],
-) -> int:
+def _jsonl(lines: Iterable[Row], stream: Any) -> int:
     count = 0
-    for path, article in records:
-        try:
-            row = jsonl_row(path, article, reveal_secured=reveal_secured)
-        except ValidationError as exc:
-            leave_out(path, exc)
-            continue
-        stream.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+    for line in lines:
+        stream.write(line)
         count += 1
     return count
+
+
+def jsonl_line(path: str, article: Article, *, reveal_secured: bool) -> bytes:
+    """A record's line of JSON Lines, in UTF-8 with its line end (see `jsonl_row`)."""
+    text = json.dumps(
+        jsonl_row(path, article, reveal_secured=reveal_secured), ensure_ascii=False
+    )
+    return text.encode("utf-8") + b"\n"
 
 
 def jsonl_row(path: str, article: Article, *, reveal_secured: bool) -> dict[str, Any]:
@@ -223,22 +271,21 @@ def jsonl_row(path: str, article: Article, *, reveal_secured: bool) -> dict[str,
 
 def _parquet(
     parquet: ModuleType,
-    records: Iterable[tuple[str, Article]],
+    rows: Iterable[dict[str, Any]],
     stream: Any,
     *,
     reveal_secured: bool,
 ) -> int:
     count = 0
-    # Rows, not records, wait for their row group: they hold far less.
-    rows: list[dict[str, Any]] = []
+    group: list[dict[str, Any]] = []
     with parquet.ParquetWriter(stream, schema(reveal_secured=reveal_secured)) as writer:
-        for path, article in records:
-            rows.append(row(path, article, reveal_secured=reveal_secured))
-            if len(rows) == ROW_GROUP:
-                writer.write_table(table(rows, reveal_secured=reveal_secured))
-                count += len(rows)
-                rows.clear()
-        if rows:
-            writer.write_table(table(rows, reveal_secured=reveal_secured))
-            count += len(rows)
+        for made in rows:
+            group.append(made)
+            if len(group) == ROW_GROUP:
+                writer.write_table(table(group, reveal_secured=reveal_secured))
+                count += len(group)
+                group.clear()
+        if group:
+            writer.write_table(table(group, reveal_secured=reveal_secured))
+            count += len(group)
     return count
