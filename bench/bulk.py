@@ -6,9 +6,10 @@ passes):
 - the hand-written JSON Lines loop: for each file, `newsrecord.load`,
   `newsrecord.to_dict`, `json.dumps`, a line written;
 - `newsrecord.export` of the same files to JSON Lines, and to Parquet (when
-  pyarrow is installed);
-- `newsrecord.load` in a loop counting the records by provider, and the same count
-  of a `newsrecord.dask.read_records` bag on a `distributed.LocalCluster` of two
+  pyarrow is installed), with its default workers (one per CPU);
+- `newsrecord.load` in a loop counting the records by provider, the same count
+  over `newsrecord.load_dir(workers=1)` of their folder, and of a
+  `newsrecord.dask.read_records` bag on a `distributed.LocalCluster` of two
   worker processes with one thread each (when the ``dask`` extra is installed),
   once computed on the workers and once with every record sent back to this
   process. The cluster is started before the timing; its start-up is shown on
@@ -52,9 +53,10 @@ if TYPE_CHECKING:
 HERE: Final = Path(__file__).resolve().parent
 
 HAND_JSONL: Final = "load + to_dict + json.dumps, a line per record"
-EXPORT_JSONL: Final = "newsrecord.export to JSON Lines"
-EXPORT_PARQUET: Final = "newsrecord.export to Parquet"
+EXPORT_JSONL: Final = "newsrecord.export to JSON Lines (default workers)"
+EXPORT_PARQUET: Final = "newsrecord.export to Parquet (default workers)"
 LOAD_LOOP: Final = "newsrecord.load in a loop, counting records by provider"
+LOAD_DIR_1: Final = "newsrecord.load_dir(workers=1) of their folder, the same count"
 DASK: Final = "newsrecord.dask on a LocalCluster of 2 processes, the same count"
 DASK_SENT: Final = "the same, every record also sent back to this process"
 FORMATS: Final = ("jsonl", "parquet")
@@ -101,11 +103,12 @@ class DaskRows(NamedTuple):
 
 
 @contextlib.contextmanager
-def dask_rows(paths: list[Path]) -> Iterator[DaskRows | None]:
-    """A `load` loop and Dask bags over ``paths``, on a running local cluster.
+def dask_rows(folder: Path, paths: list[Path]) -> Iterator[DaskRows | None]:
+    """A `load` loop, `load_dir` and Dask bags over ``paths``, on a local cluster.
 
-    Each row counts the records by provider; the last one also sends every
-    record back to this process. `None` without the ``dask`` extra.
+    ``paths`` are the record files of ``folder``, all of them. Each row counts
+    the records by provider; the last one also sends every record back to this
+    process. `None` without the ``dask`` extra.
     """
     if not (available("distributed") and available("fsspec")):
         yield None
@@ -133,10 +136,17 @@ def dask_rows(paths: list[Path]) -> Iterator[DaskRows | None]:
             )
             expected.update(counts)
 
-        def check(counts: dict[str, int]) -> None:
+        def check(counts: dict[str, int], by: str = "Dask") -> None:
             if counts != expected:
-                msg = "Dask counted the records by provider differently"
+                msg = f"{by} counted the records by provider differently"
                 raise SystemExit(msg)
+
+        def one_worker() -> None:
+            results = newsrecord.load_dir(folder, workers=1)
+            counts = collections.Counter(
+                provider_name(result.record) for result in results
+            )
+            check(counts, "load_dir")
 
         def on_dask() -> None:
             bag = newsrecord.dask.read_records(names).map(provider_name)
@@ -146,7 +156,12 @@ def dask_rows(paths: list[Path]) -> Iterator[DaskRows | None]:
             records = client.compute(newsrecord.dask.read_records(names)).result()
             check(collections.Counter(provider_name(record) for record in records))
 
-        rows = {LOAD_LOOP: loop, DASK: on_dask, DASK_SENT: sent_back}
+        rows = {
+            LOAD_LOOP: loop,
+            LOAD_DIR_1: one_worker,
+            DASK: on_dask,
+            DASK_SENT: sent_back,
+        }
         for run in rows.values():
             run()  # once untimed: the workers import newsrecord the first time
         yield DaskRows(rows, start_up)
@@ -210,7 +225,7 @@ def print_tables(
         exports[EXPORT_JSONL],
     )
     if dask is None:
-        rows = [(LOAD_LOOP, None), (DASK, None), (DASK_SENT, None)]
+        rows = [(name, None) for name in (LOAD_LOOP, LOAD_DIR_1, DASK, DASK_SENT)]
         table("Reading records on a Dask cluster", rows, None)
     else:
         rates, start_up = dask
@@ -247,6 +262,12 @@ def targets(
             f"{EXPORT_PARQUET} >= {EXPORT_JSONL}",
             None if parquet is None else parquet / jsonl,
             1.0,
+            None,
+        ),
+        (
+            f"{DASK} >= 1.5x {LOAD_DIR_1}",
+            None if rates is None else rates[DASK] / rates[LOAD_DIR_1],
+            1.5,
             None,
         ),
         (

@@ -379,7 +379,7 @@ def _time_dask(
     paths = sorted(directory.glob("*.md"))
     if not paths:  # the command line was not timed: no records there
         paths = generate(directory, settings.cli_records, seed=settings.seed)
-    with bulk.dask_rows(paths) as dask:
+    with bulk.dask_rows(directory, paths) as dask:
         if dask is None:
             return None
         return _time_rows(dask.rows, len(paths), settings.repeats), dask.start_up

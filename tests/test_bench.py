@@ -250,9 +250,10 @@ class TestRun:
             "after import": r"[\d.]+ \| [\d.]*",
             "40": r"[\d.]+ \| [\d.]*",
             "load + to_dict + json.dumps, a line per record": figure,
-            "newsrecord.export to JSON Lines": figure,
-            "newsrecord.export to Parquet": figure,
+            "newsrecord.export to JSON Lines (default workers)": figure,
+            "newsrecord.export to Parquet (default workers)": figure,
             "newsrecord.load in a loop, counting records by provider": figure,
+            "newsrecord.load_dir(workers=1) of their folder, the same count": figure,
             "newsrecord.dask on a LocalCluster of 2 processes, the same count": figure,
             "the same, every record also sent back to this process": figure,
             "jsonl": r"4 \| [\d.]+ \| 40 \| [\d.]+",
@@ -264,7 +265,7 @@ class TestRun:
         targets = re.findall(
             r"^- (met|NOT MET|not available): ", done.stdout, re.MULTILINE
         )
-        assert len(targets) == 14
+        assert len(targets) == 15
         assert re.search(
             r"^Peak RSS of `load_dir\(workers=2\)` over 40 files, MiB: ",
             done.stdout,
