@@ -70,6 +70,16 @@ def check_loading_a_folder_misuse(path: Path) -> None:
     newsrecord.load_dir(42)  # type: ignore[arg-type]
 
 
+def check_exporting(path: Path) -> None:
+    exported = newsrecord.export(path, path / "out.jsonl", workers=2, strict=True)
+    assert_type(exported, newsrecord.Exported)
+    assert_type(exported.records, int)
+
+
+def check_exporting_misuse(path: Path) -> None:
+    newsrecord.export(path, path / "out.jsonl", workers="2")  # type: ignore[arg-type]
+
+
 def check_article(article: newsrecord.Article) -> None:
     assert_type(article.category, Literal["news"])
     assert_type(article.title, str)
