@@ -93,6 +93,23 @@ def in_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return runs
 
 
+def interrupt_midway(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C, from now on, as an export writes the row of the middle file of `large`.
+
+    Rows are written in Parquet row groups of 3, so that some are written by then.
+    """
+    rows = _export._rows
+
+    def interrupted(items: Iterable[Any], leave_out: Callable[..., Any]) -> Any:
+        for count, made in enumerate(rows(items, leave_out)):
+            if count == LARGE // 2:
+                raise KeyboardInterrupt
+            yield made
+
+    monkeypatch.setattr(_export, "_rows", interrupted)
+    monkeypatch.setattr(_export, "ROW_GROUP", 3)
+
+
 def described(exported: newsrecord.Exported) -> list[tuple[str, str, str]]:
     """The files an export left out, in comparable terms: path, error, message."""
     return [
@@ -362,16 +379,7 @@ class TestLeftOut:
         """Ctrl-C halfway leaves the old output whole, no other file and no worker."""
         output = tmp_path / f"records{suffix}"
         output.write_bytes(b"the old output")
-        rows = _export._rows
-
-        def interrupted(items: Iterable[Any], leave_out: Callable[..., Any]) -> Any:
-            for count, made in enumerate(rows(items, leave_out)):
-                if count == LARGE // 2:
-                    raise KeyboardInterrupt
-                yield made
-
-        monkeypatch.setattr(_export, "_rows", interrupted)
-        monkeypatch.setattr(_export, "ROW_GROUP", 3)
+        interrupt_midway(monkeypatch)
         runs = in_workers(monkeypatch)
         with pytest.raises(KeyboardInterrupt) as interrupt:
             newsrecord.export(large, output, workers=workers)
@@ -470,6 +478,25 @@ class TestWorkers:
         with pytest.raises(error, match=f"^{message}$"):
             newsrecord.export(VALID, tmp_path / "out.jsonl", workers=workers)
         assert list(tmp_path.iterdir()) == []
+
+    def test_an_interrupted_command_leaves_the_old_output(
+        self,
+        large: Path,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """Ctrl-C during `export -j 3`: exit status 130, the old output, no worker."""
+        output = tmp_path / "records.parquet"
+        output.write_bytes(b"the old output")
+        interrupt_midway(monkeypatch)
+        runs = in_workers(monkeypatch)
+        assert run(["export", "-j", "3", str(large), "-o", str(output)]) == 130
+        assert capsys.readouterr().err.endswith("newsrecord: interrupted\n")
+        assert runs == [2]
+        assert multiprocessing.active_children() == []
+        assert output.read_bytes() == b"the old output"
+        assert sorted(tmp_path.iterdir()) == [large, output]
 
     def test_the_command_line_refuses_no_jobs(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
