@@ -58,7 +58,6 @@ def _shape(value: object) -> object:
             tuple(
                 (field.name, _shape(getattr(value, field.name)))
                 for field in attrs.fields(type(value))  # type: ignore[arg-type]
-                if field.name != "_source"
             ),
         )
     if isinstance(value, tuple):

@@ -18,7 +18,7 @@ import newsrecord
 from newsrecord._model import file_key
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-_NOT_KEYS = frozenset({"body", "extra", "_source"})
+_NOT_KEYS = frozenset({"body", "extra"})
 _MODELS = [
     newsrecord.Article,
     newsrecord.Provider,

@@ -12,6 +12,7 @@ from hypothesis import given
 
 import newsrecord
 from conftest import REFERENCE, needs_corpus
+from newsrecord._model import without_source
 from strategies import articles
 from test_write import SIMPLE, evolve
 
@@ -56,7 +57,7 @@ class TestToDict:
 
     def test_timestamp_text_from_scratch(self) -> None:
         """A record built in Python gets the format's timestamp text."""
-        article = evolve(newsrecord.loads(SIMPLE), _source=None)
+        article = without_source(newsrecord.loads(SIMPLE))
         minus_eight = dt.timezone(-dt.timedelta(hours=8))
         moment = dt.datetime(2019, 12, 8, 9, 0, 0, 250000, tzinfo=minus_eight)
         mapping = newsrecord.to_dict(evolve(article, published_date_time=moment))

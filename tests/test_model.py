@@ -22,7 +22,9 @@ from newsrecord import (
     RelatedArticle,
     SecuredToken,
 )
-from newsrecord._model import LINK_KEYS, file_key
+from newsrecord import _tree as tree
+from newsrecord._model import LINK_KEYS, ReadOnlyMapping, file_key, source_of
+from newsrecord._tree import Document
 from records import CIPHERTEXT, IV, TOKEN, as_data, record
 
 MODELS = (Article, RelatedArticle, Provider, Image, Author, Publisher)
@@ -135,7 +137,7 @@ class TestFileKey:
     def test_every_attribute_follows_the_rule(self, model: type) -> None:
         """No attribute of any record breaks the rule (no exceptions to it)."""
         for field in attrs.fields(model):
-            if field.name not in {"extra", "body", "_source"}:
+            if field.name not in {"extra", "body"}:
                 assert _snake(file_key(field.name)) == field.name
                 assert re.fullmatch("[a-z]+(_[a-z]+)*", field.name)
 
@@ -254,3 +256,70 @@ class TestArticle:
         """Every record class is importable from `newsrecord`."""
         for model in (*MODELS, SecuredToken):
             assert getattr(newsrecord, model.__name__) is model
+
+
+def _values(value: object) -> list[object]:
+    """Every value a record holds, nested records, lists and mappings walked."""
+    found = [value]
+    if attrs.has(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            found.extend(_values(getattr(value, field.name)))
+    elif isinstance(value, tuple):
+        for item in value:
+            found.extend(_values(item))
+    elif isinstance(value, ReadOnlyMapping):
+        for item in value.values():
+            found.extend(_values(item))
+    return found
+
+
+LIGHT_TEXTS = [
+    pytest.param(record(), id="plain"),
+    pytest.param(record(add="note: {tags: [a, b]}\n"), id="unknown-keys"),
+    pytest.param("\ufeff" + record().replace("\n", "\r\n"), id="bom-crlf"),
+    pytest.param(record().replace("heat: 7", "heat: 7  # c"), id="comment"),
+]
+
+
+class TestLightRecords:
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_no_tree_is_kept(self, text: str) -> None:
+        """A loaded record holds its file's text and no position tree."""
+        loaded = newsrecord.loads(text)
+        assert source_of(loaded) == text.encode()
+        for value in _values(loaded):
+            assert not isinstance(value, (Document, tree.Mapping, tree.Sequence))
+
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_asdict_and_astuple_hold_no_private_state(self, text: str) -> None:
+        """`attrs.asdict` has the public attributes only, and neither shows the text."""
+        loaded = newsrecord.loads(text)
+        names = {field.name for field in attrs.fields(Article)}
+        assert set(attrs.asdict(loaded)) == names
+        assert not any(name.startswith("_") for name in names)
+        assert text not in repr(attrs.asdict(loaded))
+        assert text not in repr(attrs.astuple(loaded))
+
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_pickled_record_writes_back_exactly(self, text: str) -> None:
+        """An unpickled record still gives its file's text back byte for byte."""
+        loaded = newsrecord.loads(text)
+        copied = pickle.loads(pickle.dumps(loaded))  # noqa: S301 (our own)
+        assert copied == loaded
+        assert newsrecord.dumps(copied) == text
+
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_evolve_keeps_the_text(self, text: str) -> None:
+        """A record changed with `attrs.evolve` keeps its file's text to edit."""
+        loaded = newsrecord.loads(text)
+        changed = attrs.evolve(loaded, quality=49)
+        assert source_of(changed) == text.encode()
+        written = newsrecord.dumps(changed)
+        assert written == text.replace("quality: 48", "quality: 49")
+
+    def test_a_new_extra_is_written_afresh(self) -> None:
+        """A record given another `extra` mapping holds no text: written afresh."""
+        loaded = newsrecord.loads(record().replace("heat: 7", "heat: 7  # c"))
+        changed = attrs.evolve(loaded, extra={"note": "x"})
+        assert source_of(changed) is None
+        assert "# c" not in newsrecord.dumps(changed)

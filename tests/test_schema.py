@@ -43,7 +43,7 @@ from newsrecord._schema import (
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 MODELS = (Article, Author, Image, Provider, Publisher, RelatedArticle)
-NOT_IN_FILE = {"body", "extra", "_source"}
+NOT_IN_FILE = {"body", "extra"}
 
 
 # --- what an editor sees ---------------------------------------------------------

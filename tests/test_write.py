@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import newsrecord
 from conftest import REFERENCE, corpus_files, needs_corpus, valid_files
+from newsrecord._model import ReadOnlyMapping, source_of, without_source
 from newsrecord._scalars import resolve
 from newsrecord._write import (
     EXTRA,
@@ -57,6 +58,11 @@ def edit(text: str, change: Callable[[newsrecord.Article], newsrecord.Article]) 
     written = newsrecord.dumps(changed)
     assert newsrecord.loads(written) == changed
     return written
+
+
+def kept(items: dict[str, Any], article: newsrecord.Article) -> ReadOnlyMapping:
+    """Unknown keys that keep the file's text of ``article``, as `extra` does."""
+    return ReadOnlyMapping(items, source=source_of(article))
 
 
 def evolve(record: T, **changes: Any) -> T:
@@ -173,12 +179,12 @@ class TestFromScratch:
     def test_reference_style(self) -> None:
         """The reference record built from scratch is written as its file."""
         article = newsrecord.load(REFERENCE)
-        assert newsrecord.dumps(evolve(article, _source=None)) == read_text(REFERENCE)
+        assert newsrecord.dumps(without_source(article)) == read_text(REFERENCE)
 
     def test_example_style(self) -> None:
         """The example record, in the reference style, is written as its file."""
         article = newsrecord.load(EXAMPLE)
-        assert newsrecord.dumps(evolve(article, _source=None)) == read_text(EXAMPLE)
+        assert newsrecord.dumps(without_source(article)) == read_text(EXAMPLE)
 
     def test_every_field(self) -> None:
         """A record with every field is written in the format's key order."""
@@ -255,7 +261,7 @@ class TestFromScratch:
 
     def test_empty_body(self) -> None:
         """A record without a body ends with its closing delimiter line."""
-        article = evolve(newsrecord.loads(SIMPLE), _source=None, body="")
+        article = evolve(without_source(newsrecord.loads(SIMPLE)), body="")
         assert newsrecord.dumps(article).endswith('=="\n---\n')
 
     def test_every_field_class_is_written(self) -> None:
@@ -263,9 +269,7 @@ class TestFromScratch:
         for model, fields in FIELDS.items():
             written = {field.attr for field in fields}
             assert EXTRA in fields
-            assert written | {"body", "_source"} >= {
-                field.name for field in attrs.fields(model)
-            }
+            assert written | {"body"} >= {field.name for field in attrs.fields(model)}
 
 
 class TestEdits:
@@ -496,7 +500,7 @@ class TestEdits:
         written = edit(
             text,
             lambda a: evolve(
-                a, extra={"price": "$5", "levels": ("A", "B"), "rating": 4.5}
+                a, extra=kept({"price": "$5", "levels": ("A", "B"), "rating": 4.5}, a)
             ),
         )
         assert diff(text, written) == [
@@ -507,7 +511,7 @@ class TestEdits:
                 ["  - A\n", "  - B\n", "\n", "rating: 4.5\n"],
             ),
         ]
-        written = edit(text, lambda a: evolve(a, extra={}))
+        written = edit(text, lambda a: evolve(a, extra=kept({}, a)))
         assert diff(text, written) == [
             ("delete", ["price: Free\n"], []),
             ("delete", ["levels:\n", "  - Beginner\n", "\n"], []),
@@ -920,7 +924,7 @@ class TestUnusualLayouts:
     def test_unknown_scalar_changed_in_place(self) -> None:
         """A changed unknown number is rewritten on its line."""
         text = SIMPLE.replace("published: true\n", "published: true\nrank: 3\n")
-        written = edit(text, lambda a: evolve(a, extra={"rank": 4}))
+        written = edit(text, lambda a: evolve(a, extra=kept({"rank": 4}, a)))
         assert diff(text, written) == [("replace", ["rank: 3\n"], ["rank: 4\n"])]
 
     def test_empty_value_before_a_comment(self) -> None:

@@ -10,7 +10,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._mapping import checked
 from ._model import Article
 from ._read import read
-from ._structure import structure
+from ._structure import source_document, structure
 from ._write import same, source_text, write
 
 
@@ -66,13 +66,13 @@ def dumps(article: Article, /) -> str:
     anything that is not an `Article`.
     """
     article = _article(article, "dumps")
-    document = article._source  # noqa: SLF001 (the package's own record state)
+    document = source_document(article)
     original = None
     if document is not None:
         original = structure(document, strict=False)
         if same(article, original):
             return source_text(document)
-    return write(checked(article), original)
+    return write(checked(article), document, original)
 
 
 def dump(article: Article, path: str | os.PathLike[str], /) -> None:

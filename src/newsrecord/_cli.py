@@ -36,6 +36,8 @@ from ._errors import (
     ValidationError,
 )
 from ._mapping import to_dict
+from ._model import without_source
+from ._structure import source_document
 from ._version import __version__, build
 
 if TYPE_CHECKING:
@@ -625,7 +627,7 @@ def _format_file(
     except NewsRecordError as exc:
         _echo_problems(path, exc)
         return "failed"
-    fresh = attrs.evolve(article, _source=None)
+    fresh = without_source(article)
     text = dumps(fresh)
     if text.encode("utf-8") == data:
         return "unchanged"
@@ -648,8 +650,8 @@ def _masked(article: Article) -> str:
     quotes stay, and the size counts the value as written, so that such a change
     still shows.
     """
-    # `loads` gives every record the document it was read from.
-    document = cast("Document", article._source)  # noqa: SLF001 (the package's own)
+    # `loads` gives every record the text it was read from.
+    document = cast("Document", source_document(article))
     text = document.text
     if "secured" not in document.root:
         return text

@@ -205,11 +205,14 @@ def literal_hook(type_: Any) -> Callable[[Any, Any], str]:
     """The hook of a ``Literal`` type: text that is one of its values."""
     allowed = get_args(type_)
     choices = " or ".join(f"`{choice}`" for choice in allowed)
+    # Each choice as one shared string: a record keeps no copy of its own.
+    shared: dict[str, str] = {choice: choice for choice in allowed}
 
     def structure_literal(value: Any, _: Any) -> str:
         text = structure_str(value, type_)
-        if text in allowed:
-            return text
+        choice = shared.get(text)
+        if choice is not None:
+            return choice
         message = f"must be {choices}, not {quoted(text, backticks=True)}"
         raise Invalid("value", message)
 

@@ -22,7 +22,7 @@ from typing import Any, Final
 from ._errors import FieldError, KindError, ValidationError
 from ._limits import DEFAULT_LIMITS
 from ._model import Article, SecuredToken
-from ._structure import key_path, structure_values
+from ._structure import key_path, source_document, structure_values
 from ._tree import Mapping, Sequence
 from ._write import EXTRA, FIELDS, Kind, timestamp_text
 
@@ -45,7 +45,7 @@ def to_dict(article: Article, /) -> dict[str, Any]:
     load, such as one built with a wrong value.
     """
     record = checked(article)
-    document = article._source  # noqa: SLF001 (the package's own record state)
+    document = source_document(article)
     return _json_record(record, Article, None if document is None else document.root)
 
 

@@ -17,8 +17,6 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from ._tree import Document  # noqa: TC001 (cattrs resolves the annotations)
-
 
 class ReadOnlyMapping(Mapping[str, Any]):
     """A mapping that cannot be changed, and that pickles and deep-copies.
@@ -26,12 +24,21 @@ class ReadOnlyMapping(Mapping[str, Any]):
     ``extra`` holds one (so do the mappings inside it); `types.MappingProxyType`
     would do, but a record holding one could not be pickled, so could not be sent
     to or from another process.
+
+    The ``extra`` of a record read from a file also holds that file's text, to
+    write the record back exactly (see `source_of`): it travels with the record
+    through `attrs.evolve` and pickling, and it is no part of the mapping's value.
+    A record given another mapping as its ``extra`` no longer holds it, and is
+    written afresh.
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("_items", "_source")
 
-    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
-        self._items: dict[str, Any] = dict(items or {})
+    def __init__(
+        self, items: Mapping[str, Any] | None = None, *, source: bytes | None = None
+    ) -> None:
+        self._items: dict[str, Any] = dict(items) if items else {}
+        self._source = source
 
     def __getitem__(self, key: str) -> Any:
         return self._items[key]
@@ -46,7 +53,12 @@ class ReadOnlyMapping(Mapping[str, Any]):
         return f"{type(self).__name__}({self._items!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self._items,))
+        if self._source is None:
+            return (type(self), (self._items,))
+        return (type(self), (self._items,), self._source)
+
+    def __setstate__(self, source: bytes) -> None:
+        self._source = source
 
 
 EMPTY: Final[Mapping[str, Any]] = ReadOnlyMapping()
@@ -230,11 +242,6 @@ class Article:
     secured: SecuredToken | None = None
     body: str = attrs.field(default="", kw_only=True)
     extra: Mapping[str, Any] = _extra()
-    # The text the record was read from, for writing it back exactly; not part of
-    # the record's value.
-    _source: Document | None = attrs.field(
-        default=None, eq=False, hash=False, repr=False, kw_only=True, alias="_source"
-    )
 
     def __attrs_post_init__(self) -> None:
         if (  # _links() == (), without building the tuple: this runs for every load
@@ -274,7 +281,7 @@ class Article:
 #: The model classes, each read from a mapping of the front matter.
 MODELS: Final = (Image, Author, Publisher, Provider, RelatedArticle, Article)
 #: The attributes that do not come from a key of the front matter.
-NOT_FROM_FRONT_MATTER: Final = frozenset({"extra", "body", "_source"})
+NOT_FROM_FRONT_MATTER: Final = frozenset({"extra", "body"})
 
 
 def complete(record: object, **values: object) -> None:
@@ -313,3 +320,26 @@ OTHER_KINDS: Final = frozenset(
         "profile",
     }
 )
+
+
+def source_of(article: Article) -> bytes | None:
+    """The file ``article`` was read from, up to its body, in UTF-8 (or ``None``).
+
+    Byte-order mark included; UTF-8 takes less memory than the decoded text, and
+    the body is the record's own ``body``. A record made from another with
+    `attrs.evolve` keeps it, unless its ``extra`` was replaced.
+    """
+    extra = article.extra
+    if isinstance(extra, ReadOnlyMapping):
+        return extra._source  # noqa: SLF001 (its own module)
+    return None
+
+
+def with_source(article: Article, data: bytes) -> None:
+    """Make a record just read hold its file (in UTF-8)."""
+    complete(article, extra=ReadOnlyMapping(article.extra, source=data))
+
+
+def without_source(article: Article) -> Article:
+    """The same record, holding no file's text: it is written afresh."""
+    return attrs.evolve(article, extra=ReadOnlyMapping(article.extra))

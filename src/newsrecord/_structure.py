@@ -29,7 +29,14 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, override
 
 from ._direct import build
-from ._errors import QUOTE_LIMIT, FieldError, KindError, ValidationError, quoted
+from ._errors import (
+    QUOTE_LIMIT,
+    FieldError,
+    KindError,
+    NewsRecordError,
+    ValidationError,
+    quoted,
+)
 from ._hooks import (
     FORMATS,
     SCALARS,
@@ -43,6 +50,7 @@ from ._hooks import (
     optional_of,
     to_python,
 )
+from ._limits import Limits
 from ._model import (
     FORMAT,
     LINK_KEYS,
@@ -58,7 +66,10 @@ from ._model import (
     RelatedArticle,
     complete,
     file_key,
+    source_of,
+    with_source,
 )
+from ._read import read
 from ._tree import Document, Mapping, Sequence
 
 if typing.TYPE_CHECKING:
@@ -85,10 +96,45 @@ class _KeyNote(str):
 
 
 def structure(document: Document, *, strict: bool) -> Article:
-    """Build the `Article` of a read document, or raise `ValidationError`."""
+    """Build the `Article` of a read document, or raise `ValidationError`.
+
+    The record holds the document's text up to its body (not its tree), to be
+    written back; the body is the record's own.
+    """
     article = _structure_root(document.root, document, strict=strict)
-    complete(article, body=document.body, _source=document)
+    complete(article, body=document.body)
+    head = document.text[: document.body_start]
+    with_source(article, ("\ufeff" + head if document.bom else head).encode("utf-8"))
     return article
+
+
+#: Bounds for reading a record's own text again: it was read once already, maybe
+#: with wider `Limits` than the default ones.
+_AGAIN: Final = Limits(
+    max_file_size=2**62,
+    max_front_matter_size=2**62,
+    max_depth=2**31,
+    max_values=2**62,
+)
+
+
+def source_document(article: Article) -> Document | None:
+    """The document ``article`` was read from, with ``article``'s body.
+
+    Read again from the text the record holds; ``None`` for a record built in
+    Python. A body after a closing line that had no line ending starts on a line
+    of its own, as writing puts it.
+    """
+    data = source_of(article)
+    if data is None or not isinstance(article.body, str):
+        return None  # a body that is not text: the record is refused when written
+    body = article.body.encode("utf-8", "surrogatepass")
+    if body and not data.endswith((b"\n", b"\r")):
+        data += b"\r\n" if b"\r\n" in data else b"\n"
+    try:
+        return read(data + body, None, _AGAIN)
+    except NewsRecordError:  # a body UTF-8 cannot hold: the record is invalid
+        return None
 
 
 def structure_values(root: Mapping, *, body: str, strict: bool) -> Article:

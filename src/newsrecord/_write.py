@@ -855,14 +855,13 @@ def source_text(document: Document) -> str:
     return "\ufeff" + document.text if document.bom else document.text
 
 
-def write(article: Article, original: Article | None) -> str:
+def write(article: Article, document: Document | None, original: Article | None) -> str:
     """The text of a checked ``article``.
 
-    ``original`` is the record its source document holds (``None`` for a record
-    built from scratch): the text is then that document's, edited where they
-    differ.
+    ``document`` is the file it was read from, with ``article``'s body, and
+    ``original`` the record that file holds (both ``None`` for a record built
+    from scratch): the text is then that document's, edited where they differ.
     """
-    document = None if original is None else original._source  # noqa: SLF001
     if original is None or document is None:
         writer = _Writer("", _Style())
         lines = writer.record_lines(article, Article, 0, root=True)
@@ -884,11 +883,6 @@ def write(article: Article, original: Article | None) -> str:
         lines = writer.record_lines(article, Article, 0, root=True)
         text = newline.join(lines) + newline
         writer.edits.append((document.yaml_start, document.yaml_end, text))
-    if article.body != original.body:
-        text, body = document.text, article.body
-        if body and document.body_start == len(text) and not text.endswith("\n"):
-            body = document.newline + body  # the closing line had no line ending
-        writer.edits.append((document.body_start, len(text), body))
     return ("\ufeff" if document.bom else "") + writer.apply()
 
 
