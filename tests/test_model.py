@@ -181,7 +181,7 @@ class TestArticle:
 
     def test_without_links_is_refused(self) -> None:
         """An Article cannot be built without any link."""
-        with pytest.raises(ValueError, match="at least one link"):
+        with pytest.raises(newsrecord.ValidationError, match="needs a link"):
             article(source_url=None)
 
     def test_absent_keys_are_none_or_empty(self) -> None:
@@ -323,3 +323,74 @@ class TestLightRecords:
         changed = attrs.evolve(loaded, extra={"note": "x"})
         assert source_of(changed) is None
         assert "# c" not in newsrecord.dumps(changed)
+
+
+BAD_VALUES = [
+    pytest.param({"heat": "hot"}, [("heat", "type")], id="text-for-int"),
+    pytest.param({"source_url": "not a url"}, [("sourceUrl", "url")], id="url"),
+    pytest.param({"title": None}, [("title", "missing")], id="required-none"),
+    pytest.param({"quality": 2**40}, [("quality", "range")], id="int32"),
+    pytest.param({"published": 1}, [("published", "type")], id="int-for-bool"),
+    pytest.param(
+        {"published_date_time": dt.datetime(2020, 1, 1)},  # noqa: DTZ001 (the point)
+        [("publishedDateTime", "timezone")],
+        id="naive-time",
+    ),
+    pytest.param({"topics": ("a", 3)}, [("topics[1]", "type")], id="list-item"),
+    pytest.param({"type": "blog"}, [("type", "value")], id="literal"),
+    pytest.param(
+        {"heat": "hot", "title": 5, "topics": "AI"},
+        [("title", "type"), ("heat", "type"), ("topics", "type")],
+        id="several",
+    ),
+]
+
+
+class TestValidatedConstruction:
+    @pytest.mark.parametrize(("changes", "expected"), BAD_VALUES)
+    def test_evolve_checks_every_field(
+        self, changes: dict[str, Any], expected: list[tuple[str, str]]
+    ) -> None:
+        """`attrs.evolve` refuses wrong values, listing each by its key path."""
+        loaded = newsrecord.loads(record())
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            attrs.evolve(loaded, **changes)
+        assert [(e.key_path, e.code) for e in caught.value.errors] == expected
+
+    @pytest.mark.parametrize(("changes", "expected"), BAD_VALUES)
+    def test_constructor_checks_every_field(
+        self, changes: dict[str, Any], expected: list[tuple[str, str]]
+    ) -> None:
+        """`Article(...)` refuses what `attrs.evolve` refuses, by the same rules."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            article(**changes)
+        assert [(e.key_path, e.code) for e in caught.value.errors] == expected
+
+    @pytest.mark.parametrize(
+        ("model", "values", "expected"),
+        [
+            (Image, ("x", 1, 1), [("url", "url")]),
+            (Image, ("/a.png", -1, 1), [("width", "range")]),
+            (Provider, ("N", 5), [("domain", "type")]),
+            (Author, (None,), [("name", "missing")]),
+            (Publisher, ("N", 3), [("domain", "type")]),
+        ],
+    )
+    def test_nested_models_check_their_fields(
+        self, model: type[Any], values: tuple[Any, ...], expected: list[Any]
+    ) -> None:
+        """Each nested model checks its own fields when it is made."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            model(*values)
+        assert [(e.key_path, e.code) for e in caught.value.errors] == expected
+
+    def test_loading_checks_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Loading (valid or not) never runs the constructors' checks again."""
+
+        def refuse(record: object) -> None:
+            raise AssertionError(type(record).__name__)
+
+        monkeypatch.setattr("newsrecord._mapping.check", refuse)
+        assert newsrecord.loads(record()).heat == 7
+        with pytest.raises(newsrecord.ValidationError):
+            newsrecord.loads(record({"heat": "heat: hot", "quality": "quality: x"}))

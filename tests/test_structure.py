@@ -168,7 +168,7 @@ class TestInternals:
         """An exception that is no problem of the record is raised, not reported."""
         document = read(record(), None)
         with pytest.raises(RuntimeError, match="a bug"):
-            list(_field_errors(document.root, RuntimeError("a bug"), no_links=False))
+            list(_field_errors(document.root, RuntimeError("a bug")))
 
     def test_foreign_notes_do_not_change_the_key_path(self) -> None:
         """Notes other than cattrs' and ours leave the key path as it is."""

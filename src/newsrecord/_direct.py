@@ -39,12 +39,13 @@ from ._hooks import (
     to_python,
 )
 from ._model import (
+    EMPTY,
     FORMAT,
     MODELS,
+    NEEDS_ONE_OF,
     NOT_FROM_FRONT_MATTER,
     Article,
     ReadOnlyMapping,
-    complete,
     file_key,
 )
 from ._tree import Mapping, Sequence
@@ -66,11 +67,16 @@ def build(root: Mapping, *, strict: bool) -> Article | None:
     With ``strict``, a key the model does not know is wrong; without, it goes to
     its record's ``extra``, as the converter would put it.
     """
+    article: Article | None = build_as(root, Article, strict=strict)
+    return article
+
+
+def build_as(root: Mapping, model: Any, *, strict: bool) -> Any:
+    """The record of ``model`` that ``root`` holds, or ``None`` (see `build`)."""
     try:
-        article: Article = _plan(Article, strict=strict)(root, Article)
+        return _plan(model, strict=strict)(root, model)
     except (Invalid, _Stop):
         return None
-    return article
 
 
 class _Model:
@@ -81,10 +87,17 @@ class _Model:
         model: type[Any],
         fields: dict[str, tuple[int, int, Hook, Any]],
         defaults: list[object],
+        names: list[str],
         *,
         strict: bool,
     ) -> None:
         self.model = model
+        # The attribute of each argument, and whether the model has a body.
+        self.names = names
+        # The arguments of which a record needs one at least (an Article's links).
+        needed = NEEDS_ONE_OF.get(model, ())
+        self.one_of = [names.index(name) for name in needed]
+        self.body = any(field.name == "body" for field in attrs.fields(model))
         # file key -> (argument index, hook code, hook, type the hook is asked for)
         self.fields = fields
         # The constructor's positional arguments as they are when no key is given:
@@ -115,12 +128,16 @@ class _Model:
                 extra[key] = to_python(item)
         if required:
             raise _Stop  # a required key is missing
-        try:
-            record = self.model(*arguments)
-        except ValueError as exc:  # a check of the model itself (an Article's links)
-            raise _Stop from exc
-        if extra is not None:
-            complete(record, extra=ReadOnlyMapping(extra))
+        if self.one_of and all(arguments[index] is None for index in self.one_of):
+            raise _Stop  # none of the keys of which one is needed
+        # Made without the constructor's checks: every value is checked already.
+        record = object.__new__(self.model)
+        setattr_ = object.__setattr__
+        for name, argument in zip(self.names, arguments, strict=True):
+            setattr_(record, name, argument)
+        setattr_(record, "extra", EMPTY if extra is None else ReadOnlyMapping(extra))
+        if self.body:
+            setattr_(record, "body", "")
         return record
 
 
@@ -196,6 +213,7 @@ def _plan(model: type[Any], *, strict: bool) -> _Model:
     hints = typing.get_type_hints(model)
     fields: dict[str, tuple[int, int, Hook, Any]] = {}
     defaults: list[object] = []
+    names: list[str] = []
     for field in attrs.fields(model):
         if field.name in NOT_FROM_FRONT_MATTER:
             continue
@@ -206,7 +224,8 @@ def _plan(model: type[Any], *, strict: bool) -> _Model:
         hook = FORMATS.get(field.metadata.get(FORMAT, "")) or _hook(type_, strict)
         fields[file_key(field.name)] = (len(defaults), _code(hook), hook, type_)
         defaults.append(_REQUIRED if field.default is attrs.NOTHING else field.default)
-    return _Model(model, fields, defaults, strict=strict)
+        names.append(field.name)
+    return _Model(model, fields, defaults, names, strict=strict)
 
 
 def _hook(type_: Any, strict: bool) -> Hook:  # noqa: FBT001 (private, positional)

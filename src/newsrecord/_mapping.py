@@ -22,7 +22,7 @@ from typing import Any, Final
 from ._errors import FieldError, KindError, ValidationError
 from ._limits import DEFAULT_LIMITS
 from ._model import Article, SecuredToken
-from ._structure import key_path, source_document, structure_values
+from ._structure import key_path, source_document, structure_as, structure_values
 from ._tree import Mapping, Sequence
 from ._write import EXTRA, FIELDS, Kind, timestamp_text
 
@@ -87,6 +87,27 @@ def checked(article: Article) -> Article:
     body = _body(article.body, errors)
     assert isinstance(tree, Mapping)  # noqa: S101 (an Article gives a mapping)
     return _structure(tree, body, errors, strict=False)
+
+
+def check(record: object) -> None:
+    """Raise `ValidationError` if ``record``, made in Python, would not load.
+
+    Every field is checked by the hooks that loading uses, the record's nested
+    ones included; the errors name each bad field by its key path.
+    """
+    if isinstance(record, Article):
+        checked(record)
+        return
+    model = type(record)
+    errors: list[FieldError] = []
+    tree = _record_tree(record, model, errors, ())
+    assert isinstance(tree, Mapping)  # noqa: S101 (a record gives a mapping)
+    try:
+        structure_as(tree, model)
+    except ValidationError as exc:
+        raise ValidationError([*errors, *exc.errors]) from exc
+    if errors:
+        raise ValidationError(errors)
 
 
 def _body(body: object, errors: list[FieldError]) -> str:

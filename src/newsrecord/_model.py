@@ -13,6 +13,7 @@ import base64
 import binascii
 import datetime as dt  # noqa: TC003 (attrs and cattrs read the annotations at runtime)
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any, Final, Literal
 
 import attrs
@@ -65,6 +66,24 @@ EMPTY: Final[Mapping[str, Any]] = ReadOnlyMapping()
 
 #: How a string field's text is checked (read by the structuring layer).
 FORMAT: Final = "newsrecord.format"
+
+
+#: Set while a reader builds records whose values it has checked already.
+READING: Final[ContextVar[bool]] = ContextVar("newsrecord_reading", default=False)
+
+
+def _check(record: object) -> None:
+    """Check a record made in Python by the rules of loading: `ValidationError`.
+
+    Every model calls it after its constructor (and so after `attrs.evolve`);
+    the readers build records without it (see `READING`), having checked every
+    value as they read it.
+    """
+    if READING.get():
+        return
+    from ._mapping import check  # noqa: PLC0415 (the checks read the model)
+
+    check(record)
 
 
 def file_key(attribute: str) -> str:
@@ -150,8 +169,17 @@ def _decode_base64(text: str, what: str) -> bytes:
     return data
 
 
+class _Checked:
+    """A model class whose constructor checks every field (see `_check`)."""
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        _check(self)
+
+
 @attrs.frozen
-class Image:
+class Image(_Checked):
     """An image: ``url`` is an absolute http(s) URL or a root-relative path."""
 
     url: str = attrs.field(metadata={FORMAT: "image-url"})
@@ -163,7 +191,7 @@ class Image:
 
 
 @attrs.frozen
-class Author:
+class Author(_Checked):
     """An author named by a provider."""
 
     name: str
@@ -171,7 +199,7 @@ class Author:
 
 
 @attrs.frozen
-class Publisher:
+class Publisher(_Checked):
     """A publisher named by a provider."""
 
     name: str
@@ -180,7 +208,7 @@ class Publisher:
 
 
 @attrs.frozen
-class Provider:
+class Provider(_Checked):
     """Who published the article: a name and a domain, maybe logos and people."""
 
     name: str
@@ -192,7 +220,7 @@ class Provider:
 
 
 @attrs.frozen
-class RelatedArticle:
+class RelatedArticle(_Checked):
     """An article listed under ``related``: the same links, less detail."""
 
     title: str
@@ -213,7 +241,7 @@ class RelatedArticle:
 
 
 @attrs.frozen
-class Article:
+class Article(_Checked):
     """One news record: its front matter as typed fields, and its body.
 
     ``body`` is the text after the closing ``---`` line, exactly as in the file.
@@ -243,19 +271,6 @@ class Article:
     body: str = attrs.field(default="", kw_only=True)
     extra: Mapping[str, Any] = _extra()
 
-    def __attrs_post_init__(self) -> None:
-        if (  # _links() == (), without building the tuple: this runs for every load
-            self.web_url is None
-            and self.source_url is None
-            and self.original_url is None
-            and self.amp_web_url is None
-            and self.amp_url is None
-            and self.cdn_amp_web_url is None
-            and self.cdn_amp_url is None
-        ):
-            msg = f"an Article needs at least one link ({', '.join(LINK_KEYS)})"
-            raise ValueError(msg)
-
     def _links(self) -> tuple[str, ...]:
         links = (
             self.web_url,
@@ -273,7 +288,7 @@ class Article:
         """The best link the record has: its web page, else its source, else AMP.
 
         Every Article has one: loading reports a record without links, and building
-        one without links raises `ValueError`.
+        one without links raises `ValidationError`.
         """
         return self._links()[0]
 
@@ -306,6 +321,8 @@ LINK_ATTRIBUTES: Final = (
 )
 #: Their keys in a file: ``sourceUrl``, ``ampUrl``, ...
 LINK_KEYS: Final = tuple(file_key(attribute) for attribute in LINK_ATTRIBUTES)
+#: The attributes of which a record of a model needs one at least.
+NEEDS_ONE_OF: Final[dict[type, tuple[str, ...]]] = {Article: LINK_ATTRIBUTES}
 
 #: Values of ``type`` that mark the other kinds of record of the same family.
 OTHER_KINDS: Final = frozenset(

@@ -16,7 +16,7 @@ import difflib
 import functools
 import re
 import typing
-from typing import Any, Final, Self, get_args
+from typing import Any, Final, Self, TypeVar, get_args
 
 import attrs
 import cattrs
@@ -28,7 +28,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
-from ._direct import build
+from ._direct import build, build_as
 from ._errors import (
     QUOTE_LIMIT,
     FieldError,
@@ -57,6 +57,7 @@ from ._model import (
     MODELS,
     NOT_FROM_FRONT_MATTER,
     OTHER_KINDS,
+    READING,
     Article,
     Author,
     Image,
@@ -81,6 +82,7 @@ if typing.TYPE_CHECKING:
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 _Step: typing.TypeAlias = str | int
+T = TypeVar("T")
 
 
 class _KeyNote(str):
@@ -164,10 +166,41 @@ def _structure_root(
         if article is not None:
             return article
     try:
-        return _converter(strict=strict).structure(root, Article)
+        article = _converted(root, Article, strict=strict)
     except (ClassValidationError, Invalid) as exc:
-        errors.extend(_field_errors(root, exc, no_links=no_links))
+        errors.extend(_field_errors(root, exc))
         raise _validation_error(document, errors) from exc
+    if errors:  # only the missing link
+        raise _validation_error(document, errors)
+    return article
+
+
+def _converted(root: Mapping, model: type[T], *, strict: bool) -> T:
+    """The converter's record of ``model``, built without the models' own checks.
+
+    The converter checks every value itself, and only builds a record of valid
+    ones; a model's constructor would check them all over again.
+    """
+    reading = READING.set(True)
+    try:
+        return _converter(strict=strict).structure(root, model)
+    finally:
+        READING.reset(reading)
+
+
+def structure_as(root: Mapping, model: type[T]) -> T:
+    """A record of ``model`` from a tree not read from a file (see `structure_values`).
+
+    Raises `ValidationError` listing every problem, with key paths.
+    """
+    record: T | None = build_as(root, model, strict=False)
+    if record is not None:
+        return record
+    try:
+        return _converted(root, model, strict=False)
+    except (ClassValidationError, Invalid) as exc:
+        errors = list(_field_errors(root, exc))
+        raise _validation_error(None, errors) from exc
 
 
 def _validation_error(
@@ -219,7 +252,7 @@ def _kind_error(root: Mapping, document: Document | None, kind: str) -> KindErro
 
 
 def _field_errors(
-    root: Mapping, exc: BaseException, *, no_links: bool
+    root: Mapping, exc: BaseException
 ) -> Iterator[tuple[int, FieldError]]:
     for path, leaf in _leaves(exc, []):
         if isinstance(leaf, Invalid):
@@ -227,8 +260,6 @@ def _field_errors(
         elif isinstance(leaf, KeyError):
             message = f"missing required key `{path[-1]}`"
             yield _field_error(root, path, "missing", message, at_key=False)
-        elif no_links and not path and isinstance(leaf, ValueError):
-            continue  # Article() refusing a record without links: reported already
         else:  # a bug of ours, not a problem of the record: let it be seen
             raise leaf
 
