@@ -317,6 +317,19 @@ class TestLightRecords:
         written = newsrecord.dumps(changed)
         assert written == text.replace("quality: 48", "quality: 49")
 
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_equal_new_values_write_back_exactly(self, text: str) -> None:
+        """Values equal to those read, but new objects, still write back exactly."""
+        loaded = newsrecord.loads(text)
+        again = attrs.evolve(
+            loaded,
+            title="".join(list(loaded.title)),
+            provider=attrs.evolve(loaded.provider),
+            topics=tuple(list(loaded.topics)),
+        )
+        assert again.title is not loaded.title
+        assert newsrecord.dumps(again) == text
+
     def test_a_new_extra_is_written_afresh(self) -> None:
         """A record given another `extra` mapping holds no text: written afresh."""
         loaded = newsrecord.loads(record().replace("heat: 7", "heat: 7  # c"))

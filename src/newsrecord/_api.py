@@ -10,7 +10,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._mapping import checked
 from ._model import Article
 from ._read import read
-from ._structure import source_document, structure
+from ._structure import source_document, structure, unchanged_text
 from ._write import same, source_text, write
 
 
@@ -66,6 +66,9 @@ def dumps(article: Article, /) -> str:
     anything that is not an `Article`.
     """
     article = _article(article, "dumps")
+    text = unchanged_text(article)
+    if text is not None:
+        return text
     document = source_document(article)
     original = None
     if document is not None:

@@ -128,9 +128,12 @@ class _Model:
                 extra[key] = to_python(item)
         if required:
             raise _Stop  # a required key is missing
+        return self.make(arguments, extra)
+
+    def make(self, arguments: list[object], extra: dict[str, Any] | None) -> Any:
+        """The record of checked values, made without the constructor's checks."""
         if self.one_of and all(arguments[index] is None for index in self.one_of):
             raise _Stop  # none of the keys of which one is needed
-        # Made without the constructor's checks: every value is checked already.
         record = object.__new__(self.model)
         setattr_ = object.__setattr__
         for name, argument in zip(self.names, arguments, strict=True):

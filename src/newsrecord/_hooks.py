@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import types
 import typing
 from typing import TYPE_CHECKING, Any, Final, Literal, get_args, get_origin
@@ -107,11 +108,17 @@ _PYTHON_NAMES: Final[dict[type, str]] = {
 }
 
 
+#: Plain text up to this long is shared between records (`sys.intern`): names,
+#: domains, topics and kinds repeat across the records of a repository.
+SHARED_TEXT: Final = 40
+
+
 def structure_str(value: Any, _: Any) -> str:
     if type(value) is str:
         return value
     if isinstance(value, Plain):
-        return str(value)
+        text = str(value)
+        return sys.intern(text) if len(text) <= SHARED_TEXT else text
     raise Invalid("type", f"expected text, got {describe(value)}")
 
 

@@ -30,16 +30,22 @@ class ReadOnlyMapping(Mapping[str, Any]):
     write the record back exactly (see `source_of`): it travels with the record
     through `attrs.evolve` and pickling, and it is no part of the mapping's value.
     A record given another mapping as its ``extra`` no longer holds it, and is
-    written afresh.
+    written afresh. With the text, it holds the values read from it (the very
+    objects), so that an unchanged record is told from a changed one at once.
     """
 
-    __slots__ = ("_items", "_source")
+    __slots__ = ("_as_read", "_items", "_source")
 
     def __init__(
-        self, items: Mapping[str, Any] | None = None, *, source: bytes | None = None
+        self,
+        items: Mapping[str, Any] | None = None,
+        *,
+        source: bytes | None = None,
+        as_read: tuple[object, ...] | None = None,
     ) -> None:
         self._items: dict[str, Any] = dict(items) if items else {}
         self._source = source
+        self._as_read = as_read
 
     def __getitem__(self, key: str) -> Any:
         return self._items[key]
@@ -56,10 +62,11 @@ class ReadOnlyMapping(Mapping[str, Any]):
     def __reduce__(self) -> tuple[Any, ...]:
         if self._source is None:
             return (type(self), (self._items,))
-        return (type(self), (self._items,), self._source)
+        # Pickled with the record, the values read stay the record's own objects.
+        return (type(self), (self._items,), (self._source, self._as_read))
 
-    def __setstate__(self, source: bytes) -> None:
-        self._source = source
+    def __setstate__(self, state: tuple[bytes, tuple[object, ...] | None]) -> None:
+        self._source, self._as_read = state
 
 
 EMPTY: Final[Mapping[str, Any]] = ReadOnlyMapping()
@@ -309,6 +316,11 @@ def complete(record: object, **values: object) -> None:
         object.__setattr__(record, name, value)
 
 
+#: The attributes of an Article that come from its front matter.
+_FRONT_MATTER: Final = tuple(
+    field.name for field in attrs.fields(Article) if field.name not in {"extra", "body"}
+)
+
 #: The link attributes, in the order the format writes them; a news record needs one.
 LINK_ATTRIBUTES: Final = (
     "source_url",
@@ -353,8 +365,27 @@ def source_of(article: Article) -> bytes | None:
 
 
 def with_source(article: Article, data: bytes) -> None:
-    """Make a record just read hold its file (in UTF-8)."""
-    complete(article, extra=ReadOnlyMapping(article.extra, source=data))
+    """Make a record just read hold its file (in UTF-8), and the values read."""
+    values = tuple([getattr(article, name) for name in _FRONT_MATTER])
+    extra = ReadOnlyMapping(article.extra, source=data, as_read=values)
+    complete(article, extra=extra)
+
+
+def unchanged(article: Article) -> bool:
+    """Whether ``article`` holds the very values read from its file.
+
+    Its body aside: that is not in the text it holds.
+    """
+    extra = article.extra
+    if not isinstance(extra, ReadOnlyMapping):
+        return False
+    values = extra._as_read  # noqa: SLF001 (its own module)
+    if values is None:
+        return False
+    return all(
+        getattr(article, name) is value
+        for name, value in zip(_FRONT_MATTER, values, strict=True)
+    )
 
 
 def without_source(article: Article) -> Article:

@@ -68,6 +68,7 @@ from ._model import (
     complete,
     file_key,
     source_of,
+    unchanged,
     with_source,
 )
 from ._read import read
@@ -124,19 +125,46 @@ def source_document(article: Article) -> Document | None:
     """The document ``article`` was read from, with ``article``'s body.
 
     Read again from the text the record holds; ``None`` for a record built in
-    Python. A body after a closing line that had no line ending starts on a line
-    of its own, as writing puts it.
+    Python, or one whose body UTF-8 cannot hold (such a record is refused when
+    it is written).
+    """
+    data = _file(article)
+    if data is None:
+        return None
+    try:
+        return read(data, None, _AGAIN)
+    except NewsRecordError:  # pragma: no cover (it was read from this very text)
+        return None
+
+
+def unchanged_text(article: Article) -> str | None:
+    """The text of ``article``'s file, if it holds the very values read from it.
+
+    With its own body; ``None`` for any other record.
+    """
+    if not unchanged(article):
+        return None
+    data = _file(article)
+    return None if data is None else data.decode("utf-8")
+
+
+def _file(article: Article) -> bytes | None:
+    """The file ``article`` was read from, with its own body, if it can be had.
+
+    A body after a closing line that had no line ending starts on a line of its
+    own, as writing puts it.
     """
     data = source_of(article)
-    if data is None or not isinstance(article.body, str):
-        return None  # a body that is not text: the record is refused when written
-    body = article.body.encode("utf-8", "surrogatepass")
-    if body and not data.endswith((b"\n", b"\r")):
-        data += b"\r\n" if b"\r\n" in data else b"\n"
-    try:
-        return read(data + body, None, _AGAIN)
-    except NewsRecordError:  # a body UTF-8 cannot hold: the record is invalid
+    body = article.body
+    if data is None or not isinstance(body, str):
         return None
+    try:
+        encoded = body.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    if encoded and not data.endswith((b"\n", b"\r")):
+        data += b"\r\n" if b"\r\n" in data else b"\n"
+    return data + encoded
 
 
 def structure_values(root: Mapping, *, body: str, strict: bool) -> Article:
