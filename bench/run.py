@@ -60,7 +60,7 @@ from generate import SEED, generate
 from peers import load_cattrs, load_msgspec, load_pydantic, load_yaml, read_bytes
 
 import newsrecord
-from newsrecord._model import LINK_ATTRIBUTES
+from newsrecord._spec import LINK_ATTRIBUTES
 from newsrecord._version import build
 
 if TYPE_CHECKING:

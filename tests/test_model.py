@@ -23,7 +23,8 @@ from newsrecord import (
     SecuredToken,
 )
 from newsrecord import _tree as tree
-from newsrecord._model import LINK_KEYS, ReadOnlyMapping, file_key, source_of
+from newsrecord._model import ReadOnlyMapping, file_key, source_of
+from newsrecord._spec import LINK_KEYS
 from newsrecord._tree import Document
 from records import CIPHERTEXT, IV, TOKEN, as_data, record
 
@@ -325,7 +326,7 @@ class TestLightRecords:
             loaded,
             title="".join(list(loaded.title)),
             provider=attrs.evolve(loaded.provider),
-            topics=tuple(list(loaded.topics)),
+            topics=(*loaded.topics,),
         )
         assert again.title is not loaded.title
         assert newsrecord.dumps(again) == text

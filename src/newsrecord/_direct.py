@@ -1,8 +1,9 @@
 """Structuring the common case directly: a record with nothing wrong in it.
 
 `build` makes the `Article` of a front-matter tree in one walk, with a plan per
-model class: for each key of the file, the attribute it fills and the hook of
-`newsrecord._hooks` that checks and converts its value. It stops at the first
+model class read from its field table (`newsrecord._spec`): for each key of the
+file, the attribute it fills and the hook of `newsrecord._hooks` that checks and
+converts its value by the key's rule. It stops at the first
 problem and answers ``None``; the cattrs converter of `newsrecord._structure` then
 structures the tree again and reports every problem with its key path. Both use
 the same hooks, so they agree on what is valid, and the tests check that they
@@ -17,20 +18,14 @@ from __future__ import annotations
 
 import functools
 import typing
-from typing import Any, Final, get_args
+from typing import Any, Final
 
 import attrs
 
 from ._hooks import (
-    FORMATS,
-    SCALARS,
     Invalid,
-    is_literal,
+    field_hook,
     is_null_value,
-    is_optional,
-    is_tuple,
-    literal_hook,
-    optional_of,
     structure_datetime,
     structure_int,
     structure_size,
@@ -38,20 +33,13 @@ from ._hooks import (
     structure_url,
     to_python,
 )
-from ._model import (
-    EMPTY,
-    FORMAT,
-    MODELS,
-    NEEDS_ONE_OF,
-    NOT_FROM_FRONT_MATTER,
-    Article,
-    ReadOnlyMapping,
-    file_key,
-)
+from ._model import EMPTY, Article, ReadOnlyMapping
+from ._spec import TABLES
 from ._tree import Mapping, Sequence
 
 if typing.TYPE_CHECKING:
     from ._hooks import Hook
+    from ._spec import Field, Table
 
 #: Stands for a required argument not given yet.
 _REQUIRED: Final = object()
@@ -80,31 +68,31 @@ def build_as(root: Mapping, model: Any, *, strict: bool) -> Any:
 
 
 class _Model:
-    """Builds one model class from a mapping, calling its constructor positionally."""
+    """Builds the records of one model class from mappings, by its field table."""
 
-    def __init__(
-        self,
-        model: type[Any],
-        fields: dict[str, tuple[int, int, Hook, Any]],
-        defaults: list[object],
-        names: list[str],
-        *,
-        strict: bool,
-    ) -> None:
+    def __init__(self, table: Table, *, strict: bool) -> None:
+        model = table.model
         self.model = model
-        # The attribute of each argument, and whether the model has a body.
-        self.names = names
-        # The arguments of which a record needs one at least (an Article's links).
-        needed = NEEDS_ONE_OF.get(model, ())
-        self.one_of = [names.index(name) for name in needed]
-        self.body = any(field.name == "body" for field in attrs.fields(model))
-        # file key -> (argument index, hook code, hook, type the hook is asked for)
-        self.fields = fields
-        # The constructor's positional arguments as they are when no key is given:
-        # each field's default, or _REQUIRED.
-        self.defaults = defaults
-        self.required = defaults.count(_REQUIRED)
         self.strict = strict
+        defaults_of = attrs.fields_dict(model)
+        # file key -> (argument index, hook code, hook, type the hook is asked for)
+        self.fields: dict[str, tuple[int, int, Hook, Any]] = {}
+        # The arguments as they are when no key is given: each field's default, or
+        # _REQUIRED; and the attribute each one sets.
+        self.defaults: list[object] = []
+        self.names: list[str] = []
+        for index, field in enumerate(table.fields):
+            hook = _hook(field, strict)
+            self.fields[field.key] = (index, _code(hook), hook, field.type)
+            default = defaults_of[field.attribute].default
+            self.defaults.append(_REQUIRED if field.required else default)
+            self.names.append(field.attribute)
+        self.required = self.defaults.count(_REQUIRED)
+        # The arguments of which a record needs one at least (an Article's links).
+        self.one_of = [
+            self.names.index(table.field(key).attribute) for key in table.needs_one_of
+        ]
+        self.body = "body" in defaults_of
 
     def __call__(self, value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
@@ -213,34 +201,11 @@ def _apply(code: int, hook: Hook, value: Any, type_: Any) -> Any:
 
 @functools.cache
 def _plan(model: type[Any], *, strict: bool) -> _Model:
-    hints = typing.get_type_hints(model)
-    fields: dict[str, tuple[int, int, Hook, Any]] = {}
-    defaults: list[object] = []
-    names: list[str] = []
-    for field in attrs.fields(model):
-        if field.name in NOT_FROM_FRONT_MATTER:
-            continue
-        if field.kw_only or isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-            message = f"{model.__name__}.{field.name} cannot be given positionally"
-            raise TypeError(message)
-        type_ = hints[field.name]
-        hook = FORMATS.get(field.metadata.get(FORMAT, "")) or _hook(type_, strict)
-        fields[file_key(field.name)] = (len(defaults), _code(hook), hook, type_)
-        defaults.append(_REQUIRED if field.default is attrs.NOTHING else field.default)
-        names.append(field.name)
-    return _Model(model, fields, defaults, names, strict=strict)
+    return _Model(TABLES[model], strict=strict)
 
 
-def _hook(type_: Any, strict: bool) -> Hook:  # noqa: FBT001 (private, positional)
-    if type_ in MODELS:
-        return _plan(type_, strict=strict)
-    if is_tuple(type_):
-        item_type = get_args(type_)[0]
-        return _Tuple(_hook(item_type, strict), item_type)
-    if is_literal(type_):
-        return literal_hook(type_)
-    if is_optional(type_):
-        inner_type, null_is_none = optional_of(type_)
-        inner = _hook(inner_type, strict)
-        return _Optional(inner, inner_type) if null_is_none else inner
-    return SCALARS[type_]
+def _hook(field: Field, strict: bool) -> Hook:  # noqa: FBT001 (private, positional)
+    def record(model: Any) -> Hook:
+        return _plan(model, strict=strict)
+
+    return field_hook(field, record=record, listing=_Tuple, absent=_Optional)

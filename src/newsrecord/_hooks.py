@@ -17,9 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-import types
-import typing
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, get_args
 
 from ._errors import quoted
 from ._model import ReadOnlyMapping, SecuredToken
@@ -31,10 +29,14 @@ from ._scalars import (
     is_null,
     resolve,
 )
+from ._spec import NULL_IS_ABSENT, Rule
 from ._tree import Mapping, Plain, Sequence
 
 if TYPE_CHECKING:
+    import typing
     from collections.abc import Callable
+
+    from ._spec import Field
 
     #: A hook: a value of the tree and the type asked for, to the Python value.
     Hook: typing.TypeAlias = Callable[[Any, Any], Any]
@@ -267,55 +269,46 @@ def structure_image_url(value: Any, type_: Any) -> str:
     return text
 
 
-#: The hooks of string fields whose text has a format (`newsrecord._model.FORMAT`).
-FORMATS: Final[dict[str, Hook]] = {
-    "url": structure_url,
-    "image-url": structure_image_url,
-    "size": structure_size,
-}
-
-#: The hook of each scalar type a field may have.
-SCALARS: Final[dict[object, Hook]] = {
-    str: structure_str,
-    int: structure_int,
-    bool: structure_bool,
-    dt.datetime: structure_datetime,
-    SecuredToken: structure_token,
+#: The hook of each rule of a single value (`newsrecord._spec.Rule`); a choice's
+#: hook is made for its values by `literal_hook`.
+RULES: Final[dict[Rule, Hook]] = {
+    Rule.TEXT: structure_str,
+    Rule.LINK: structure_url,
+    Rule.IMAGE_LINK: structure_image_url,
+    Rule.INT32: structure_int,
+    Rule.SIZE: structure_size,
+    Rule.BOOL: structure_bool,
+    Rule.TIMESTAMP: structure_datetime,
+    Rule.TOKEN: structure_token,
 }
 
 
-# --- the shapes of the model's types, and what null is in them ----------------------
+def field_hook(
+    field: Field,
+    *,
+    record: Callable[[Any], Hook],
+    listing: Callable[[Hook, Any], Hook],
+    absent: Callable[[Hook, Any], Hook],
+) -> Hook:
+    """The hook of a field, by its rule in the field table.
 
-
-def is_literal(type_: Any) -> bool:
-    """Whether ``type_`` is ``Literal[...]``."""
-    return get_origin(type_) is Literal
-
-
-def is_optional(type_: Any) -> bool:
-    """Whether ``type_`` is ``X | None``."""
-    args = get_args(type_)
-    return (
-        get_origin(type_) in {typing.Union, types.UnionType}
-        and len(args) == 2
-        and type(None) in args
-    )
-
-
-def is_tuple(type_: Any) -> bool:
-    """Whether ``type_`` is ``tuple[X, ...]``."""
-    args = get_args(type_)
-    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
-def optional_of(type_: Any) -> tuple[Any, bool]:
-    """The ``X`` of ``X | None``, and whether YAML's null stands for ``None`` in it.
-
-    It does for ints and bools; text-like fields keep the text of a plain scalar,
-    even ``null`` or nothing.
+    The builder and the converter wrap hooks their own way: ``record`` gives the
+    hook of a nested model, ``listing`` makes a list's hook of its item's hook and
+    type, ``absent`` makes a hook that reads YAML's null as ``None``.
     """
-    inner = next(arg for arg in get_args(type_) if arg is not type(None))
-    return inner, inner in {int, bool}
+    rule = field.rule
+    if rule is Rule.RECORD:
+        return record(field.model)
+    if rule is Rule.RECORDS:
+        return listing(record(field.model), field.model)
+    if rule is Rule.TEXTS:
+        return listing(structure_str, str)
+    if rule is Rule.CHOICE:
+        return literal_hook(field.type)
+    hook = RULES[rule]
+    if not field.required and rule in NULL_IS_ABSENT:
+        return absent(hook, field.type)
+    return hook
 
 
 def is_null_value(value: object) -> bool:

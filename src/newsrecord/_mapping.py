@@ -22,9 +22,10 @@ from typing import Any, Final
 from ._errors import FieldError, KindError, ValidationError
 from ._limits import DEFAULT_LIMITS
 from ._model import Article, SecuredToken
+from ._spec import TABLES
 from ._structure import key_path, source_document, structure_as, structure_values
 from ._tree import Mapping, Sequence
-from ._write import EXTRA, FIELDS, Kind, timestamp_text
+from ._write import FIELDS, Form, timestamp_text
 
 #: A mapping nested deeper than this is refused, as in a file (see `Limits`).
 MAX_DEPTH: Final = DEFAULT_LIMITS.max_depth
@@ -185,29 +186,29 @@ def _record_tree(
     tree = Mapping(0)
     spans = tree.spans
     for field in FIELDS[model]:
-        kind = field.kind
-        if kind is Kind.EXTRA:
+        form = field.form
+        if form is Form.EXTRA:
             _extra_tree(record.extra, model, tree, errors, path)
             continue
         value = getattr(record, field.attr)
         if value is None or value == ():
             continue
         key = field.key
-        if kind is Kind.RECORD:
+        if form is Form.RECORD:
             value = _record_tree(value, field.model, errors, (*path, key))  # type: ignore[arg-type]
-        elif kind is Kind.RECORDS and isinstance(value, (tuple, list)):
+        elif form is Form.RECORDS and isinstance(value, (tuple, list)):
             items = Sequence(0)
             for index, item in enumerate(value):
                 where = (*path, key, index)
                 items.append(_record_tree(item, field.model, errors, where))  # type: ignore[arg-type]
                 items.spans.append(_NO_ITEM_SPAN)
             value = items
-        elif kind is Kind.STRINGS and isinstance(value, (tuple, list)):
+        elif form is Form.STRINGS and isinstance(value, (tuple, list)):
             items = Sequence(0)
             items.extend(value)
             items.spans.extend([_NO_ITEM_SPAN] * len(value))
             value = items
-        elif kind is Kind.TOKEN and isinstance(value, SecuredToken):
+        elif form is Form.TOKEN and isinstance(value, SecuredToken):
             value = _token(value)
         tree[key] = value
         spans[key] = _NO_SPAN
@@ -242,18 +243,15 @@ def _extra_tree(
             tree.spans[key] = _NO_SPAN
 
 
-_KNOWN: Final = {
-    model: frozenset(field.key for field in fields if field is not EXTRA)
-    for model, fields in FIELDS.items()
-}
+_KNOWN: Final = {model: table.keys for model, table in TABLES.items()}
 
 
 def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any]:
     """A checked record as JSON-ready values, timestamps as their file's text."""
     result: dict[str, Any] = {}
     for field in FIELDS[model]:
-        kind = field.kind
-        if kind is Kind.EXTRA:
+        form = field.form
+        if form is Form.EXTRA:
             for key, value in record.extra.items():
                 result[key] = _json_value(value)
             continue
@@ -262,13 +260,13 @@ def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any
             continue
         key = field.key
         child = source.get(key) if isinstance(source, Mapping) else None
-        if kind is Kind.TIME:
+        if form is Form.TIME:
             value = _timestamp(value, child)
-        elif kind is Kind.TOKEN:
+        elif form is Form.TOKEN:
             value = str(value)
-        elif kind is Kind.RECORD:
+        elif form is Form.RECORD:
             value = _json_record(value, field.model, child)  # type: ignore[arg-type]
-        elif kind is Kind.RECORDS:
+        elif form is Form.RECORDS:
             value = [
                 _json_record(
                     item,
@@ -279,7 +277,7 @@ def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any
                 )
                 for index, item in enumerate(value)
             ]
-        elif kind is Kind.STRINGS:
+        elif form is Form.STRINGS:
             value = list(value)
         result[key] = value
     return result

@@ -5,6 +5,9 @@ exceptions (`file_key` gives the key back): ``publishedDateTime`` is
 ``published_date_time``, ``cdnAmpUrl`` is ``cdn_amp_url``, ``isCached`` is
 ``is_cached``. A key a record lacks is ``None``, or ``()`` for lists. Keys the model
 does not know are kept in ``extra``, in file order, so nothing is ever dropped.
+
+The classes give each attribute's type and default; the field table
+(`newsrecord._spec`) gives each key's rule, order and style of writing.
 """
 
 from __future__ import annotations
@@ -71,10 +74,6 @@ class ReadOnlyMapping(Mapping[str, Any]):
 
 EMPTY: Final[Mapping[str, Any]] = ReadOnlyMapping()
 
-#: How a string field's text is checked (read by the structuring layer).
-FORMAT: Final = "newsrecord.format"
-
-
 #: Set while a reader builds records whose values it has checked already.
 READING: Final[ContextVar[bool]] = ContextVar("newsrecord_reading", default=False)
 
@@ -101,10 +100,6 @@ def file_key(attribute: str) -> str:
 
 def _extra() -> Any:
     return attrs.field(default=EMPTY, hash=False, kw_only=True)
-
-
-def _link() -> Any:
-    return attrs.field(default=None, metadata={FORMAT: "url"})
 
 
 @attrs.frozen(repr=False)
@@ -189,9 +184,9 @@ class _Checked:
 class Image(_Checked):
     """An image: ``url`` is an absolute http(s) URL or a root-relative path."""
 
-    url: str = attrs.field(metadata={FORMAT: "image-url"})
-    width: int = attrs.field(metadata={FORMAT: "size"})
-    height: int = attrs.field(metadata={FORMAT: "size"})
+    url: str
+    width: int
+    height: int
     is_cached: bool | None = None
     title: str | None = None
     extra: Mapping[str, Any] = _extra()
@@ -235,13 +230,13 @@ class RelatedArticle(_Checked):
     published_date_time: dt.datetime
     type: str
     provider: Provider
-    source_url: str | None = _link()
-    amp_url: str | None = _link()
-    cdn_amp_url: str | None = _link()
-    original_url: str | None = _link()
-    web_url: str | None = _link()
-    amp_web_url: str | None = _link()
-    cdn_amp_web_url: str | None = _link()
+    source_url: str | None = None
+    amp_url: str | None = None
+    cdn_amp_url: str | None = None
+    original_url: str | None = None
+    web_url: str | None = None
+    amp_web_url: str | None = None
+    cdn_amp_web_url: str | None = None
     quality: int | None = None
     images: tuple[Image, ...] = ()
     extra: Mapping[str, Any] = _extra()
@@ -260,13 +255,13 @@ class Article(_Checked):
     published_date_time: dt.datetime
     type: Literal["article", "video"]
     provider: Provider
-    source_url: str | None = _link()
-    amp_url: str | None = _link()
-    cdn_amp_url: str | None = _link()
-    original_url: str | None = _link()
-    web_url: str | None = _link()
-    amp_web_url: str | None = _link()
-    cdn_amp_web_url: str | None = _link()
+    source_url: str | None = None
+    amp_url: str | None = None
+    cdn_amp_url: str | None = None
+    original_url: str | None = None
+    web_url: str | None = None
+    amp_web_url: str | None = None
+    cdn_amp_web_url: str | None = None
     quality: int | None = None
     heat: int | None = None
     published: bool | None = None
@@ -300,8 +295,6 @@ class Article(_Checked):
         return self._links()[0]
 
 
-#: The model classes, each read from a mapping of the front matter.
-MODELS: Final = (Image, Author, Publisher, Provider, RelatedArticle, Article)
 #: The attributes that do not come from a key of the front matter.
 NOT_FROM_FRONT_MATTER: Final = frozenset({"extra", "body"})
 
@@ -320,21 +313,6 @@ def complete(record: object, **values: object) -> None:
 _FRONT_MATTER: Final = tuple(
     field.name for field in attrs.fields(Article) if field.name not in {"extra", "body"}
 )
-
-#: The link attributes, in the order the format writes them; a news record needs one.
-LINK_ATTRIBUTES: Final = (
-    "source_url",
-    "amp_url",
-    "cdn_amp_url",
-    "original_url",
-    "web_url",
-    "amp_web_url",
-    "cdn_amp_web_url",
-)
-#: Their keys in a file: ``sourceUrl``, ``ampUrl``, ...
-LINK_KEYS: Final = tuple(file_key(attribute) for attribute in LINK_ATTRIBUTES)
-#: The attributes of which a record of a model needs one at least.
-NEEDS_ONE_OF: Final[dict[type, tuple[str, ...]]] = {Article: LINK_ATTRIBUTES}
 
 #: Values of ``type`` that mark the other kinds of record of the same family.
 OTHER_KINDS: Final = frozenset(

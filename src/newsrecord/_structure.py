@@ -16,7 +16,7 @@ import difflib
 import functools
 import re
 import typing
-from typing import Any, Final, Self, TypeVar, get_args
+from typing import Any, Final, Self, TypeVar
 
 import attrs
 import cattrs
@@ -37,34 +37,14 @@ from ._errors import (
     ValidationError,
     quoted,
 )
-from ._hooks import (
-    FORMATS,
-    SCALARS,
-    Invalid,
-    describe,
-    is_literal,
-    is_null_value,
-    is_optional,
-    is_tuple,
-    literal_hook,
-    optional_of,
-    to_python,
-)
+from ._hooks import Invalid, describe, field_hook, is_null_value, to_python
 from ._limits import Limits
 from ._model import (
-    FORMAT,
-    LINK_KEYS,
-    MODELS,
     NOT_FROM_FRONT_MATTER,
     OTHER_KINDS,
     READING,
     Article,
-    Author,
-    Image,
-    Provider,
-    Publisher,
     ReadOnlyMapping,
-    RelatedArticle,
     complete,
     file_key,
     source_of,
@@ -72,6 +52,7 @@ from ._model import (
     with_source,
 )
 from ._read import read
+from ._spec import ARTICLE, TABLES, Table
 from ._tree import Document, Mapping, Sequence
 
 if typing.TYPE_CHECKING:
@@ -185,9 +166,9 @@ def _structure_root(
     if kind is not None:
         raise _kind_error(root, document, kind)
     errors: list[tuple[int, FieldError]] = []
-    no_links = root.keys().isdisjoint(LINK_KEYS)
-    if no_links:
-        message = f"a news record needs a link: one of {', '.join(LINK_KEYS)}"
+    needed = ARTICLE.needs_one_of
+    if root.keys().isdisjoint(needed):
+        message = f"a news record needs a link: one of {', '.join(needed)}"
         errors.append(_field_error(root, [], "missing", message, at_key=False))
     else:
         article = build(root, strict=strict)
@@ -360,42 +341,26 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     """A converter from the front-matter tree to the model classes.
 
     With ``strict``, keys the model does not know are errors; without, they are
-    kept in each record's ``extra``.
+    kept in each record's ``extra``. Each field's hook comes from its rule in the
+    field table; a nested model's table comes before the tables that hold it.
     """
     converter = cattrs.Converter(detailed_validation=True)
-    for type_, hook in SCALARS.items():
-        converter.register_structure_hook(type_, hook)
-    converter.register_structure_hook_factory(is_literal, literal_hook)
-    converter.register_structure_hook_factory(
-        is_optional, functools.partial(_optional_hook, converter)
-    )
-    converter.register_structure_hook_factory(
-        is_tuple, functools.partial(_tuple_hook, converter)
-    )
-    for model in MODELS:
+    for table in TABLES.values():
         converter.register_structure_hook(
-            model, _model_hook(converter, model, strict=strict)
+            table.model, _model_hook(converter, table, strict=strict)
         )
     return converter
 
 
-def _optional_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
-    inner_type, null_is_none = optional_of(type_)
-    inner = converter.get_structure_hook(inner_type)
-    if not null_is_none:
-        return inner
-
+def _optional_hook(inner: StructureHook, inner_type: Any) -> StructureHook:
     def structure_optional(value: Any, _: Any) -> Any:
         return None if is_null_value(value) else inner(value, inner_type)
 
     return structure_optional
 
 
-def _tuple_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
-    item_type = get_args(type_)[0]
-    item = converter.get_structure_hook(item_type)
-
-    def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
+def _tuple_hook(item: StructureHook, item_type: Any) -> StructureHook:
+    def structure_tuple(value: Any, type_: Any) -> tuple[Any, ...]:
         if not isinstance(value, Sequence):
             raise Invalid("type", f"expected a list, got {describe(value)}")
         try:
@@ -422,42 +387,40 @@ def _item_errors(
 
 
 def _model_hook(
-    converter: cattrs.Converter, model: type[Any], *, strict: bool
+    converter: cattrs.Converter, table: Table, *, strict: bool
 ) -> Callable[[Any, Any], Any]:
-    overrides: dict[str, Any] = {}
-    known: list[str] = []
-    for field in attrs.fields(model):
-        if field.name in NOT_FROM_FRONT_MATTER:
-            overrides[field.name] = override(omit=True)
-            continue
-        key = file_key(field.name)
-        known.append(key)
-        check = FORMATS.get(field.metadata.get(FORMAT, ""))
-        overrides[field.name] = override(rename=key, struct_hook=check)
+    model = table.model
+    overrides: dict[str, Any] = {
+        name: override(omit=True) for name in NOT_FROM_FRONT_MATTER
+    }
+    for field in table.fields:
+        hook = field_hook(
+            field,
+            record=converter.get_structure_hook,
+            listing=_tuple_hook,
+            absent=_optional_hook,
+        )
+        overrides[field.attribute] = override(rename=field.key, struct_hook=hook)
     inner = make_dict_structure_fn(
         model, converter, _cattrs_detailed_validation=True, **overrides
     )
-    known_keys = frozenset(known)
+    known_keys = table.keys
 
     def structure_model(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
             raise Invalid("type", f"expected a mapping, got {describe(value)}")
         if known_keys.issuperset(value):
             return inner(value, model)
-        return _with_unknown_keys(value, model, inner, known_keys, strict=strict)
+        return _with_unknown_keys(value, table, inner, strict=strict)
 
     return structure_model
 
 
 def _with_unknown_keys(
-    value: Mapping,
-    model: type[Any],
-    inner: Callable[[Any, Any], Any],
-    known: frozenset[str],
-    *,
-    strict: bool,
+    value: Mapping, table: Table, inner: Callable[[Any, Any], Any], *, strict: bool
 ) -> Any:
     """Structure a mapping that has keys the model does not know."""
+    model, known = table.model, table.keys
     unknown = value.keys() - known
     errors: list[Exception] = []
     record = None
@@ -471,7 +434,7 @@ def _with_unknown_keys(
             continue
         try:
             if strict:
-                raise _unknown_key(key, known, model)
+                raise _unknown_key(key, table)
             extra[key] = to_python(value[key])
         except Invalid as exc:
             exc.__notes__ = [_KeyNote(key)]
@@ -482,19 +445,9 @@ def _with_unknown_keys(
     return record
 
 
-_PLACES: Final[dict[type, str]] = {
-    Article: "the record",
-    RelatedArticle: "a related article",
-    Provider: "a provider",
-    Image: "an image",
-    Author: "an author",
-    Publisher: "a publisher",
-}
-
-
-def _unknown_key(key: str, known: frozenset[str], model: type[Any]) -> Invalid:
-    message = f"unknown key {quoted(key, backticks=True)} in {_PLACES[model]}"
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+def _unknown_key(key: str, table: Table) -> Invalid:
+    message = f"unknown key {quoted(key, backticks=True)} in {table.place}"
+    close = difflib.get_close_matches(key, sorted(table.keys), n=1, cutoff=0.6)
     if close:
         message += f"; did you mean `{close[0]}`?"
     return Invalid("unknown-key", message, at_key=True)

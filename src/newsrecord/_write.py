@@ -30,24 +30,17 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
-from ._model import (
-    LINK_KEYS,
-    Article,
-    Author,
-    Image,
-    Provider,
-    Publisher,
-    RelatedArticle,
-    file_key,
-)
+from ._model import Article
 from ._scalars import resolve
+from ._spec import ARTICLE, LINK_KEYS, TABLES, Quoting, Rule, Table
 from ._tree import Mapping, Sequence
 
 if TYPE_CHECKING:
+    from . import _spec as spec
     from ._tree import Document
 
 
-class Kind(enum.Enum):
+class Form(enum.Enum):
     """How the value of a field is written."""
 
     QUOTED = enum.auto()  #: text, double-quoted in the reference style
@@ -68,89 +61,50 @@ class Field(NamedTuple):
 
     key: str
     attr: str
-    kind: Kind
+    form: Form
     model: type[Any] | None = None
 
 
 #: Where a record's unknown keys (its ``extra``) are written among the others.
-EXTRA: Final = Field("", "extra", Kind.EXTRA)
+EXTRA: Final = Field("", "extra", Form.EXTRA)
 
-_Spec = tuple[str, Kind] | tuple[str, Kind, type[Any]] | Field
+_FORMS: Final = {
+    Rule.LINK: Form.URL,
+    Rule.IMAGE_LINK: Form.URL,
+    Rule.INT32: Form.INT,
+    Rule.SIZE: Form.INT,
+    Rule.BOOL: Form.BOOL,
+    Rule.TIMESTAMP: Form.TIME,
+    Rule.TOKEN: Form.TOKEN,
+    Rule.TEXTS: Form.STRINGS,
+    Rule.RECORD: Form.RECORD,
+    Rule.RECORDS: Form.RECORDS,
+}
 
 
-def _fields(model: type[Any], *spec: _Spec) -> tuple[Field, ...]:
-    names = {file_key(field.name): field.name for field in attrs.fields(model)}
-    result = []
-    for item in spec:
-        if isinstance(item, Field):
-            result.append(item)
-            continue
-        key, kind, *sub = item
-        result.append(Field(key, names[key], kind, sub[0] if sub else None))
-    return tuple(result)
+def _form(field: spec.Field) -> Form:
+    """How a field of the table is written: its rule, and for text its quoting."""
+    if field.rule in _FORMS:
+        return _FORMS[field.rule]
+    return Form.QUOTED if field.quoting is Quoting.DOUBLE else Form.PLAIN
 
 
-_LINKS: Final = tuple((key, Kind.URL) for key in LINK_KEYS)
+def _fields(table: Table) -> tuple[Field, ...]:
+    fields = [
+        Field(field.key, field.attribute, _form(field), field.model)
+        for field in table.fields
+    ]
+    fields.insert(table.extra_at, EXTRA)
+    return tuple(fields)
+
 
 #: Every key of every record, in the order the format writes them.
 FIELDS: Final[dict[type[Any], tuple[Field, ...]]] = {
-    Image: _fields(
-        Image,
-        ("url", Kind.URL),
-        ("width", Kind.INT),
-        ("height", Kind.INT),
-        ("isCached", Kind.BOOL),
-        ("title", Kind.QUOTED),
-        EXTRA,
-    ),
-    Author: _fields(Author, ("name", Kind.PLAIN), EXTRA),
-    Publisher: _fields(Publisher, ("name", Kind.PLAIN), ("domain", Kind.PLAIN), EXTRA),
-    Provider: _fields(
-        Provider,
-        ("name", Kind.PLAIN),
-        ("domain", Kind.PLAIN),
-        ("images", Kind.RECORDS, Image),
-        ("authors", Kind.RECORDS, Author),
-        ("publishers", Kind.RECORDS, Publisher),
-        EXTRA,
-    ),
-    RelatedArticle: _fields(
-        RelatedArticle,
-        ("title", Kind.QUOTED),
-        ("excerpt", Kind.QUOTED),
-        ("publishedDateTime", Kind.TIME),
-        *_LINKS,
-        ("type", Kind.PLAIN),
-        ("provider", Kind.RECORD, Provider),
-        ("quality", Kind.INT),
-        ("images", Kind.RECORDS, Image),
-        EXTRA,
-    ),
-    Article: _fields(
-        Article,
-        ("category", Kind.PLAIN),
-        ("title", Kind.QUOTED),
-        ("excerpt", Kind.QUOTED),
-        ("publishedDateTime", Kind.TIME),
-        *_LINKS,
-        ("type", Kind.PLAIN),
-        ("quality", Kind.INT),
-        ("heat", Kind.INT),
-        ("published", Kind.BOOL),
-        ("featuredContent", Kind.QUOTED),
-        ("provider", Kind.RECORD, Provider),
-        ("topics", Kind.STRINGS),
-        ("images", Kind.RECORDS, Image),
-        ("related", Kind.RECORDS, RelatedArticle),
-        EXTRA,
-        ("secured", Kind.TOKEN),
-    ),
+    model: _fields(table) for model, table in TABLES.items()
 }
 
 #: Top-level keys that open a block of their own, after one blank line.
-_GROUPS: Final = frozenset(
-    {"featuredContent", "provider", "topics", "images", "related", "secured"}
-)
+_GROUPS: Final = frozenset(field.key for field in ARTICLE.fields if field.group)
 
 
 # --- scalars ---------------------------------------------------------------------
@@ -316,18 +270,18 @@ def same(left: object, right: object) -> bool:  # noqa: C901, PLR0911 (one case 
         return True
     if isinstance(left, str) and isinstance(right, str):
         return str.__eq__(left, right)
-    kind = type(left)
-    if kind is not type(right):
+    cls = type(left)
+    if cls is not type(right):
         both_maps = isinstance(left, abc.Mapping) and isinstance(right, abc.Mapping)
         both_lists = isinstance(left, (tuple, list)) and isinstance(
             right, (tuple, list)
         )
         if not (both_maps or both_lists):
             return False
-    names = _EQ_FIELDS.get(kind)
-    if names is None and attrs.has(kind):
-        names = tuple(field.name for field in attrs.fields(kind) if field.eq)
-        _EQ_FIELDS[kind] = names
+    names = _EQ_FIELDS.get(cls)
+    if names is None and attrs.has(cls):
+        names = tuple(field.name for field in attrs.fields(cls) if field.eq)
+        _EQ_FIELDS[cls] = names
     if names is not None:
         return all(same(getattr(left, name), getattr(right, name)) for name in names)
     if isinstance(left, abc.Mapping):
@@ -436,41 +390,41 @@ class _Writer:
         self, field: Field, value: Any, column: int, style: str | None = None
     ) -> list[str]:
         head = " " * column + field.key + ":"
-        if field.kind is Kind.RECORD:
+        if field.form is Form.RECORD:
             assert field.model is not None  # noqa: S101 (narrowing for mypy)
             inner = column + self.style.indent
             return [head, *self.record_lines(value, field.model, inner)]
-        if field.kind is Kind.RECORDS or field.kind is Kind.STRINGS:
+        if field.form is Form.RECORDS or field.form is Form.STRINGS:
             dash = column + self.style.dash
             lines = [head]
             for item in value:
                 lines.extend(self.item_lines(field, item, dash, style))
             return lines
-        return [f"{head} {self.scalar(field.kind, value, style)}"]
+        return [f"{head} {self.scalar(field.form, value, style)}"]
 
     def item_lines(
         self, field: Field, item: Any, dash: int, style: str | None = None
     ) -> list[str]:
-        if field.kind is Kind.STRINGS:
-            return [" " * dash + "- " + self.scalar(Kind.PLAIN, item, style)]
+        if field.form is Form.STRINGS:
+            return [" " * dash + "- " + self.scalar(Form.PLAIN, item, style)]
         assert field.model is not None  # noqa: S101 (narrowing for mypy)
         return _dashed(self.record_lines(item, field.model, dash + 2), dash)
 
-    def scalar(self, kind: Kind, value: Any, style: str | None) -> str:
+    def scalar(self, form: Form, value: Any, style: str | None) -> str:
         """A scalar field's value, in ``style`` (the source's) or the field's own."""
-        if kind is Kind.INT:
+        if form is Form.INT:
             return str(value)
-        if kind is Kind.BOOL:
+        if form is Form.BOOL:
             return "true" if value else "false"
-        if kind is Kind.TIME:
+        if form is Form.TIME:
             text = timestamp_text(value)
             return text if style in {None, "plain"} else double_quoted(text)
-        if kind is Kind.TOKEN:
+        if form is Form.TOKEN:
             return _string(str(value), style or "double")
         if style is None:
-            if kind is Kind.QUOTED:
+            if form is Form.QUOTED:
                 style = "double"
-            elif kind is Kind.URL:
+            elif form is Form.URL:
                 style = self.style.url
             else:
                 style = "plain"
@@ -670,14 +624,14 @@ class _Writer:
         """
         span = layout.entries[field.key]
         node = layout.node[field.key]  # type: ignore[call-overload]
-        kind = field.kind
-        if kind is Kind.RECORD:
+        form = field.form
+        if form is Form.RECORD:
             inner = self.mapping_layout(node, field.model)
             if inner is None or not self.splice_record(value, old, inner):
                 self._rewrite(
                     span, self.entry_lines(field, value, layout.column), layout
                 )
-        elif kind is Kind.RECORDS or kind is Kind.STRINGS:
+        elif form is Form.RECORDS or form is Form.STRINGS:
             inner = self.sequence_layout(node)
             if inner is None or not self.splice_list(field, value, old, inner):
                 self._rewrite(
@@ -685,7 +639,7 @@ class _Writer:
                 )
         else:
             style = self._style_at(span)
-            self._replace_scalar(span, self.scalar(kind, value, style))
+            self._replace_scalar(span, self.scalar(form, value, style))
 
     def _change_any(self, key: str, value: Any, layout: _Layout) -> None:
         """Rewrite a changed unknown key: a scalar in place, a collection whole."""
@@ -802,7 +756,7 @@ class _Writer:
                 after = old_start + paired - 1
                 inserts.append((after, new[new_start + paired : new_end]))
         self._cut(spans, removed)
-        style = self._style_at(spans[0]) if field.kind is Kind.STRINGS else None
+        style = self._style_at(spans[0]) if field.form is Form.STRINGS else None
         newline = self.style.newline
         for after, items in inserts:
             lines = []
@@ -816,9 +770,9 @@ class _Writer:
         self, field: Field, index: int, item: Any, old: Any, layout: _Layout
     ) -> None:
         span = layout.items[index]
-        if field.kind is Kind.STRINGS:
+        if field.form is Form.STRINGS:
             style = self._style_at(span)
-            self._replace_scalar(span, self.scalar(Kind.PLAIN, item, style))
+            self._replace_scalar(span, self.scalar(Form.PLAIN, item, style))
             return
         node = layout.node[index]  # type: ignore[index]
         inner = self.mapping_layout(node, field.model, in_item=True)
