@@ -13,7 +13,7 @@ import newsrecord
 from newsrecord import Article, FieldError
 from newsrecord._read import read
 from newsrecord._structure import _field_errors, _leaves, _placed
-from newsrecord._tree import position
+from newsrecord._syntax import position
 from records import record
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsrecord._read import read
-from newsrecord._tree import position
+from newsrecord._syntax import position
 
 
 class TestPosition:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Final, TypeAlias
 
+from ._syntax import BOOL_WORDS, INDICATORS, NULL_WORDS, ON_ONE_LINE
 from ._tree import Mapping, Plain, Sequence
 
 #: Deeper than this, the general reader takes over (it refuses beyond 100 levels).
@@ -35,24 +36,20 @@ MAX_LINES: Final = 40_000
 _ASCII_OK: Final = bytes(range(0x20, 0x7F)) + b"\n\r"
 # What YAML forbids in a stream, plus what this reader leaves to the general one:
 # tabs, the YAML 1.1 line breaks NEL, LS and PS, and the byte-order mark.
-_REFUSED: Final = re.compile(
-    "[^\n\r -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+_REFUSED: Final = re.compile(f"[^\n\r{ON_ONE_LINE}]")
 
 # A plain key the reader is sure YAML reads as that very string: ASCII letters, digits,
 # `_` and `-`, starting with a letter or `_` (so never a number or a timestamp).
 # YAML's simple keys are limited to 1024 characters; this one stops well before.
 _KEY: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,127}")
 # Keys of that shape that YAML 1.1 reads as a bool or a null, not as a string.
-_NOT_TEXT_KEYS: Final = frozenset({
-    "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
-    "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
-    "null", "Null", "NULL",
-})  # fmt: skip
+_NOT_TEXT_KEYS: Final = frozenset(
+    word for word in (*BOOL_WORDS, *NULL_WORDS) if _KEY.fullmatch(word)
+)
 # First characters a plain scalar may not start with, or that start something else
 # (a flow collection, an anchor, a tag, a block scalar, a single-quoted scalar, a
 # reserved indicator). `-` is allowed when another character follows it.
-_INDICATORS: Final = frozenset("?:,[]{}#&*!|>'\"%@`")
+_INDICATORS: Final = INDICATORS - {"-"}
 # First characters of a value that need a closer look than the common case:
 # indicators, a dash, and the spaces or comment of an empty value.
 _CAREFUL: Final = _INDICATORS | {"-", " "}

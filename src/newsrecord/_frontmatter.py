@@ -20,7 +20,8 @@ from frontmatter.default_handlers import YAMLHandler
 
 from ._errors import QUOTE_LIMIT, FrontMatterError, quoted
 from ._limits import DEFAULT_LIMITS, Limits
-from ._tree import Mapping, Plain, Sequence, position
+from ._syntax import BOM, LINE_BREAKS, PRINTABLE, position
+from ._tree import Mapping, Plain, Sequence
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,9 +36,7 @@ _BOUNDARY: Final = _HANDLER.FM_BOUNDARY
 
 
 #: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
-_NON_PRINTABLE: Final = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_NON_PRINTABLE: Final = re.compile(f"[^{PRINTABLE}]")
 
 #: A quoted piece of a PyYAML message too long to quote (see `quoted`).
 _LONG_QUOTE: Final = re.compile(
@@ -50,10 +49,10 @@ _VALUE_TAG: Final = "tag:yaml.org,2002:value"
 _MAP_TAG: Final = "tag:yaml.org,2002:map"
 _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
 # YAML's line breaks, and its white space with them.
-_LINE_BREAK: Final = re.compile(r"[\r\n\x85\u2028\u2029]")
-_WHITE: Final = " \t\r\n\x85\u2028\u2029"
+_LINE_BREAK: Final = re.compile(f"[{LINE_BREAKS}]")
+_WHITE: Final = " \t" + LINE_BREAKS
 # A comment, between two tokens (where `#` can start nothing else).
-_COMMENT: Final = re.compile(r"#[^\r\n\x85\u2028\u2029]*")
+_COMMENT: Final = re.compile(f"#[^{LINE_BREAKS}]*")
 # A comment after a token on its line.
 _COMMENT_AFTER: Final = re.compile(r"[ \t]#")
 
@@ -136,7 +135,7 @@ def read_yaml(
     """
     # YAML skips a U+FEFF that opens the stream; libyaml's marks then do not count
     # it, PyYAML's do. Skip it here, so that both count from the same place.
-    if text.startswith("\ufeff", start, end):
+    if text.startswith(BOM, start, end):
         start += 1
     block = text[start:end]
 

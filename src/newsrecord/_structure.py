@@ -11,10 +11,8 @@ groups and turns each leaf into a `FieldError` positioned through the tree.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import functools
-import re
 import typing
 from typing import Any, Final, Self, TypeVar
 
@@ -53,6 +51,7 @@ from ._model import (
 )
 from ._read import read
 from ._spec import ARTICLE, TABLES, Table
+from ._syntax import BOM, Lines
 from ._tree import Document, Mapping, Sequence
 
 if typing.TYPE_CHECKING:
@@ -60,8 +59,6 @@ if typing.TYPE_CHECKING:
 
     from cattrs.dispatch import StructureHook
 
-# Line breaks as `newsrecord._tree.position` counts them: LF, CRLF and a lone CR.
-_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 _Step: typing.TypeAlias = str | int
 T = TypeVar("T")
@@ -88,7 +85,7 @@ def structure(document: Document, *, strict: bool) -> Article:
     article = _structure_root(document.root, document, strict=strict)
     complete(article, body=document.body)
     head = document.text[: document.body_start]
-    with_source(article, ("\ufeff" + head if document.bom else head).encode("utf-8"))
+    with_source(article, (BOM + head if document.bom else head).encode("utf-8"))
     return article
 
 
@@ -227,12 +224,11 @@ def _placed(text: str, errors: list[tuple[int, FieldError]]) -> list[FieldError]
     One pass over the text for all of them: a record can have many thousands.
     """
     errors.sort(key=lambda pair: pair[0])
-    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+    lines = Lines(text)
     placed = []
     for offset, error in errors:
-        at = max(0, min(offset, len(text)))
-        line = bisect.bisect_right(starts, at)
-        placed.append(attrs.evolve(error, line=line, column=at - starts[line - 1] + 1))
+        line, column = lines.position(offset)
+        placed.append(attrs.evolve(error, line=line, column=column))
     return placed
 
 

@@ -45,9 +45,9 @@ repeats; the fast reader never produces one.
 
 from __future__ import annotations
 
-from typing import Final
-
 import attrs
+
+from ._syntax import position
 
 
 class Plain(str):
@@ -88,9 +88,6 @@ class Sequence(list[object]):
         self.spans: list[tuple[int, int]] = []
 
 
-NEWLINES: Final = ("\r\n", "\n", "\r")
-
-
 def _characters(text: str) -> str:
     return f"<{len(text)} characters>"
 
@@ -126,17 +123,3 @@ class Document:
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column (in characters) of ``offset``."""
         return position(self.text, offset)
-
-
-def position(text: str, offset: int) -> tuple[int, int]:
-    """The 1-based line and column (in characters) of ``offset`` in ``text``."""
-    offset = max(0, min(offset, len(text)))
-    if offset and text[offset - 1] == "\r" and text.startswith("\n", offset):
-        # Between the CR and the LF of a CRLF: still on the line that CRLF ends.
-        line, column = position(text, offset - 1)
-        return line, column + 1
-    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    line = 1 + text.count("\n", 0, offset)
-    # A lone CR (old Mac line ending) also ends a line, as it does for YAML.
-    line += text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
-    return line, offset - line_start + 1

@@ -33,6 +33,7 @@ import attrs
 from ._model import Article
 from ._scalars import resolve
 from ._spec import ARTICLE, LINK_KEYS, TABLES, Quoting, Rule, Table
+from ._syntax import BOM, INDICATORS, ON_ONE_LINE
 from ._tree import Mapping, Sequence
 
 if TYPE_CHECKING:
@@ -124,12 +125,8 @@ _NAMED_ESCAPES: Final = {
     "\f": "\\f",
 }
 # Characters a plain or single-quoted scalar cannot hold as they are.
-_NOT_RAW: Final = re.compile(
-    "[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-    "\U00010000-\U0010ffff]"
-)
+_NOT_RAW: Final = re.compile(f"[^{ON_ONE_LINE}]")
 _NOT_PLAIN: Final = re.compile(": |:$| #")
-_INDICATORS: Final = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # A simple key longer than this (in UTF-8 bytes) is written as an explicit key:
 # YAML readers give up on simple keys after 1024 characters.
 _LONG_KEY: Final = 1000
@@ -157,7 +154,7 @@ def plain_ok(text: str) -> bool:
         return False
     if text.startswith(("---", "...")):  # a document marker, as a key at column 0
         return False
-    if text[0] in _INDICATORS and not (
+    if text[0] in INDICATORS and not (
         text[0] == "-" and len(text) > 1 and text[1] != " "
     ):
         return False
@@ -806,7 +803,7 @@ def _dashed(lines: list[str], dash: int) -> list[str]:
 
 def source_text(document: Document) -> str:
     """The exact text a document was read from, byte-order mark included."""
-    return "\ufeff" + document.text if document.bom else document.text
+    return BOM + document.text if document.bom else document.text
 
 
 def write(article: Article, document: Document | None, original: Article | None) -> str:
@@ -837,7 +834,7 @@ def write(article: Article, document: Document | None, original: Article | None)
         lines = writer.record_lines(article, Article, 0, root=True)
         text = newline.join(lines) + newline
         writer.edits.append((document.yaml_start, document.yaml_end, text))
-    return ("\ufeff" if document.bom else "") + writer.apply()
+    return (BOM if document.bom else "") + writer.apply()
 
 
 def _style(document: Document, layout: _Layout | None) -> _Style:
