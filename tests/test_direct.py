@@ -38,12 +38,12 @@ from strategies import (
 )
 
 if typing.TYPE_CHECKING:
-    from newsrecord._tree import Mapping
+    from newsrecord._tree import MapNode
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def _converted(root: Mapping, *, strict: bool) -> Article | None:
+def _converted(root: MapNode, *, strict: bool) -> Article | None:
     try:
         return _converter(strict=strict).structure(root, Article)
     except (ClassValidationError, Invalid):

@@ -289,7 +289,7 @@ class TestLightRecords:
         loaded = newsrecord.loads(text)
         assert source_of(loaded) == text.encode()
         for value in _values(loaded):
-            assert not isinstance(value, (Document, tree.Mapping, tree.Sequence))
+            assert not isinstance(value, (Document, tree.MapNode, tree.ListNode))
 
     @pytest.mark.parametrize("text", LIGHT_TEXTS)
     def test_asdict_and_astuple_hold_no_private_state(self, text: str) -> None:

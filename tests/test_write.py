@@ -16,16 +16,10 @@ from hypothesis import strategies as st
 
 import newsrecord
 from conftest import REFERENCE, corpus_files, needs_corpus, valid_files
+from newsrecord._compare import same
 from newsrecord._model import ReadOnlyMapping, source_of, without_source
+from newsrecord._render import EXTRA, FIELDS, double_quoted, plain_ok, timestamp_text
 from newsrecord._scalars import resolve
-from newsrecord._write import (
-    EXTRA,
-    FIELDS,
-    double_quoted,
-    plain_ok,
-    same,
-    timestamp_text,
-)
 from records import unchecked
 from strategies import TRICKY_TEXTS, articles, odd_texts, styled_texts, timestamps
 
@@ -991,3 +985,110 @@ class TestUnusualLayouts:
             )
 
         edit(text, change)
+
+
+def _before_secured(text: str, lines: str) -> str:
+    """``SIMPLE``-like ``text`` with ``lines`` just before its ``secured`` key."""
+    return text.replace("\nsecured:", "\n" + lines + "\nsecured:", 1)
+
+
+# Edits beside a block scalar: the line left by a removed key, or added after the
+# block, must not become part of the block.
+_NEIGHBOURS: dict[
+    str, tuple[str, Callable[[newsrecord.Article], newsrecord.Article]]
+] = {
+    "comment-after-removed-key": (
+        "note: |\n  line\nrank: 1\n    # c\n",
+        lambda a: evolve(a, extra=kept({"note": "line\n"}, a)),
+    ),
+    "folded-block": (
+        "note: >\n  line\nrank: 1\n    # c\n",
+        lambda a: evolve(a, extra=kept({"note": "line\n"}, a)),
+    ),
+    "spaces-after-removed-key": (
+        "note: |\n  line\nrank: 1\n      \n",
+        lambda a: evolve(a, extra=kept({"note": "line\n"}, a)),
+    ),
+    "block-in-a-list": (
+        "notes:\n  - |\n    line\nrank: 1\n      # c\n",
+        lambda a: evolve(a, extra=kept({"notes": ("line\n",)}, a)),
+    ),
+    "removed-quality-before-a-block": (
+        "note: |\n  line\n",
+        lambda a: evolve(a, quality=None),
+    ),
+}
+
+# A keep-chomped block (`|+`, `>+`) at the end of the front matter, then a key
+# added after it: its trailing blank lines stay its own.
+_KEPT_BLANKS = {
+    "literal": "note: |+\n  line\n\n\n",
+    "folded": "note: >+\n  line\n\n",
+    "in-a-list": "notes:\n  - |+\n    line\n\n",
+}
+
+
+class TestWrittenTextReadsBack:
+    @pytest.mark.parametrize("name", sorted(_NEIGHBOURS))
+    def test_edits_beside_a_block_scalar(self, name: str) -> None:
+        """An edit never changes the value of a block scalar beside it."""
+        lines, change = _NEIGHBOURS[name]
+        text = _before_secured(SIMPLE, lines)
+        changed = change(newsrecord.loads(text))
+        again = newsrecord.loads(newsrecord.dumps(changed))
+        assert again == changed
+        assert again.extra == changed.extra
+
+    @pytest.mark.parametrize("name", sorted(_KEPT_BLANKS))
+    def test_keep_chomped_block_keeps_its_blank_lines(self, name: str) -> None:
+        """A key added after a `|+` or `>+` block leaves the block's blank lines."""
+        block = _KEPT_BLANKS[name]
+        text = SIMPLE.replace("\n---\n<p>Body.</p>\n", "\n" + block + "---\n")
+        loaded = newsrecord.loads(text)
+        assert loaded.extra  # the block is an unknown key, after `secured`
+        changed = evolve(loaded, extra=kept({**loaded.extra, "rank": 1}, loaded))
+        written = newsrecord.dumps(changed)
+        assert newsrecord.loads(written).extra == {**loaded.extra, "rank": 1}
+        assert written == text.replace("---\n", "rank: 1\n---\n").replace(
+            "rank: 1\n---\n", "---\n", 1
+        )
+
+    @pytest.mark.parametrize(
+        ("change", "code"),
+        [
+            (lambda a: evolve(a, title="y" * 1_100_000), "too-large"),
+            (lambda a: evolve(a, topics=("t",) * 100_001), "too-many-nodes"),
+            (
+                lambda a: evolve(a, extra={"x": ("y",) * 60_000, "z": ("y",) * 60_000}),
+                "too-many-nodes",
+            ),
+        ],
+    )
+    def test_text_beyond_the_limits_is_refused(
+        self, change: Callable[[newsrecord.Article], newsrecord.Article], code: str
+    ) -> None:
+        """Text that loading would refuse under the default `Limits` is not given."""
+        for article in (
+            newsrecord.loads(SIMPLE),
+            without_source(newsrecord.loads(SIMPLE)),
+        ):
+            with pytest.raises(newsrecord.ValidationError) as caught:
+                newsrecord.dumps(change(article))
+            (error,) = caught.value.errors
+            assert error.code == code
+            assert error.message.startswith("written, the record would not load back: ")
+
+    def test_limits_are_the_callers(self, tmp_path: Path) -> None:
+        """`dumps` and `dump` take the limits the text must load within."""
+        article = evolve(newsrecord.loads(SIMPLE), title="a longer title")
+        small = newsrecord.Limits(max_front_matter_size=200)
+        with pytest.raises(newsrecord.ValidationError, match="would not load back"):
+            newsrecord.dumps(article, limits=small)
+        path = tmp_path / "x.md"
+        with pytest.raises(newsrecord.ValidationError, match="would not load back"):
+            newsrecord.dump(article, path, limits=small)
+        assert not path.exists()
+        large = newsrecord.Limits(max_front_matter_size=2_000_000)
+        big = evolve(article, title="y" * 1_100_000)
+        newsrecord.dump(big, path, limits=large)
+        assert newsrecord.load(path, limits=large).title == big.title

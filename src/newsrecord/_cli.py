@@ -628,7 +628,11 @@ def _format_file(
         _echo_problems(path, exc)
         return "failed"
     fresh = without_source(article)
-    text = dumps(fresh)
+    try:
+        text = dumps(fresh)
+    except NewsRecordError as exc:  # it would not load back: too large, say
+        _echo_problems(path, exc)
+        return "failed"
     if text.encode("utf-8") == data:
         return "unchanged"
     if diff:

@@ -35,7 +35,7 @@ from ._hooks import (
 )
 from ._model import EMPTY, Article, ReadOnlyMapping
 from ._spec import TABLES
-from ._tree import Mapping, Sequence
+from ._tree import ListNode, MapNode
 
 if typing.TYPE_CHECKING:
     from ._hooks import Hook
@@ -49,7 +49,7 @@ class _Stop(Exception):  # noqa: N818 (a signal: the converter takes over)
     """The tree is not a valid record as it stands."""
 
 
-def build(root: Mapping, *, strict: bool) -> Article | None:
+def build(root: MapNode, *, strict: bool) -> Article | None:
     """The `Article` of ``root``, or ``None`` if anything in it is wrong or unknown.
 
     With ``strict``, a key the model does not know is wrong; without, it goes to
@@ -59,7 +59,7 @@ def build(root: Mapping, *, strict: bool) -> Article | None:
     return article
 
 
-def build_as(root: Mapping, model: Any, *, strict: bool) -> Any:
+def build_as(root: MapNode, model: Any, *, strict: bool) -> Any:
     """The record of ``model`` that ``root`` holds, or ``None`` (see `build`)."""
     try:
         return _plan(model, strict=strict)(root, model)
@@ -95,7 +95,7 @@ class _Model:
         self.body = "body" in defaults_of
 
     def __call__(self, value: Any, _: Any) -> Any:
-        if not isinstance(value, Mapping):
+        if not isinstance(value, MapNode):
             raise _Stop
         fields = self.fields
         arguments = self.defaults.copy()
@@ -141,7 +141,7 @@ class _Tuple:
         self.item_type = item_type
 
     def __call__(self, value: Any, _: Any) -> tuple[Any, ...]:
-        if not isinstance(value, Sequence):
+        if not isinstance(value, ListNode):
             raise _Stop
         code, item, item_type = self.code, self.item, self.item_type
         return tuple([_apply(code, item, element, item_type) for element in value])

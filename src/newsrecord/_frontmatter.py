@@ -21,7 +21,7 @@ from frontmatter.default_handlers import YAMLHandler
 from ._errors import QUOTE_LIMIT, FrontMatterError, quoted
 from ._limits import DEFAULT_LIMITS, Limits
 from ._syntax import BOM, LINE_BREAKS, PRINTABLE, position
-from ._tree import Mapping, Plain, Sequence
+from ._tree import ListNode, MapNode, Plain
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -127,7 +127,7 @@ def read_yaml(
     end: int,
     path: str | None,
     limits: Limits = DEFAULT_LIMITS,
-) -> Mapping:
+) -> MapNode:
     """Read ``text[start:end]`` as YAML into the tree, or raise `FrontMatterError`.
 
     Nesting deeper than ``limits.max_depth`` and more than ``limits.max_values``
@@ -419,9 +419,9 @@ class _TreeBuilder:
                 self.offset(node.start_mark),
             )
 
-    def mapping(self, node: yaml.MappingNode, depth: int) -> Mapping:
+    def mapping(self, node: yaml.MappingNode, depth: int) -> MapNode:
         self.untagged(node, _MAP_TAG)
-        result = Mapping(self.offset(node.start_mark))
+        result = MapNode(self.offset(node.start_mark))
         pairs, merged_count = self.pairs(node)
         written: set[str] = set()
         for index, (key_node, value_node) in enumerate(pairs):
@@ -523,9 +523,9 @@ class _TreeBuilder:
             message = f"keys must be strings, not a {_node_kind(node)}"
         raise self.fail(message, "key-not-a-string", at)
 
-    def sequence(self, node: yaml.SequenceNode, depth: int) -> Sequence:
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> ListNode:
         self.untagged(node, _SEQ_TAG)
-        result = Sequence(self.offset(node.start_mark))
+        result = ListNode(self.offset(node.start_mark))
         for item in node.value:
             value, item_end = self.value(item, depth)
             result.append(value)

@@ -30,7 +30,7 @@ from ._scalars import (
     resolve,
 )
 from ._spec import NULL_IS_ABSENT, Rule
-from ._tree import Mapping, Plain, Sequence
+from ._tree import ListNode, MapNode, Plain
 
 if TYPE_CHECKING:
     import typing
@@ -74,18 +74,18 @@ def to_python(value: object) -> object:
             return resolve(value)
         except ValueError as exc:
             raise Invalid("value", f"cannot be read as YAML: {exc}", cause=exc)
-    if isinstance(value, Mapping):
+    if isinstance(value, MapNode):
         return ReadOnlyMapping({key: to_python(item) for key, item in value.items()})
-    if isinstance(value, Sequence):
+    if isinstance(value, ListNode):
         return tuple(to_python(item) for item in value)
     return value
 
 
 def describe(value: object) -> str:
     """What ``value`` is, in an error message's words ("a list", "an integer")."""
-    if isinstance(value, Mapping):
+    if isinstance(value, MapNode):
         return "a mapping"
-    if isinstance(value, Sequence):
+    if isinstance(value, ListNode):
         return "a list"
     if isinstance(value, Plain):
         try:

@@ -22,10 +22,10 @@ from typing import Any, Final
 from ._errors import FieldError, KindError, ValidationError
 from ._limits import DEFAULT_LIMITS
 from ._model import Article, SecuredToken
+from ._render import FIELDS, Form, timestamp_text
 from ._spec import TABLES
 from ._structure import key_path, source_document, structure_as, structure_values
-from ._tree import Mapping, Sequence
-from ._write import FIELDS, Form, timestamp_text
+from ._tree import ListNode, MapNode
 
 #: A mapping nested deeper than this is refused, as in a file (see `Limits`).
 MAX_DEPTH: Final = DEFAULT_LIMITS.max_depth
@@ -69,8 +69,8 @@ def from_dict(
     """
     errors: list[FieldError] = []
     tree = _tree(mapping, (), errors, 0)
-    if not isinstance(tree, Mapping):
-        got = "a list" if isinstance(tree, Sequence) else type(mapping).__name__
+    if not isinstance(tree, MapNode):
+        got = "a list" if isinstance(tree, ListNode) else type(mapping).__name__
         message = f"expected a mapping of keys to values, got {got}"
         errors.append(FieldError("", message, "type", None, None))
         raise ValidationError(errors)
@@ -86,7 +86,7 @@ def checked(article: Article) -> Article:
     errors: list[FieldError] = []
     tree = _record_tree(article, Article, errors, ())
     body = _body(article.body, errors)
-    assert isinstance(tree, Mapping)  # noqa: S101 (an Article gives a mapping)
+    assert isinstance(tree, MapNode)  # noqa: S101 (an Article gives a mapping)
     return _structure(tree, body, errors, strict=False)
 
 
@@ -102,7 +102,7 @@ def check(record: object) -> None:
     model = type(record)
     errors: list[FieldError] = []
     tree = _record_tree(record, model, errors, ())
-    assert isinstance(tree, Mapping)  # noqa: S101 (a record gives a mapping)
+    assert isinstance(tree, MapNode)  # noqa: S101 (a record gives a mapping)
     try:
         structure_as(tree, model)
     except ValidationError as exc:
@@ -124,7 +124,7 @@ def _body(body: object, errors: list[FieldError]) -> str:
 
 
 def _structure(
-    tree: Mapping, body: str, errors: list[FieldError], *, strict: bool
+    tree: MapNode, body: str, errors: list[FieldError], *, strict: bool
 ) -> Article:
     try:
         article = structure_values(tree, body=body, strict=strict)
@@ -151,9 +151,9 @@ def _tree(value: object, path: _Path, errors: list[FieldError], depth: int) -> o
     if nested and depth > MAX_DEPTH:
         message = f"nests deeper than {MAX_DEPTH} levels"
         errors.append(FieldError(key_path(path), message, "value", None, None))
-        return Mapping(0) if isinstance(value, abc.Mapping) else Sequence(0)
+        return MapNode(0) if isinstance(value, abc.Mapping) else ListNode(0)
     if isinstance(value, abc.Mapping):
-        mapping = Mapping(0)
+        mapping = MapNode(0)
         for key, item in value.items():
             if not isinstance(key, str):
                 message = f"keys must be text, not {type(key).__name__} ({key!r})"
@@ -163,7 +163,7 @@ def _tree(value: object, path: _Path, errors: list[FieldError], depth: int) -> o
             mapping.spans[key] = (0, 0, 0)
         return mapping
     if isinstance(value, (list, tuple)):
-        sequence = Sequence(0)
+        sequence = ListNode(0)
         for index, item in enumerate(value):
             sequence.append(_tree(item, (*path, index), errors, depth + 1))
             sequence.spans.append((0, 0))
@@ -183,7 +183,7 @@ def _record_tree(
     """A record as the tree the converter reads, checking its unknown keys."""
     if not isinstance(record, model):
         return record  # the converter says what is wrong with it
-    tree = Mapping(0)
+    tree = MapNode(0)
     spans = tree.spans
     for field in FIELDS[model]:
         form = field.form
@@ -197,14 +197,14 @@ def _record_tree(
         if form is Form.RECORD:
             value = _record_tree(value, field.model, errors, (*path, key))  # type: ignore[arg-type]
         elif form is Form.RECORDS and isinstance(value, (tuple, list)):
-            items = Sequence(0)
+            items = ListNode(0)
             for index, item in enumerate(value):
                 where = (*path, key, index)
                 items.append(_record_tree(item, field.model, errors, where))  # type: ignore[arg-type]
                 items.spans.append(_NO_ITEM_SPAN)
             value = items
         elif form is Form.STRINGS and isinstance(value, (tuple, list)):
-            items = Sequence(0)
+            items = ListNode(0)
             items.extend(value)
             items.spans.extend([_NO_ITEM_SPAN] * len(value))
             value = items
@@ -218,7 +218,7 @@ def _record_tree(
 def _extra_tree(
     extra: object,
     model: type[Any],
-    tree: Mapping,
+    tree: MapNode,
     errors: list[FieldError],
     path: _Path,
 ) -> None:
@@ -259,7 +259,7 @@ def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any
         if value is None or value == ():
             continue
         key = field.key
-        child = source.get(key) if isinstance(source, Mapping) else None
+        child = source.get(key) if isinstance(source, MapNode) else None
         if form is Form.TIME:
             value = _timestamp(value, child)
         elif form is Form.TOKEN:
@@ -272,7 +272,7 @@ def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any
                     item,
                     field.model,  # type: ignore[arg-type]
                     child[index]
-                    if isinstance(child, Sequence) and index < len(child)
+                    if isinstance(child, ListNode) and index < len(child)
                     else None,
                 )
                 for index, item in enumerate(value)

@@ -52,7 +52,7 @@ from ._model import (
 from ._read import read
 from ._spec import ARTICLE, TABLES, Table
 from ._syntax import BOM, Lines
-from ._tree import Document, Mapping, Sequence
+from ._tree import Document, ListNode, MapNode
 
 if typing.TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -145,7 +145,7 @@ def _file(article: Article) -> bytes | None:
     return data + encoded
 
 
-def structure_values(root: Mapping, *, body: str, strict: bool) -> Article:
+def structure_values(root: MapNode, *, body: str, strict: bool) -> Article:
     """Build an `Article` from a tree that was not read from a file.
 
     The tree holds Python values (quoted text is `str`), as `newsrecord.from_dict`
@@ -157,7 +157,7 @@ def structure_values(root: Mapping, *, body: str, strict: bool) -> Article:
 
 
 def _structure_root(
-    root: Mapping, document: Document | None, *, strict: bool
+    root: MapNode, document: Document | None, *, strict: bool
 ) -> Article:
     kind = _other_kind(root)
     if kind is not None:
@@ -181,7 +181,7 @@ def _structure_root(
     return article
 
 
-def _converted(root: Mapping, model: type[T], *, strict: bool) -> T:
+def _converted(root: MapNode, model: type[T], *, strict: bool) -> T:
     """The converter's record of ``model``, built without the models' own checks.
 
     The converter checks every value itself, and only builds a record of valid
@@ -194,7 +194,7 @@ def _converted(root: Mapping, model: type[T], *, strict: bool) -> T:
         READING.reset(reading)
 
 
-def structure_as(root: Mapping, model: type[T]) -> T:
+def structure_as(root: MapNode, model: type[T]) -> T:
     """A record of ``model`` from a tree not read from a file (see `structure_values`).
 
     Raises `ValidationError` listing every problem, with key paths.
@@ -232,7 +232,7 @@ def _placed(text: str, errors: list[tuple[int, FieldError]]) -> list[FieldError]
     return placed
 
 
-def _other_kind(root: Mapping) -> str | None:
+def _other_kind(root: MapNode) -> str | None:
     category, kind = root.get("category"), root.get("type")
     if category == "news" or not isinstance(kind, str):
         return None
@@ -241,7 +241,7 @@ def _other_kind(root: Mapping) -> str | None:
     return None
 
 
-def _kind_error(root: Mapping, document: Document | None, kind: str) -> KindError:
+def _kind_error(root: MapNode, document: Document | None, kind: str) -> KindError:
     message = f"not a news record: its kind is `{kind}` (from its `type`"
     if kind in OTHER_KINDS:
         message += ")"
@@ -257,7 +257,7 @@ def _kind_error(root: Mapping, document: Document | None, kind: str) -> KindErro
 
 
 def _field_errors(
-    root: Mapping, exc: BaseException
+    root: MapNode, exc: BaseException
 ) -> Iterator[tuple[int, FieldError]]:
     for path, leaf in _leaves(exc, []):
         if isinstance(leaf, Invalid):
@@ -288,24 +288,24 @@ def _leaves(
 
 
 def _field_error(
-    root: Mapping, path: list[_Step], code: str, message: str, *, at_key: bool
+    root: MapNode, path: list[_Step], code: str, message: str, *, at_key: bool
 ) -> tuple[int, FieldError]:
     """An error at the offset of ``path``, to be placed by `_placed`."""
     offset = _offset(root, path, at_key=at_key)
     return offset, FieldError(key_path(path), message, code, None, None)
 
 
-def _offset(root: Mapping, path: list[_Step], *, at_key: bool) -> int:
+def _offset(root: MapNode, path: list[_Step], *, at_key: bool) -> int:
     """Where the value at ``path`` stands, or its deepest parent that is there."""
     node: object = root
     offset = root.start
     for depth, step in enumerate(path):
         last = depth == len(path) - 1
-        if isinstance(node, Mapping) and isinstance(step, str) and step in node:
+        if isinstance(node, MapNode) and isinstance(step, str) and step in node:
             key_start, value_start, _ = node.spans[step]
             offset = key_start if last and at_key else value_start
             node = node[step]
-        elif isinstance(node, Sequence) and isinstance(step, int) and step < len(node):
+        elif isinstance(node, ListNode) and isinstance(step, int) and step < len(node):
             offset = node.spans[step][0]
             node = node[step]
         else:
@@ -357,7 +357,7 @@ def _optional_hook(inner: StructureHook, inner_type: Any) -> StructureHook:
 
 def _tuple_hook(item: StructureHook, item_type: Any) -> StructureHook:
     def structure_tuple(value: Any, type_: Any) -> tuple[Any, ...]:
-        if not isinstance(value, Sequence):
+        if not isinstance(value, ListNode):
             raise Invalid("type", f"expected a list, got {describe(value)}")
         try:
             return tuple([item(element, item_type) for element in value])
@@ -369,7 +369,7 @@ def _tuple_hook(item: StructureHook, item_type: Any) -> StructureHook:
 
 
 def _item_errors(
-    items: Sequence, item: StructureHook, item_type: Any
+    items: ListNode, item: StructureHook, item_type: Any
 ) -> list[Exception]:
     errors: list[Exception] = []
     for index, element in enumerate(items):
@@ -403,7 +403,7 @@ def _model_hook(
     known_keys = table.keys
 
     def structure_model(value: Any, _: Any) -> Any:
-        if not isinstance(value, Mapping):
+        if not isinstance(value, MapNode):
             raise Invalid("type", f"expected a mapping, got {describe(value)}")
         if known_keys.issuperset(value):
             return inner(value, model)
@@ -413,7 +413,7 @@ def _model_hook(
 
 
 def _with_unknown_keys(
-    value: Mapping, table: Table, inner: Callable[[Any, Any], Any], *, strict: bool
+    value: MapNode, table: Table, inner: Callable[[Any, Any], Any], *, strict: bool
 ) -> Any:
     """Structure a mapping that has keys the model does not know."""
     model, known = table.model, table.keys

@@ -11,7 +11,7 @@ A value in the tree is one of:
   where a non-string is wanted (see `newsrecord._scalars`), so a provider named
   ``NO`` stays the string ``"NO"``.
 - `str`: a quoted scalar, already unescaped.
-- `Mapping` and `Sequence`: collections (block ones; flow ones only from the
+- `MapNode` and `ListNode`: collections (block ones; flow ones only from the
   fallback reader).
 - any other Python value (`int`, `bytes`, ...): a scalar with an explicit YAML tag,
   constructed by the fallback reader's safe constructor.
@@ -36,7 +36,7 @@ block), so errors and the writer need no translation. Each value has a *text*,
   comments after it are not part of it. A flow collection's runs from its opening
   bracket to just past its closing one.
 
-``Mapping.start`` and ``Mapping.end`` (and the same for `Sequence`) bound the
+``MapNode.start`` and ``MapNode.end`` (and the same for `ListNode`) bound the
 collection's own text, so a collection's span in its parent is its ``(start,
 end)``, and its ``end`` is the end of its last value. A value reached through an
 alias or a merge key (``*name``, ``<<``) carries the positions of the text it
@@ -56,7 +56,7 @@ class Plain(str):
     __slots__ = ()
 
 
-class Mapping(dict[str, object]):
+class MapNode(dict[str, object]):
     """A mapping: keys (strings) to values, in file order.
 
     ``spans[key]`` is ``(key_start, value_start, value_end)``: where the key's text
@@ -72,7 +72,7 @@ class Mapping(dict[str, object]):
         self.spans: dict[str, tuple[int, int, int]] = {}
 
 
-class Sequence(list[object]):
+class ListNode(list[object]):
     """A list; ``spans[i]`` is ``(item_start, item_end)``, the text of item ``i``.
 
     The text of an item is its value's (after the dash and its spaces, for a list
@@ -92,7 +92,7 @@ def _characters(text: str) -> str:
     return f"<{len(text)} characters>"
 
 
-def _keys(root: Mapping) -> str:
+def _keys(root: MapNode) -> str:
     return f"<{len(root)} keys>"
 
 
@@ -113,7 +113,7 @@ class Document:
     yaml_start: int
     yaml_end: int
     body_start: int
-    root: Mapping = attrs.field(repr=_keys)
+    root: MapNode = attrs.field(repr=_keys)
 
     @property
     def body(self) -> str:
