@@ -15,8 +15,6 @@ from newsrecord._syntax import (
     NULL_WORDS,
     ON_ONE_LINE,
     PRINTABLE,
-    Lines,
-    position,
 )
 
 
@@ -63,21 +61,3 @@ class TestCharacters:
         except yaml.YAMLError:
             return
         assert value != {"x": f"{char} y"}
-
-
-class TestLines:
-    @pytest.mark.parametrize(
-        ("text", "offset", "expected"),
-        [
-            ("a\nb", 2, (2, 1)),
-            ("a\r\nb", 3, (2, 1)),
-            ("a\r\nb", 2, (1, 3)),
-            ("a\rb", 2, (2, 1)),
-            ("ab", 9, (1, 3)),
-            ("ab", -1, (1, 1)),
-        ],
-    )
-    def test_positions(self, text: str, offset: int, expected: tuple[int, int]) -> None:
-        """LF, CRLF and a lone CR end lines; offsets outside the text are clamped."""
-        assert position(text, offset) == expected
-        assert Lines(text).position(offset) == expected

@@ -179,6 +179,14 @@ _LINKS: Final = (
     ("cdnAmpWebUrl", Rule.LINK),
 )
 
+#: What an article and a related article begin with: a headline, a time, links.
+_SUMMARY: Final = (
+    ("title", Rule.TEXT, Quoting.DOUBLE),
+    ("excerpt", Rule.TEXT, Quoting.DOUBLE),
+    ("publishedDateTime", Rule.TIMESTAMP),
+    *_LINKS,
+)
+
 IMAGE: Final = _table(
     Image,
     "an image",
@@ -206,10 +214,7 @@ PROVIDER: Final = _table(
 RELATED_ARTICLE: Final = _table(
     RelatedArticle,
     "a related article",
-    ("title", Rule.TEXT, Quoting.DOUBLE),
-    ("excerpt", Rule.TEXT, Quoting.DOUBLE),
-    ("publishedDateTime", Rule.TIMESTAMP),
-    *_LINKS,
+    *_SUMMARY,
     ("type", Rule.TEXT),
     ("provider", Rule.RECORD),
     ("quality", Rule.INT32),
@@ -220,10 +225,7 @@ ARTICLE: Final = _table(
     Article,
     "the record",
     ("category", Rule.CHOICE),
-    ("title", Rule.TEXT, Quoting.DOUBLE),
-    ("excerpt", Rule.TEXT, Quoting.DOUBLE),
-    ("publishedDateTime", Rule.TIMESTAMP),
-    *_LINKS,
+    *_SUMMARY,
     ("type", Rule.CHOICE),
     ("quality", Rule.INT32),
     ("heat", Rule.INT32),
