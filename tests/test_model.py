@@ -310,6 +310,17 @@ class TestLightRecords:
         assert newsrecord.dumps(copied) == text
 
     @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_unchanged_record_pickles_as_its_file(self, text: str) -> None:
+        """A record holding the values read pickles to about its file's size."""
+        loaded = newsrecord.loads(text)
+        size = len(text.encode())
+        assert len(pickle.dumps(loaded)) < size + 200
+        changed = attrs.evolve(loaded, heat=1)
+        copied = pickle.loads(pickle.dumps(changed))  # noqa: S301 (our own)
+        assert copied == changed
+        assert newsrecord.dumps(copied) == newsrecord.dumps(changed)
+
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
     def test_evolve_keeps_the_text(self, text: str) -> None:
         """A record changed with `attrs.evolve` keeps its file's text to edit."""
         loaded = newsrecord.loads(text)

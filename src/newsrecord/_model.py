@@ -273,6 +273,19 @@ class Article(_Checked):
     body: str = attrs.field(default="", kw_only=True)
     extra: Mapping[str, Any] = _extra()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its file, when it holds the very values read from it.
+
+        A pickle is then about the size of the file; any other record pickles its
+        attributes (and the file's text it holds, if any).
+        """
+        from ._structure import unchanged_file  # noqa: PLC0415 (reading reads the model)
+
+        data = unchanged_file(self)
+        if data is not None:
+            return (_from_file, (data,))
+        return (_restore, (type(self), self.__getstate__()))
+
     def _links(self) -> tuple[str, ...]:
         links = (
             self.web_url,
@@ -327,6 +340,20 @@ OTHER_KINDS: Final = frozenset(
         "profile",
     }
 )
+
+
+def _from_file(data: bytes) -> Article:
+    """The record of a file's UTF-8 text, as an unpickled record is made again."""
+    from ._structure import record_of_file  # noqa: PLC0415 (reading reads the model)
+
+    return record_of_file(data)
+
+
+def _restore(model: type[Any], state: Any) -> Any:
+    """A record made from its pickled state, as attrs' own pickling does."""
+    record = object.__new__(model)
+    record.__setstate__(state)
+    return record
 
 
 def source_of(article: Article) -> bytes | None:

@@ -120,10 +120,21 @@ def unchanged_text(article: Article) -> str | None:
 
     With its own body; ``None`` for any other record.
     """
-    if not unchanged(article):
-        return None
-    data = _file(article)
+    data = unchanged_file(article)
     return None if data is None else data.decode("utf-8")
+
+
+def unchanged_file(article: Article) -> bytes | None:
+    """``article``'s file in UTF-8 (see `unchanged_text`), or ``None``."""
+    return _file(article) if unchanged(article) else None
+
+
+def record_of_file(data: bytes) -> Article:
+    """The record of a file's UTF-8 text that was read once already.
+
+    Read as then, whatever `Limits` it was read with.
+    """
+    return structure(read(data, None, _AGAIN), strict=False)
 
 
 def _file(article: Article) -> bytes | None:
