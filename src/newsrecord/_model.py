@@ -394,5 +394,10 @@ def unchanged(article: Article) -> bool:
 
 
 def without_source(article: Article) -> Article:
-    """The same record, holding no file's text: it is written afresh."""
-    return attrs.evolve(article, extra=ReadOnlyMapping(article.extra))
+    """The same record, holding no file's text: written afresh, pickled smaller.
+
+    Not checked again: its values are those of a record made already.
+    """
+    record: Article = _restore(Article, article.__getstate__())
+    complete(record, extra=ReadOnlyMapping(article.extra))
+    return record
