@@ -13,7 +13,13 @@ validated typed record out of each file (see ``peers.py``):
 - PyYAML's C loader on the front matter alone (no types, no checks);
 - reading the files alone;
 
-and ``newsrecord.dumps`` against ``frontmatter.dumps``. The command line's
+and ``newsrecord.dumps`` against ``frontmatter.dumps``. Then, what a service that
+loads a whole content repository sees: each row in a fresh interpreter (see
+``kept.py``) keeps every record in one list, with the garbage collector on (the
+headline), beside a loop that drops each record, with the memory each kept
+record retains and the objects the collector must walk for it; on the generated
+records, and on the real news records of ``../shared/corpus/real/news`` repeated
+to a few thousand files. The command line's
 ``newsrecord validate -j 1`` and ``-j 2`` (when the console script is installed)
 are timed from the outside, start-up included, on a larger set of records (20,000,
 the size of a content repository), against ``newsrecord.load`` in a loop over the
@@ -58,7 +64,7 @@ from generate import SEED, generate
 from peers import load_cattrs, load_msgspec, load_pydantic, load_yaml, read_bytes
 
 import newsrecord
-from newsrecord._model import LINK_ATTRIBUTES
+from newsrecord._spec import LINK_ATTRIBUTES
 from newsrecord._version import build
 
 if TYPE_CHECKING:
@@ -113,6 +119,7 @@ class Settings(NamedTuple):
     repeats: int
     cli_records: int
     rss_records: int
+    corpus_records: int
     import_runs: int
     seed: int
     quick: bool
@@ -126,6 +133,7 @@ class Settings(NamedTuple):
             repeats=args.repeats or (3 if quick else 7),
             cli_records=args.cli_records or (600 if quick else 20_000),
             rss_records=args.rss_records or (5_000 if quick else 100_000),
+            corpus_records=args.corpus_records or (60 if quick else 3_000),
             import_runs=args.import_runs or (3 if quick else 9),
             seed=args.seed,
             quick=quick,
@@ -146,6 +154,13 @@ def main() -> None:
             settings.repeats,
         )
         dumps = _time_dumps(paths, settings.repeats)
+        kept = _kept(directory, settings.repeats)
+        size = statistics.mean(path.stat().st_size for path in paths)
+        corpus = directory / "corpus"
+        kept_real, real = None, 0.0
+        if _real_news(corpus, settings.corpus_records):
+            kept_real = _kept(corpus, settings.repeats)
+            real = statistics.mean(path.stat().st_size for path in corpus.glob("*.md"))
         exports = _time_rows(
             bulk.export_rows(paths, directory / "exports"), len(paths), settings.repeats
         )
@@ -159,6 +174,12 @@ def main() -> None:
         folder_rss = _rss_load_dir(paths, directory / "linked", settings.rss_records)
     imports = _import_time(settings.import_runs)
     _print_loads(loads, settings)
+    _print_kept(f"Keeping all {settings.records:,} generated records", kept, size)
+    title = f"Keeping {settings.corpus_records:,} real news records"
+    if kept_real is None:
+        print(f"## {title}\n\n{NOT_AVAILABLE}: no {REAL_NEWS}\n")
+    else:
+        _print_kept(f"{title} (the corpus's, repeated)", kept_real, real)
     _print_dumps(dumps)
     _print_cli(cli, settings)
     bulk.print_tables(_table, exports, dask, export_memory)
@@ -166,6 +187,7 @@ def main() -> None:
     _print_memory(rss)
     _print_import(imports)
     _print_targets(loads, dumps, cli, rss)
+    _print_kept_targets(kept, size)
     _print_bulk_targets(exports, dask, export_memory)
     _print_load_dir_targets(folder, folder_rss)
 
@@ -192,6 +214,11 @@ def _arguments() -> argparse.Namespace:
         "--rss-records",
         type=int,
         help="records loaded for the memory check (100,000; quick: 5,000)",
+    )
+    parser.add_argument(
+        "--corpus-records",
+        type=int,
+        help="real news records, repeated, kept in a list (3,000; quick: 60)",
     )
     parser.add_argument(
         "--import-runs", type=int, help="fresh interpreters timed (9; quick: 3)"
@@ -370,6 +397,48 @@ def _time_cli(directory: Path, settings: Settings) -> CommandLine | None:
     one = validate(str(paths[0]))
     start_up = statistics.median(_timed(one) for _ in range(settings.repeats))
     return CommandLine(script, rates, start_up)
+
+
+# --- records kept in a list, each row in a fresh interpreter -------------------------
+
+#: The real news records, relative to the checkout.
+REAL_NEWS: Final = HERE.parent.parent / "shared" / "corpus" / "real" / "news"
+
+
+class Kept(NamedTuple):
+    """One row's figures from ``kept.py``, or why it has none."""
+
+    kept: float | None = None  #: records/s, all kept in one list
+    dropped: float | None = None  #: records/s, each dropped at once
+    bytes: float | None = None  #: bytes retained per kept record
+    objects: float | None = None  #: GC-tracked objects per kept record
+    error: str | None = None
+
+
+def _kept(directory: Path, repeats: int) -> dict[str, Kept]:
+    """The figures of every row over the ``*.md`` files of ``directory``."""
+    figures = {}
+    for name in LOADERS:
+        done = subprocess.run(  # noqa: S603 (this interpreter, our own script)
+            [sys.executable, str(HERE / "kept.py"), name, str(directory), str(repeats)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures[name] = Kept(**json.loads(done.stdout))
+    return figures
+
+
+def _real_news(directory: Path, total: int) -> bool:
+    """Fill ``directory`` with ``total`` copies of the real news records, if found."""
+    sources = sorted(REAL_NEWS.glob("*.md")) if REAL_NEWS.is_dir() else []
+    if not sources:
+        return False
+    directory.mkdir()
+    for index in range(total):
+        data = sources[index % len(sources)].read_bytes()
+        (directory / f"{index:06d}.md").write_bytes(data)
+    return True
 
 
 def _time_dask(
@@ -577,6 +646,34 @@ def _print_loads(loads: dict[str, float], settings: Settings) -> None:
     )
 
 
+def _print_kept(title: str, kept: dict[str, Kept], size: float) -> None:
+    print(f"## {title}, each row in a fresh interpreter\n")
+    print(
+        "Garbage collector on, as in a program. Kept: every record in one list "
+        "(the headline); dropped: each record let go at once. Retained: the memory "
+        f"still held per kept record (the files are {size:,.0f} bytes on "
+        "average); objects: how many the collector tracks per kept record.\n"
+    )
+    print(
+        "| row | kept records/s | newsrecord ÷ row | dropped records/s "
+        "| retained KiB/record | ÷ file size | GC objects/record |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    reference = kept[LOAD].kept
+    for name, row in kept.items():
+        if row.kept is None or row.dropped is None:
+            print(f"| {name} | {NOT_AVAILABLE} ({row.error}) | | | | | |")
+            continue
+        ratio = "" if reference is None else f"{reference / row.kept:.2f}x"
+        retained = row.bytes or 0.0
+        print(
+            f"| {name} | {row.kept:,.0f} | {ratio} | {row.dropped:,.0f} "
+            f"| {retained / 1024:.1f} | {retained / size:.2f}x "
+            f"| {row.objects or 0.0:.1f} |"
+        )
+    print()
+
+
 def _print_dumps(dumps: dict[str, float | None]) -> None:
     _table("Writing the same records back to text", dumps.items(), dumps[DUMPS])
 
@@ -658,6 +755,30 @@ def _flat(what: str, unit: str, rss: list[Checkpoint]) -> None:
     print(
         f"- {'met' if flat else 'NOT MET'}: {what} flat from {tenth:,} to "
         f"{total:,} {unit} (at most {FLAT_MIB} MiB more): {growth:+.1f} MiB"
+    )
+
+
+def _print_kept_targets(kept: dict[str, Kept], size: float) -> None:
+    """The targets of the records kept in a list, on the generated records."""
+    load, peer = kept[LOAD], kept[CATTRS]
+    if load.kept is None or peer.kept is None:
+        print(f"- {NOT_AVAILABLE}: kept in a list, {LOAD} >= 4x {CATTRS}")
+    else:
+        _target(
+            f"kept in a list, {LOAD} >= 4x {CATTRS} (pure Python: 2.5x)",
+            load.kept / peer.kept,
+            at_least=4.0,
+        )
+    _target(
+        f"{LOAD} retains <= 2.5x the file's size per kept record",
+        (load.bytes or 0.0) / size,
+        at_most=2.5,
+    )
+    objects = load.objects or 0.0
+    met = objects <= 15
+    print(
+        f"- {'met' if met else 'NOT MET'}: {LOAD} adds <= 15 GC-tracked objects "
+        f"per kept record: {objects:.1f}"
     )
 
 

@@ -11,6 +11,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import newsrecord
+from newsrecord._model import source_of
+from newsrecord._structure import source_document
 from records import record
 from strategies import any_text, framed_text, mutated_records
 
@@ -77,8 +79,10 @@ class TestLoad:
         path = tmp_path / "crlf.md"
         path.write_bytes(b"\xef\xbb\xbf" + record().replace("\n", "\r\n").encode())
         article = newsrecord.load(path)
-        assert article._source is not None
-        assert (article._source.bom, article._source.newline) == (True, "\r\n")
+        assert source_of(article) == path.read_bytes()
+        document = source_document(article)
+        assert document is not None
+        assert (document.bom, document.newline) == (True, "\r\n")
 
     def test_strict_is_keyword_only(self, good: Path) -> None:
         """`strict` can only be given by name."""

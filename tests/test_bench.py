@@ -223,6 +223,7 @@ class TestRun:
         path = f"{fake.parent}:/usr/bin:/bin"
         command = [sys.executable, str(BENCH / "run.py"), "--quick", "--records", "12"]
         command += ["--repeats", "1", "--rss-records", "40", "--import-runs", "1"]
+        command += ["--corpus-records", "20"]
         done = subprocess.run(  # noqa: S603 (this interpreter, our script)
             command,
             capture_output=True,
@@ -265,11 +266,18 @@ class TestRun:
         targets = re.findall(
             r"^- (met|NOT MET|not available): ", done.stdout, re.MULTILINE
         )
-        assert len(targets) == 15
+        assert len(targets) == 18
         assert re.search(
             r"^Peak RSS of `load_dir\(workers=2\)` over 40 files, MiB: ",
             done.stdout,
             re.MULTILINE,
+        )
+        kept = r"[\d,]+ \| [\d.]+x \| [\d,]+ \| [\d.]+ \| [\d.]+x \| [\d.]+"
+        assert re.search(
+            rf"^\| newsrecord.load \| {kept} \|$", done.stdout, re.MULTILINE
+        )
+        assert re.search(
+            r"^## Keeping all 12 generated records", done.stdout, re.MULTILINE
         )
         assert re.search(r"^`import newsrecord`: [\d.]+ ms", done.stdout, re.MULTILINE)
 

@@ -12,16 +12,17 @@ import re
 import shutil
 import types
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 import pytest
 
 import newsrecord
 from newsrecord._model import file_key
+from newsrecord._spec import TABLES, Field, Rule
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-_NOT_KEYS = frozenset({"body", "extra", "_source"})
+_NOT_KEYS = frozenset({"body", "extra"})
 _MODELS = [
     newsrecord.Article,
     newsrecord.Provider,
@@ -50,7 +51,50 @@ def _table(section: str) -> list[list[str]]:
     return rows
 
 
+#: What the rules column says of each rule of the field table.
+_RULE_WORDS = {
+    Rule.TEXT: "text",
+    Rule.LINK: "link",
+    Rule.IMAGE_LINK: "an absolute http(s) URL, or a path",
+    Rule.INT32: "integer",
+    Rule.SIZE: "integer, not negative",
+    Rule.BOOL: "bool",
+    Rule.TIMESTAMP: "timestamp with a timezone",
+    Rule.TOKEN: "the opaque token",
+    Rule.TEXTS: "list of text",
+    Rule.RECORD: "map: see",
+    Rule.RECORDS: "list of maps: see",
+}
+
+
+def _words(field: Field) -> list[str]:
+    """What the rules column must say of ``field``: its rule, or a choice's values."""
+    if field.rule is Rule.CHOICE:
+        return [f"`{value}" for value in get_args(field.type)]
+    return [_RULE_WORDS[field.rule]]
+
+
 class TestFormatReference:
+    @pytest.mark.parametrize("model", _MODELS, ids=lambda model: model.__name__)
+    def test_rows_follow_the_field_table(self, model: type) -> None:
+        """A model's table lists its keys in the field table's order, with their rules.
+
+        A rule that says "required" is the field table's required key; each rule
+        names the field's rule (or a choice's values).
+        """
+        (section,) = [
+            text
+            for heading, text in _sections("format.md").items()
+            if heading.endswith(f"`{model.__name__}`")
+        ]
+        rows = _table(section)
+        fields = TABLES[model].fields
+        assert [row[0] for row in rows] == [field.key for field in fields]
+        for row, field in zip(rows, fields, strict=True):
+            assert row[3].startswith("required") == field.required, field.key
+            for word in _words(field):
+                assert word in row[3], (field.key, word)
+
     @pytest.mark.parametrize("model", _MODELS, ids=lambda model: model.__name__)
     def test_every_key_is_documented_with_its_attribute(self, model: type) -> None:
         """The model's table lists each of its keys once, with its attribute name."""

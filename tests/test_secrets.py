@@ -21,6 +21,7 @@ import pytest
 
 import newsrecord
 from newsrecord.__main__ import main
+from newsrecord._structure import source_document
 from records import CIPHERTEXT, IV, TOKEN, record
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class TestReprs:
         for value in (
             article,
             article.secured,
-            article._source,
+            source_document(article),
             attrs.asdict(article, recurse=False),
             article.provider,
             article.extra,

@@ -5,14 +5,21 @@ from __future__ import annotations
 import os
 from typing import IO, TYPE_CHECKING, Final
 
-from ._errors import FieldError, FrontMatterError, ValidationError, quoted
+from ._compare import same
+from ._errors import (
+    FieldError,
+    FrontMatterError,
+    NewsRecordError,
+    ValidationError,
+    quoted,
+)
 from ._file import read_file, replace_file
 from ._limits import DEFAULT_LIMITS, Limits
 from ._mapping import checked
 from ._model import Article
 from ._read import read
-from ._structure import structure
-from ._write import same, source_text, write
+from ._structure import source_document, structure, unchanged_text
+from ._write import source_text, write
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -152,7 +159,7 @@ def _looks_like_a_path(text: str | bytes) -> bool:
     )
 
 
-def dumps(article: Article, /) -> str:
+def dumps(article: Article, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
     """The text of a news record file holding ``article``.
 
     A record read from a file gives that file's text back exactly (byte-order
@@ -160,29 +167,70 @@ def dumps(article: Article, /) -> str:
     the lines of the changed values edited. A record built from scratch is
     written in the style of the format's reference record.
 
+    Written text is read back before it is given: it must load within
+    ``limits`` (see `Limits`), as `loads` would read it, and give the record
+    back. Edits that would change a value beside them (a comment that would fall
+    into a block scalar, say) rewrite the front matter in the file's style.
+
     Raises `ValidationError` (listing every problem) for a record that would not
-    load back, such as one built with a wrong value, and `TypeError` for
-    anything that is not an `Article`.
+    load back, such as one built with a wrong value or one too large for
+    ``limits``, and `TypeError` for anything that is not an `Article`.
     """
     article = _article(article, "dumps")
-    document = article._source  # noqa: SLF001 (the package's own record state)
+    text = unchanged_text(article)
+    if text is not None:
+        return text
+    document = source_document(article)
     original = None
     if document is not None:
         original = structure(document, strict=False)
         if same(article, original):
             return source_text(document)
-    return write(checked(article), original)
+    record = checked(article)
+    text = write(record, document, original)
+    if _reads_back(text, record, limits):
+        return text
+    if document is not None:  # an edit changed a value beside it: rewrite
+        text = write(record, document, original, splice=False)
+        if _reads_back(text, record, limits):
+            return text
+    message = "the record cannot be written so that it reads back the same"
+    raise ValidationError([FieldError("", message, "value", None, None)])
 
 
-def dump(article: Article, path: str | os.PathLike[str], /) -> None:
+def _reads_back(text: str, record: Article, limits: Limits) -> bool:
+    """Whether ``text`` loads within ``limits`` as ``record``.
+
+    `ValidationError` if it does not load at all: the record is too large for
+    ``limits``, say.
+    """
+    try:
+        again = structure(read(text, None, limits), strict=False)
+    except NewsRecordError as exc:
+        problem = exc.message if isinstance(exc, FrontMatterError) else str(exc)
+        message = f"written, the record would not load back: {problem}"
+        error = FieldError("", message, exc.code, None, None)
+        raise ValidationError([error]) from exc
+    return same(again, record, as_written=True) and again.body == record.body
+
+
+def dump(
+    article: Article,
+    path: str | os.PathLike[str],
+    /,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> None:
     """Write ``article`` to the file at ``path`` (UTF-8), atomically; see `dumps`.
+
+    Nothing is written when `dumps` refuses the record (with ``limits``).
 
     The text goes to a new file beside the target, is flushed to disk, and then
     replaces the target in one step, keeping its permissions: a failure at any
     point leaves the old file as it was. Writing may raise `OSError`, as `open`
     does.
     """
-    text = dumps(article)
+    text = dumps(article, limits=limits)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:

@@ -45,7 +45,9 @@ from ._file import read_file
 from ._folder import find_files, load_file, map_files, worker_count
 from ._limits import DEFAULT_LIMITS
 from ._mapping import to_dict
+from ._model import without_source
 from ._progress import Progress
+from ._structure import source_document
 from ._version import __version__, build
 
 if TYPE_CHECKING:
@@ -651,8 +653,11 @@ def format_file(path: str, *, write: bool, diff: bool) -> Formatted:
         article = loads(data, path=path)
     except (OSError, NewsRecordError) as exc:
         return _not_formatted(name, exc)
-    fresh = attrs.evolve(article, _source=None)
-    text = dumps(fresh)
+    fresh = without_source(article)
+    try:
+        text = dumps(fresh)
+    except NewsRecordError as exc:  # it would not load back: too large, say
+        return _not_formatted(name, exc)
     if text.encode("utf-8") == data:
         return ("unchanged", ())
     if not write:
@@ -697,8 +702,8 @@ def _masked(article: Article) -> str:
     quotes stay, and the size counts the value as written, so that such a change
     still shows.
     """
-    # `loads` gives every record the document it was read from.
-    document = cast("Document", article._source)  # noqa: SLF001 (the package's own)
+    # `loads` gives every record the text it was read from.
+    document = cast("Document", source_document(article))
     text = document.text
     if "secured" not in document.root:
         return text
@@ -716,7 +721,7 @@ def _changes(name: str, article: Article, text: str) -> str:
     and added again; so is the byte-order mark, which a diff does not show.
     """
     before, after = _masked(article), _masked(loads(text))
-    document = cast("Document", article._source)  # noqa: SLF001 (the package's own)
+    document = cast("Document", source_document(article))
     endings = before.count("\r\n") != after.count("\r\n")
     if endings:
         before, after = before.replace("\r\n", "\n"), after.replace("\r\n", "\n")

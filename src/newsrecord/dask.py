@@ -31,7 +31,7 @@ from . import _arrow  # noqa: E402
 from ._api import load, loads  # noqa: E402
 from ._errors import NewsRecordError, detached  # noqa: E402
 from ._limits import DEFAULT_LIMITS  # noqa: E402
-from ._model import Article, complete  # noqa: E402
+from ._model import Article, without_source  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -161,8 +161,7 @@ def _load_file(file: Any, *, strict: bool) -> Result:
     except (NewsRecordError, OSError) as exc:
         return path, detached(exc)
     # Sent between workers without the text it was read from: far smaller.
-    complete(record, _source=None)
-    return path, record
+    return path, without_source(record)
 
 
 def _record(result: Result) -> Article:
