@@ -515,13 +515,23 @@ class TestProgress:
 
     @pytest.mark.parametrize(
         "command",
-        [("validate", "-j", "1"), ("validate", "-j", "2"), ("fmt", "--check")],
-        ids=["validate", "validate-j2", "fmt-check"],
+        [
+            ("validate", "-j", "1"),
+            ("validate", "-j", "2"),
+            ("fmt", "--check"),
+            ("export", "-j", "2", "-o", "records.jsonl"),
+        ],
+        ids=["validate", "validate-j2", "fmt-check", "export-j2"],
     )
     def test_the_bar_shows_count_rate_and_time_left(
-        self, many: Path, command: tuple[str, ...]
+        self,
+        many: Path,
+        command: tuple[str, ...],
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         """The progress line counts the files, and shows the rate and time left."""
+        monkeypatch.chdir(tmp_path)  # where export writes its output
         drawn = self.run_on_a_terminal(many, self.terminal_env(), command=command)
         assert re.search(r"600/600 records \[#+\] 100%  [\d,]+/s  0:00 left", drawn)
         assert re.search(r"(?<![\d,])\d{1,3}/600 records \[", drawn)

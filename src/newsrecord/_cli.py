@@ -40,7 +40,7 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
 )
-from ._export import format_of, make_rows, parquet_module, write
+from ._export import failed, format_of, make_rows, parquet_module, write
 from ._file import read_file
 from ._folder import find_files, load_file, map_files, worker_count
 from ._limits import DEFAULT_LIMITS
@@ -51,8 +51,9 @@ from ._structure import source_document
 from ._version import __version__, build
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
+    from ._export import Made
     from ._model import Article
     from ._tree import Document
 
@@ -855,7 +856,7 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     try:
         with contextlib.closing(made):
             count = write(
-                made,
+                _counted(made, screen),
                 output,
                 format=chosen,
                 reveal_secured=reveal_secured,
@@ -874,3 +875,14 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
         f"wrote {_count(count, 'record')} to {click.format_filename(output)}", err=True
     )
     return status
+
+
+def _counted(made: Iterable[Made], screen: _Screen) -> Iterator[Made]:
+    """``made``, with the progress line advanced for each row.
+
+    A file left out is counted when it is reported (see `_Report.add`).
+    """
+    for path, item in made:
+        if not failed(item):
+            screen.advance()
+        yield path, item

@@ -20,7 +20,7 @@ import contextlib
 import functools
 import json
 import os
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeGuard, cast
 
 import attrs
 
@@ -217,14 +217,19 @@ def parquet_module() -> ModuleType:
     return require("pyarrow.parquet", extra="parquet", purpose=PURPOSE)
 
 
+def failed(item: Row | Failure) -> TypeGuard[Failure]:
+    """Whether what a file gave is why it has no row."""
+    return isinstance(item, (NewsRecordError, OSError))
+
+
 def _rows(
     items: Iterable[Made], leave_out: Callable[[str, Failure], object]
 ) -> Iterator[Row]:
     for path, item in items:
-        if isinstance(item, (NewsRecordError, OSError)):
+        if failed(item):
             leave_out(path, item)
         else:
-            yield item
+            yield cast("Row", item)  # what is not a failure is a row
 
 
 def _jsonl(lines: Iterable[Row], stream: Any) -> int:
