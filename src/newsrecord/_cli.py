@@ -12,9 +12,9 @@ record file, 130 interrupted.
 ``validate``, ``fmt`` and ``export`` run on the folder engine
 (`newsrecord._folder`), as `load_dir` does: the workers check, format or export
 each file themselves and send back only what is to be printed or written, so no
-record crosses a process boundary. Lines are
-printed as they come, above the progress line when there is one; file names in
-them have their control characters escaped.
+record crosses a process boundary. Lines are printed as they come, above the
+progress line when there is one; file names in them have their control
+characters escaped.
 """
 
 from __future__ import annotations
