@@ -12,6 +12,8 @@ expansion would (a billion laughs stands for 10**10 values).
 from __future__ import annotations
 
 import base64
+import contextlib
+import json
 import sys
 import time
 import tracemalloc
@@ -20,10 +22,12 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 import yaml
+from hypothesis import given
 
 import newsrecord
 from newsrecord._limits import DEFAULT_LIMITS
 from records import CIPHERTEXT, IV, TOKEN, record
+from strategies import NUMBER_FORMS, number_forms
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -656,3 +660,104 @@ class TestWhatIsNotAnError:
         article = newsrecord.loads(record(add=front_matter))
         expected = yaml.safe_load(front_matter)["x"]
         assert dict(article.extra["x"]) == expected
+
+
+# --- YAML 1.1 number forms, in every place a scalar is resolved -----------------------
+
+#: Sizes of each form: a few characters, past a float's range, past Python's digits.
+_SIZES = (3, 400, 6000)
+
+#: Where a plain scalar is resolved when reading: each place puts the form there.
+_READ_PLACES: dict[str, Callable[[str], str]] = {
+    "unknown-key": lambda form: record(add=f"x: {form}"),
+    "unknown-key-in-a-flow-list": lambda form: record(add=f"x: [{form}, {form}]"),
+    "unknown-key-in-a-provider": lambda form: record(
+        {"provider": f"provider:\n  name: A\n  domain: a.com\n  x: {form}"}
+    ),
+    "key": lambda form: record(add=f"{form}: x"),
+    "int-field": lambda form: record({"quality": f"quality: {form}"}),
+    "int-field-negative-ok": lambda form: record({"heat": f"heat: {form}"}),
+    "size-field": lambda form: record({"provider": IMAGE.format(width=form)}),
+    "bool-field": lambda form: record({"published": f"published: {form}"}),
+    "text-field": lambda form: record({"title": f"title: {form}"}),
+    "text-list-item": lambda form: record({"topics": f"topics:\n  - {form}"}),
+    "timestamp-field": lambda form: record(
+        {"publishedDateTime": f"publishedDateTime: {form}"}
+    ),
+    "token-field": lambda form: record({"secured": f"secured: {form}"}),
+    "related": lambda form: record(add=RELATED.format(when=form)),
+}
+
+#: Where a string is checked for being safe to write plain.
+_WRITE_PLACES: dict[str, Callable[[newsrecord.Article, str], newsrecord.Article]] = {
+    "title": lambda article, form: attrs.evolve(article, title=form),
+    "topic": lambda article, form: attrs.evolve(article, topics=(form, "x")),
+    "provider-name": lambda article, form: attrs.evolve(
+        article, provider=attrs.evolve(article.provider, name=form)
+    ),
+    "unknown-key-text": lambda article, form: attrs.evolve(
+        article, extra={"x": form, "y": (form,)}
+    ),
+    "unknown-key-name": lambda article, form: attrs.evolve(article, extra={form: 1}),
+}
+
+_FORMS = [
+    pytest.param(make(size), id=f"{name}-{size}")
+    for name, make in NUMBER_FORMS
+    for size in _SIZES
+]
+
+
+def _json_round_trip(article: newsrecord.Article) -> None:
+    """`to_dict` of the record is JSON: strict JSON, with no NaN or Infinity."""
+    json.loads(json.dumps(newsrecord.to_dict(article), allow_nan=False))
+
+
+class TestNumberForms:
+    @pytest.mark.parametrize("place", _READ_PLACES)
+    @pytest.mark.parametrize("form", _FORMS)
+    def test_read_gives_a_record_or_our_error(self, place: str, form: str) -> None:
+        """Any number form anywhere loads, or is refused with our error, quickly.
+
+        What loads is written back exactly, and shows as strict JSON.
+        """
+        text = _READ_PLACES[place](form)
+        raised = _guarded(lambda: _load_write_show(text), size=len(text), memory=False)
+        assert raised is None or isinstance(raised, newsrecord.NewsRecordError), repr(
+            raised
+        )
+
+    @pytest.mark.parametrize("place", _WRITE_PLACES)
+    @pytest.mark.parametrize("form", _FORMS)
+    def test_written_text_reads_back_as_text(self, place: str, form: str) -> None:
+        """A number form given as text is written so that it reads back as text."""
+        article = _WRITE_PLACES[place](newsrecord.loads(record()), form)
+        written = newsrecord.dumps(article)
+        assert newsrecord.loads(written) == article
+        _json_round_trip(article)
+
+    @pytest.mark.parametrize("form", _FORMS)
+    def test_from_dict_takes_it_as_text(self, form: str) -> None:
+        """`from_dict` reads a number form given as text as that text, anywhere."""
+        data = newsrecord.to_dict(newsrecord.loads(record()))
+        data.update(title=form, topics=[form], x={"y": form})
+        article = newsrecord.from_dict(data)
+        assert (article.title, article.topics) == (form, (form,))
+        assert article.extra["x"]["y"] == form
+        assert newsrecord.loads(newsrecord.dumps(article)) == article
+
+    @given(number_forms())
+    def test_any_size_any_form(self, form: str) -> None:
+        """Generated forms of any size, as an unknown key's, an int's and a text."""
+        for place in ("unknown-key", "int-field", "text-field"):
+            with contextlib.suppress(newsrecord.NewsRecordError):
+                _load_write_show(_READ_PLACES[place](form))
+
+
+def _load_write_show(text: str) -> None:
+    article = newsrecord.loads(text)
+    assert newsrecord.dumps(article) == text
+    assert newsrecord.loads(newsrecord.dumps(attrs.evolve(article, heat=1))) == (
+        attrs.evolve(article, heat=1)
+    )
+    _json_round_trip(article)

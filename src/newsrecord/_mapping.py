@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import math
 from collections import abc
 from types import MappingProxyType
 from typing import Any, Final
@@ -22,6 +23,7 @@ from typing import Any, Final
 from ._errors import FieldError, KindError, ValidationError
 from ._limits import DEFAULT_LIMITS
 from ._model import Article, SecuredToken
+from ._scalars import float_text
 from ._structure import key_path, structure_values
 from ._tree import Mapping, Sequence
 from ._write import EXTRA, FIELDS, Kind, timestamp_text
@@ -38,8 +40,9 @@ def to_dict(article: Article, /) -> dict[str, Any]:
     Timestamps are text: for a record read from a file, the exact text the file
     holds for an unchanged value; otherwise the format's ``2019-12-23T00:00:00Z``.
     The ``secured`` token is its text. Values of unknown keys that JSON cannot
-    hold become text too (timestamps and dates as YAML writes them, binary data
-    as base64). The body is not in the mapping: it is ``article.body``.
+    hold become text too (timestamps, dates, infinities and NaN as YAML writes
+    them, ``.inf`` and ``.nan``; binary data as base64). The body is not in the
+    mapping: it is ``article.body``.
 
     Raises `ValidationError` (listing every problem) for a record that would not
     load, such as one built with a wrong value.
@@ -336,7 +339,7 @@ def _scalar_problem(value: object) -> str | None:
     return None
 
 
-def _json_value(value: Any) -> Any:
+def _json_value(value: Any) -> Any:  # noqa: PLR0911 (one return per kind)
     if isinstance(value, abc.Mapping):
         return {key: _json_value(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -347,6 +350,8 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
+    if isinstance(value, float) and not math.isfinite(value):
+        return float_text(value)
     return value
 
 
