@@ -42,6 +42,7 @@ def _errors() -> list[NewsRecordError]:
         raised(record({"category": "", "type": "type: course"}), path="c.md"),
         FrontMatterError("broken", code="yaml-syntax"),
         ValidationError([FieldError("title", "wrong", "type", None, None)]),
+        ValidationError([FieldError("title", "wrong", "type", 2, 1)], more=7),
         KindError([FieldError("type", "a course", "kind", 3, 1)], kind="course"),
     ]
 
@@ -54,7 +55,16 @@ def _state(error: NewsRecordError) -> dict[str, object]:
         "args": error.args,
         **{
             name: getattr(error, name, None)
-            for name in ("code", "path", "line", "column", "message", "errors", "kind")
+            for name in (
+                "code",
+                "path",
+                "line",
+                "column",
+                "message",
+                "errors",
+                "kind",
+                "more",
+            )
         },
     }
 
@@ -141,6 +151,23 @@ class TestStr:
             "<string>: 2 problems\n"
             "<string>:2:7: heat: expected an integer\n"
             "<string>:2:1: a news record needs a link"
+        )
+
+    @pytest.mark.parametrize("count", [1, 2])
+    def test_problems_past_the_limit(self, count: int) -> None:
+        """Problems not listed are counted in the first line and said in the last."""
+        error = ValidationError(
+            [FieldError("heat", "expected an integer", "type", 2, 7)] * count,
+            path="a.md",
+            more=40,
+        )
+        assert error.more == 40
+        assert str(error) == "\n".join(
+            [
+                f"a.md: {count} problems listed, and at least 40 more",
+                *["a.md:2:7: heat: expected an integer"] * count,
+                "a.md: and at least 40 more problems",
+            ]
         )
 
 

@@ -25,6 +25,7 @@ import yaml
 from hypothesis import given
 
 import newsrecord
+from newsrecord.__main__ import main
 from newsrecord._limits import DEFAULT_LIMITS
 from records import CIPHERTEXT, IV, TOKEN, record
 from strategies import NUMBER_FORMS, number_forms
@@ -761,3 +762,141 @@ def _load_write_show(text: str) -> None:
         attrs.evolve(article, heat=1)
     )
     _json_round_trip(article)
+
+
+# --- many problems: a few bytes each, bounded work in all -----------------------------
+
+#: The most memory a record with many problems may take per character: far above
+#: what reading it takes (about 150 bytes), far below gathering every problem with
+#: its exception, notes and group (about 2,000).
+PROBLEM_MEMORY_PER_INPUT_BYTE = 512
+MAX_PROBLEMS = DEFAULT_LIMITS.max_problems
+
+
+@attrs.frozen
+class Many:
+    """A record of ``count`` values that each have 1 to ``per_value`` problems.
+
+    ``count`` keeps the front matter within `Limits.max_values`.
+    """
+
+    make: Callable[[int], str]
+    per_value: int
+    count: int = 10_000
+    strict: bool = False
+
+
+_MANY: dict[str, Many] = {
+    "empty-related-articles": Many(
+        lambda count: record(add="related:\n" + "  - {}\n" * count), per_value=5
+    ),
+    "empty-related-articles-in-a-flow-list": Many(
+        lambda count: record(add="related: [" + "{}, " * count + "]"), per_value=5
+    ),
+    "lists-for-topics": Many(
+        lambda count: record({"topics": "topics:\n" + "  - [a]\n" * count}),
+        per_value=1,
+    ),
+    "bad-image-urls": Many(
+        lambda count: record(add="images:\n" + "  - {url: 1, width: a}\n" * count),
+        per_value=3,
+    ),
+    "unknown-keys-in-strict-mode": Many(
+        lambda count: record(add="".join(f"k{i}: 1\n" for i in range(count))),
+        per_value=1,
+        strict=True,
+    ),
+    "impossible-dates-in-unknown-keys": Many(
+        lambda count: record(add="".join(f"k{i}: 2019-13-45\n" for i in range(count))),
+        per_value=1,
+    ),
+    "deep-lists-of-bad-mappings": Many(
+        lambda count: record(
+            add="related:\n"
+            + "  - provider:\n      images:\n        - {url: x}\n" * count
+        ),
+        per_value=9,
+    ),
+}
+
+
+class TestManyProblems:
+    # The reader's speed is not what this shows: one loader is enough.
+    @pytest.mark.parametrize("yaml_loader", ["libyaml"], indirect=True)
+    @pytest.mark.parametrize("name", _MANY)
+    def test_the_first_are_listed_and_the_rest_counted(
+        self, yaml_loader: str, name: str
+    ) -> None:
+        """Past `Limits.max_problems`, problems are counted, not gathered: memory
+        stays a small multiple of the input, and the count is a true lower bound."""
+        assert yaml_loader == "libyaml"
+        many = _MANY[name]
+        count = many.count
+        text = many.make(count)
+        tracemalloc.start()
+        try:
+            with pytest.raises(newsrecord.ValidationError) as caught:
+                newsrecord.loads(text, strict=many.strict)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < PROBLEM_MEMORY_PER_INPUT_BYTE * len(text)
+        error = caught.value
+        assert len(error.errors) == MAX_PROBLEMS
+        assert (
+            count - MAX_PROBLEMS <= error.more <= count * many.per_value - MAX_PROBLEMS
+        )
+        assert str(error).endswith(f"and at least {error.more} more problems")
+
+    @pytest.mark.parametrize("name", _MANY)
+    def test_work_per_problem_stops_at_the_limit(
+        self, name: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Only the problems listed are placed and described, whatever the count."""
+        structure = sys.modules["newsrecord._structure"]
+        real = structure._field_error
+        calls: list[object] = []
+
+        def counted(*args: object, **kwargs: object) -> object:
+            calls.append(args)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(structure, "_field_error", counted)
+        many = _MANY[name]
+        for count in (1_000, 4_000):
+            calls.clear()
+            with pytest.raises(newsrecord.ValidationError) as caught:
+                newsrecord.loads(many.make(count), strict=many.strict)
+            assert len(caught.value.errors) == MAX_PROBLEMS
+            # At most a model's worth of problems past the limit, then none.
+            assert MAX_PROBLEMS <= len(calls) <= MAX_PROBLEMS + 30
+
+    @pytest.mark.parametrize("name", _MANY)
+    def test_all_listed_with_a_higher_limit(self, name: str) -> None:
+        """With a limit above the count, every problem is listed and none is more."""
+        many = _MANY[name]
+        limits = newsrecord.Limits(max_problems=10_000)
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(many.make(300), strict=many.strict, limits=limits)
+        assert 300 <= len(caught.value.errors) <= 300 * many.per_value
+        assert caught.value.more == 0
+
+    @pytest.mark.parametrize("output", ["text", "json"])
+    def test_validate_says_how_many_more(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
+    ) -> None:
+        """`newsrecord validate` lists the first problems and says how many more."""
+        path = tmp_path / "many.md"
+        path.write_text(_MANY["lists-for-topics"].make(1_000), encoding="utf-8")
+        assert main(["validate", "--format", output, str(path)]) == 1
+        shown = capsys.readouterr().out
+        more = f"and at least {1_000 - MAX_PROBLEMS} more problems"
+        if output == "json":
+            problems = json.loads(shown)["records"][0]["problems"]
+            assert len(problems) == MAX_PROBLEMS + 1
+            assert problems[-1]["code"] == "more-problems"
+            assert problems[-1]["message"] == more
+        else:
+            lines = shown.splitlines()
+            assert len(lines) == MAX_PROBLEMS + 1
+            assert lines[-1] == f"{path}: {more}"

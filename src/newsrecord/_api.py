@@ -26,13 +26,15 @@ def loads(
 
     ``path`` only names the source in errors. With ``strict``, keys the model does
     not know are errors instead of being kept in ``extra``. ``limits`` bounds the
-    size and shape of what is read (see `Limits`).
+    size and shape of what is read, and the number of problems an error lists
+    (see `Limits`).
 
     Raises `FrontMatterError` when the file's frame or YAML is broken, `KindError`
     for a record of another kind, and `ValidationError` (listing every problem)
     when fields are wrong.
     """
-    return structure(read(text, path, limits), strict=strict)
+    document = read(text, path, limits)
+    return structure(document, strict=strict, max_problems=limits.max_problems)
 
 
 def load(

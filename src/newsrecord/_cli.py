@@ -165,9 +165,9 @@ def check_file(path: str, *, strict: bool, news_only: bool) -> Result:
     except KindError as exc:
         if not news_only:
             return ("other-kind", exc.kind, ())
-        return ("invalid", exc.kind, _problems(exc.errors))
+        return ("invalid", exc.kind, _problems(exc))
     except ValidationError as exc:
-        return ("invalid", "news", _problems(exc.errors))
+        return ("invalid", "news", _problems(exc))
     except FrontMatterError as exc:
         return ("invalid", None, ((exc.line, exc.column, "", exc.code, exc.message),))
     except OSError as exc:
@@ -176,11 +176,16 @@ def check_file(path: str, *, strict: bool, news_only: bool) -> Result:
     return ("valid", "news", ())
 
 
-def _problems(errors: Iterable[FieldError]) -> tuple[Problem, ...]:
-    return tuple(
-        (error.line, error.column, error.key_path, error.code, error.message)
-        for error in errors
-    )
+def _problems(error: ValidationError) -> tuple[Problem, ...]:
+    """A problem per field error, and one that counts those past the limit."""
+    problems = [
+        (field.line, field.column, field.key_path, field.code, field.message)
+        for field in error.errors
+    ]
+    if error.more:
+        message = f"and at least {error.more} more problems"
+        problems.append((None, None, "", "more-problems", message))
+    return tuple(problems)
 
 
 def check_files(paths: Sequence[str], *, strict: bool, news_only: bool) -> list[Result]:
@@ -484,7 +489,7 @@ def _echo_problems(path: str, error: NewsRecordError) -> None:
     """Print a record's problems on standard error, a line each, as validate does."""
     shown = click.format_filename(path)
     if isinstance(error, ValidationError):
-        problems = _problems(error.errors)
+        problems = _problems(error)
     elif isinstance(error, FrontMatterError):
         problems = ((error.line, error.column, "", error.code, error.message),)
     else:  # pragma: no cover (every NewsRecordError is one of those two)

@@ -73,6 +73,19 @@ def build(root: Mapping, *, strict: bool) -> Article | None:
     return article
 
 
+def is_valid(value: Any, type_: Any, *, strict: bool) -> bool:
+    """Whether ``value`` is a valid value of ``type_`` (a model, a list, a scalar).
+
+    Checked as `build` checks, up to the first problem: the cheap way to tell
+    whether there is any.
+    """
+    try:
+        _hook(type_, strict)(value, type_)
+    except (Invalid, _Stop):
+        return False
+    return True
+
+
 class _Model:
     """Builds one model class from a mapping, calling its constructor positionally."""
 

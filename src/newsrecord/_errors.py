@@ -122,29 +122,37 @@ class ValidationError(NewsRecordError):
     """The front matter was read, but some fields are wrong: every problem at once.
 
     ``errors`` lists them in file order; ``line`` and ``column`` are those of the
-    first. Codes of the field errors: ``missing``, ``type``, ``value``, ``url``,
+    first. ``more`` counts the problems found past `Limits.max_problems` and not
+    listed (at the least: one for each value with any problem), 0 when all are
+    listed. Codes of the field errors: ``missing``, ``type``, ``value``, ``url``,
     ``timestamp``, ``timezone``, ``range``, ``token``, ``unknown-key``, ``kind``.
     """
 
     code = "validation"
 
     def __init__(
-        self, errors: Iterable[FieldError], *, path: str | None = None
+        self, errors: Iterable[FieldError], *, path: str | None = None, more: int = 0
     ) -> None:
         self.errors = tuple(errors)
         if not self.errors:
             msg = "a ValidationError needs at least one FieldError"
             raise ValueError(msg)
+        self.more = more
         self.path = path
         self.line = self.errors[0].line
         self.column = self.errors[0].column
         super().__init__(self._message())
 
     def _message(self) -> str:
-        if len(self.errors) == 1:
+        if len(self.errors) == 1 and not self.more:
             return self.errors[0].format(self.path)
-        lines = [f"{self.path or '<string>'}: {len(self.errors)} problems"]
+        where = self.path or "<string>"
+        lines = [f"{where}: {len(self.errors)} problems"]
+        if self.more:
+            lines[0] += f" listed, and at least {self.more} more"
         lines.extend(error.format(self.path) for error in self.errors)
+        if self.more:
+            lines.append(f"{where}: and at least {self.more} more problems")
         return "\n".join(lines)
 
     def __str__(self) -> str:
