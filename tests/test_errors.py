@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import pickle
 import traceback
 from typing import TYPE_CHECKING
@@ -17,11 +18,11 @@ from newsrecord import (
     NewsRecordError,
     ValidationError,
 )
-from newsrecord._errors import QUOTE_LIMIT, quoted
+from newsrecord._errors import QUOTE_LIMIT, quoted, scrub
 from records import CIPHERTEXT, TOKEN, record
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 
 def raised(
@@ -327,3 +328,55 @@ class TestQuoted:
         assert error.errors[0].message == (
             f"unknown key <{QUOTE_LIMIT + 1} characters> in the record"
         )
+
+
+def _raised(make: Callable[[], object]) -> BaseException:
+    try:
+        make()
+    except Exception as exc:  # noqa: BLE001 (the test looks at whatever it is)
+        return exc
+    raise AssertionError  # pragma: no cover (every maker raises)
+
+
+class TestScrub:
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda: int(TOKEN),
+            lambda: int(TOKEN * 3),
+            lambda: float(TOKEN),
+            lambda: dict.fromkeys("abc")[TOKEN.lower()],
+            lambda: dt.datetime.fromisoformat(TOKEN),
+            lambda: (TOKEN + "\xff").encode("ascii"),
+            lambda: (TOKEN.encode() + b"\xff").decode("utf-8"),
+        ],
+        ids=["int", "int-cut-off", "float", "key", "isoformat", "encode", "decode"],
+    )
+    def test_the_value_is_gone_from_the_chain(self, make: Callable[[], object]) -> None:
+        """A dependency's exception that quotes a value, anywhere in the chain of
+        an error of ours, keeps its type and a message that counts the value."""
+        foreign = _raised(make)
+        ours = FrontMatterError("broken", code="yaml-syntax")
+        ours.__cause__ = ExceptionGroup("group", [ValueError("x")])
+        ours.__cause__.__context__ = foreign
+        kind = type(foreign)
+        scrub(ours)
+        for text in (str(foreign), repr(foreign), repr(foreign.args)):
+            assert TOKEN[:20].lower() not in text.lower()
+        assert type(foreign) is kind
+        assert str(ours) == "<string>: broken"
+
+    def test_short_values_are_kept(self) -> None:
+        """What a message quotes up to `QUOTE_LIMIT` characters stays as it was."""
+        foreign = _raised(lambda: int("twelve"))
+        scrub(foreign)
+        assert str(foreign) == "invalid literal for int() with base 10: 'twelve'"
+
+    def test_a_unicode_error_keeps_the_characters_it_is_about(self) -> None:
+        """A Unicode error keeps its reason and the bytes it could not decode."""
+        foreign = _raised(lambda: (TOKEN.encode() + b"\xff").decode("utf-8"))
+        assert isinstance(foreign, UnicodeDecodeError)
+        scrub(foreign)
+        assert (foreign.object, foreign.start, foreign.end) == (b"\xff", 0, 1)
+        assert foreign.args[1] == b"\xff"
+        assert foreign.reason == "invalid start byte"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from ._errors import FieldError, ValidationError
+from ._errors import FieldError, ValidationError, scrub
 from ._file import read_file, replace_file
 from ._limits import DEFAULT_LIMITS, Limits
 from ._mapping import checked
@@ -91,6 +91,7 @@ def dump(article: Article, path: str | os.PathLike[str], /) -> None:
     except UnicodeEncodeError as exc:
         message = f"the record's text cannot be written as UTF-8: {exc.reason}"
         error = FieldError("", message, "value", None, None)
+        scrub(exc)  # it holds the whole text, token included
         raise ValidationError([error], path=os.fspath(path)) from exc
     replace_file(os.fspath(path), data)
 

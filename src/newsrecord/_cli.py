@@ -36,6 +36,7 @@ from ._errors import (
     ValidationError,
 )
 from ._mapping import to_dict
+from ._model import masked
 from ._version import __version__, build
 
 if TYPE_CHECKING:
@@ -466,11 +467,13 @@ def show(file: str, *, output: str, strict: bool, reveal_secured: bool) -> int:
     if output == "text":
         click.echo(_summary(article, reveal_secured=reveal_secured))
         return OK
-    front_matter = dict(to_dict(article))
-    if article.secured is not None and not reveal_secured:
-        front_matter["secured"] = _hidden(article)
+    front_matter = to_dict(article)
+    if not reveal_secured:  # nested `secured` keys too, wherever they are
+        front_matter = masked(front_matter)
+        if article.secured is not None:
+            front_matter["secured"] = _hidden(article)
     document = {"front_matter": front_matter, "body": article.body}
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False))
     return OK
 
 

@@ -9,6 +9,7 @@ No message ever contains the value of a ``secured`` token, nor quotes more than
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -31,6 +32,71 @@ def quoted(text: str, *, backticks: bool = False) -> str:
     if len(text) > QUOTE_LIMIT:
         return f"<{len(text)} characters>"
     return f"`{text}`" if backticks else repr(text)
+
+
+#: A piece a dependency's message quotes that is too long to quote: closed, or cut
+#: off at the end of the message (`int` quotes at most 200 characters of its text).
+_LONG_QUOTE: Final = re.compile(
+    f"'[^'\n]{{{QUOTE_LIMIT + 1},}}'?|\"[^\"\n]{{{QUOTE_LIMIT + 1},}}\"?"
+)
+
+
+def short_quotes(text: str) -> str:
+    """A dependency's message with the long pieces it quotes counted (see `quoted`)."""
+    return _LONG_QUOTE.sub(lambda found: quoted(_unquoted(found[0])), text)
+
+
+def _unquoted(piece: str) -> str:
+    quote, rest = piece[0], piece[1:]
+    return rest[:-1] if rest.endswith(quote) else rest
+
+
+def scrub(error: BaseException) -> None:
+    """Keep the exceptions chained to ``error`` from holding the file's text.
+
+    A dependency's exception may quote a value of the file, and the value may be
+    a ``secured`` token: written where it does not belong, tagged ``!!int``,
+    lowercased by PyYAML's bool constructor. Every exception in the chain (causes,
+    contexts, the members of exception groups) that is not newsrecord's own is
+    changed in place: the long pieces its arguments and text attributes quote are
+    counted as `quoted` counts them, a key it did not find (`KeyError`) too, and
+    a Unicode error keeps of its text only the characters it is about.
+    """
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if not type(current).__module__.startswith(__package__ or "newsrecord"):
+            _scrub_one(current)
+        linked = (current.__cause__, current.__context__)
+        todo.extend(link for link in linked if link is not None)
+        todo.extend(getattr(current, "exceptions", ()))
+
+
+def _scrub_one(error: BaseException) -> None:
+    if isinstance(error, (UnicodeDecodeError, UnicodeEncodeError)):
+        start, end = error.start, error.end
+        error.object = error.object[start:end]
+        error.start, error.end = 0, end - start
+        error.args = (error.encoding, error.object, 0, end - start, error.reason)
+        return
+    if isinstance(error, LookupError):  # the key or index itself, unquoted
+        error.args = tuple(
+            f"<{len(arg)} characters>"
+            if isinstance(arg, str) and len(arg) > QUOTE_LIMIT
+            else arg
+            for arg in error.args
+        )
+        return
+    error.args = tuple(
+        short_quotes(arg) if isinstance(arg, str) else arg for arg in error.args
+    )
+    for name, value in list(getattr(error, "__dict__", {}).items()):
+        if isinstance(value, str):
+            setattr(error, name, short_quotes(value))
 
 
 def _where(path: str | None, line: int | None, column: int | None) -> str:

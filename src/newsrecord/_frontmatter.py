@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from ._errors import QUOTE_LIMIT, FrontMatterError, quoted
+from ._errors import FrontMatterError, quoted, short_quotes
 from ._limits import DEFAULT_LIMITS, Limits
 from ._tree import Mapping, Plain, Sequence, position
 
@@ -37,11 +37,6 @@ _BOUNDARY: Final = _HANDLER.FM_BOUNDARY
 #: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
 _NON_PRINTABLE: Final = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
-
-#: A quoted piece of a PyYAML message too long to quote (see `quoted`).
-_LONG_QUOTE: Final = re.compile(
-    f"'[^'\n]{{{QUOTE_LIMIT + 1},}}'|\"[^\"\n]{{{QUOTE_LIMIT + 1},}}\""
 )
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
@@ -180,6 +175,8 @@ def _compose(
     try:
         return _HANDLER.load(block, Loader=_NodeLoader)
     except yaml.YAMLError as exc:
+        if isinstance(exc, yaml.MarkedYAMLError):
+            _unquote(exc)
         error = exc
         if _is_nesting_error(exc):  # libyaml refuses to parse 1,000 levels
             try:
@@ -269,20 +266,16 @@ def _unquote(exc: yaml.MarkedYAMLError) -> None:
 
     The pure-Python loader's marks print the line they point at, which may hold a
     ``secured`` token; libyaml's marks carry no text. Names from the file that
-    PyYAML quotes (a tag, an alias) are counted when long, as in our messages.
+    PyYAML quotes (a tag, an alias) are counted when long, as in our messages
+    (`scrub` does the same to the whole chain of an error, later).
     """
     for mark in (exc.context_mark, exc.problem_mark):
         if isinstance(mark, yaml.Mark):
             mark.buffer = None
     if exc.problem:
-        exc.problem = _short_quotes(exc.problem)
+        exc.problem = short_quotes(exc.problem)
     if exc.context:
-        exc.context = _short_quotes(exc.context)
-
-
-def _short_quotes(text: str) -> str:
-    """``text`` with the long pieces it quotes counted instead (see `quoted`)."""
-    return _LONG_QUOTE.sub(lambda found: quoted(found[0][1:-1]), text)
+        exc.context = short_quotes(exc.context)
 
 
 def _tag(tag: str) -> str:

@@ -31,7 +31,14 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, override
 
 from ._direct import build, is_valid
-from ._errors import QUOTE_LIMIT, FieldError, KindError, ValidationError, quoted
+from ._errors import (
+    QUOTE_LIMIT,
+    FieldError,
+    KindError,
+    ValidationError,
+    quoted,
+    scrub,
+)
 from ._hooks import (
     FORMATS,
     SCALARS,
@@ -139,6 +146,7 @@ def _structure_root(
     except (ClassValidationError, Invalid) as exc:
         errors.extend(_field_errors(root, exc, no_links=no_links))
         error = _validation_error(document, errors, max_problems, budget.more)
+        scrub(exc)  # a dependency's exception may quote a value: even a token
         raise error from exc
     finally:
         _BUDGET.reset(token)
