@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import math
 import sys
 import time
 import tracemalloc
@@ -753,6 +754,59 @@ class TestNumberForms:
         for place in ("unknown-key", "int-field", "text-field"):
             with contextlib.suppress(newsrecord.NewsRecordError):
                 _load_write_show(_READ_PLACES[place](form))
+
+
+def _strict_json(text: str) -> object:
+    """``text`` read as JSON, refusing the NaN and Infinity JSON does not have."""
+
+    def refuse(constant: str) -> object:
+        message = f"{constant} is not JSON"
+        raise ValueError(message)
+
+    return json.loads(text, parse_constant=refuse)
+
+
+class TestJsonOutputs:
+    @pytest.mark.parametrize(
+        "front_matter",
+        [
+            "x: .nan",
+            "x: -.inf",
+            "x: [.inf, .NaN, 1.5]",
+            "x: {y: {z: -.Inf}}",
+            "x: 1.0e+999",
+            "x: 0x" + "f" * 900,
+        ],
+    )
+    def test_show_prints_strict_json(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], front_matter: str
+    ) -> None:
+        """`show` prints strict JSON for any number an unknown key holds."""
+        path = tmp_path / "numbers.md"
+        path.write_text(record(add=front_matter), encoding="utf-8")
+        assert main(["show", str(path)]) == 0
+        shown = _strict_json(capsys.readouterr().out)
+        assert isinstance(shown, dict)
+        assert shown["front_matter"]["x"] == _json_value(front_matter)
+
+
+def _json_value(front_matter: str) -> object:
+    """The value `to_dict` gives the unknown key ``x`` of ``front_matter``."""
+    value = yaml.safe_load(front_matter)["x"]
+    text = {math.inf: ".inf", -math.inf: "-.inf"}
+
+    def convert(item: object) -> object:
+        if isinstance(item, dict):
+            return {key: convert(inner) for key, inner in item.items()}
+        if isinstance(item, list):
+            return [convert(inner) for inner in item]
+        if isinstance(item, float) and math.isnan(item):
+            return ".nan"
+        if isinstance(item, float) and item in text:
+            return text[item]
+        return item
+
+    return convert(value)
 
 
 def _load_write_show(text: str) -> None:
