@@ -954,3 +954,67 @@ class TestManyProblems:
             lines = shown.splitlines()
             assert len(lines) == MAX_PROBLEMS + 1
             assert lines[-1] == f"{path}: {more}"
+
+
+# --- merge keys: chains and fans of mappings merged into mappings ---------------------
+
+
+def merge_chain(levels: int, *, fan: int = 1, width: int = 1) -> str:
+    """Front matter of mappings each merging the one before, ``fan`` times over.
+
+    The first holds ``width`` keys; each other adds one of its own.
+    """
+    first = ", ".join(f"w{index}: {index}" for index in range(width))
+    lines = [f"a0: &a0 {{{first}}}"]
+    for level in range(1, levels):
+        merged = ", ".join([f"*a{level - 1}"] * fan)
+        lines.append(f"a{level}: &a{level} {{<<: [{merged}], k{level}: {level}}}")
+    return "\n".join(lines)
+
+
+#: Each is a few kilobytes at most. PyYAML 6.0.2 flattens the fans in time and
+#: memory exponential in their depth; copying each mapping's merged graph anew
+#: took time quadratic in a chain's length.
+_MERGES = {
+    "fan-of-4-13-deep": merge_chain(13, fan=4),
+    "fan-of-4-90-deep": merge_chain(90, fan=4),
+    "chain-of-90-on-200-keys": merge_chain(90, width=200),
+    "chain-of-300": merge_chain(300),
+}
+
+
+class TestMergeKeys:
+    @pytest.mark.parametrize("name", _MERGES)
+    def test_read_as_pyyaml_reads_it(self, name: str) -> None:
+        """Chains and fans of merges read as PyYAML reads them, within the guards."""
+        front_matter = _MERGES[name]
+        text = record(add=front_matter)
+        raised = _guarded(lambda: newsrecord.loads(text), size=len(text), memory=True)
+        assert raised is None, repr(raised)
+        article = newsrecord.loads(text)
+        expected = yaml.safe_load(front_matter)
+        assert {key: dict(value) for key, value in article.extra.items()} == expected
+
+    @pytest.mark.parametrize("fan", [1, 4])
+    def test_each_mapping_is_copied_once(
+        self, monkeypatch: pytest.MonkeyPatch, fan: int
+    ) -> None:
+        """The nodes copied for merging grow with the chain, not with its square."""
+        frontmatter = sys.modules["newsrecord._frontmatter"]
+        real = frontmatter.copy.deepcopy
+        copied: list[int] = []
+
+        def counted(value: object, memo: dict[int, object] | None = None) -> object:
+            memo = {} if memo is None else memo
+            before = len(memo)
+            result = real(value, memo)
+            copied.append(len(memo) - before)
+            return result
+
+        monkeypatch.setattr(frontmatter.copy, "deepcopy", counted)
+        totals = []
+        for levels in (40, 80):
+            copied.clear()
+            newsrecord.loads(record(add=merge_chain(levels, fan=fan, width=20)))
+            totals.append(sum(copied))
+        assert totals[1] < 2.5 * totals[0]

@@ -317,6 +317,10 @@ class _TreeBuilder:
         self.constructor = _BaseLoader("")
         # Merged pairs by mapping node; the nodes live as long as the builder.
         self.flattened: dict[int, tuple[list[tuple[Any, Any]], int]] = {}
+        # The copies of the nodes that merging rewrites, one per node (see `pairs`),
+        # and the mappings whose merged ones were checked for tags.
+        self.copies: dict[int, Any] = {}
+        self.checked: set[int] = set()
 
     def value(self, node: yaml.Node, depth: int) -> tuple[object, int]:
         """The tree of ``node``, and where its text ends."""
@@ -458,15 +462,19 @@ class _TreeBuilder:
 
         Merged pairs come first, then the ones written in the mapping; the second
         item is how many were merged. PyYAML merges by rewriting the nodes, shared
-        ones (anchors) included, so it works on a copy, made once per node.
+        ones (anchors) included, so it works on a copy of the graph, made once per
+        node: merging a copy again changes nothing, so mappings that merge the
+        same ones share their copies, and the work stays linear in the nodes
+        (copying each mapping's nodes anew took time quadratic in the chain of
+        merges: seconds for a few kilobytes).
         """
         if not any(key.tag == _MERGE_TAG for key, _ in node.value):
             return node.value, 0
         if id(node) not in self.flattened:
             written = sum(1 for key, _ in node.value if key.tag != _MERGE_TAG)
             try:
-                self.merged_untagged(node, set())
-                flat = copy.deepcopy(node)
+                self.merged_untagged(node, self.checked)
+                flat = copy.deepcopy(node, self.copies)
                 self.constructor.flatten_mapping(flat)
             except RecursionError as exc:  # all recurse, as deep as the nodes go
                 depth = self.limits.max_depth
