@@ -18,11 +18,11 @@ from newsrecord import (
     NewsRecordError,
     ValidationError,
 )
-from newsrecord._errors import QUOTE_LIMIT, quoted, scrub
+from newsrecord._errors import QUOTE_LIMIT, chain, quoted, scrub
 from records import CIPHERTEXT, TOKEN, record
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
 
 def raised(
@@ -196,21 +196,6 @@ class TestFieldErrorFormat:
             error.line = 3  # type: ignore[misc]
 
 
-def _chain(error: BaseException, *, contexts: bool = True) -> Iterator[BaseException]:
-    """The error, its causes (and contexts), and every member of every group."""
-    seen: set[int] = set()
-    todo = [error]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        linked = (current.__cause__, current.__context__ if contexts else None)
-        todo.extend(link for link in linked if link is not None)
-        todo.extend(getattr(current, "exceptions", ()))
-
-
 class TestCauses:
     @pytest.mark.parametrize(
         ("text", "cause"),
@@ -231,7 +216,7 @@ class TestCauses:
     def test_field_errors_keep_the_dependency_exception(self) -> None:
         """A field error that came from a dependency keeps it in the chain."""
         error = raised(record({"secured": 'secured: "abc;def"'}))
-        causes = _chain(error, contexts=False)
+        causes = chain(error, contexts=False)
         assert any(type(link).__module__ == "binascii" for link in causes)
 
 
@@ -261,7 +246,7 @@ class TestSecrets:
         text = record({"secured": line, "quality": "quality: x"})
         error = raised(text, strict=True)
         shown = "".join(traceback.format_exception(error))
-        shown += "".join(f"{link}{link!r}" for link in _chain(error))
+        shown += "".join(f"{link}{link!r}" for link in chain(error))
         for field_error in getattr(error, "errors", ()):
             shown += f"{field_error}{field_error!r}"
         for run in _secret_runs(line):
@@ -352,7 +337,7 @@ class TestScrub:
         ],
         ids=["int", "int-cut-off", "float", "key", "isoformat", "encode", "decode"],
     )
-    def test_the_value_is_gone_from_the_chain(self, make: Callable[[], object]) -> None:
+    def test_the_value_is_gone_from_thechain(self, make: Callable[[], object]) -> None:
         """A dependency's exception that quotes a value, anywhere in the chain of
         an error of ours, keeps its type and a message that counts the value."""
         foreign = _raised(make)

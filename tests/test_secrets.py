@@ -22,11 +22,12 @@ import pytest
 
 import newsrecord
 from newsrecord.__main__ import main
+from newsrecord._errors import chain
 from newsrecord._model import ReadOnlyMapping
 from records import CIPHERTEXT, IV, TOKEN, record
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
     from pathlib import Path
 
 WINDOW = 16
@@ -145,7 +146,7 @@ def _everything_about(error: BaseException) -> Iterable[str]:
     yield repr(pickle.loads(pickle.dumps(error)))  # noqa: S301 (our own error)
     for field_error in getattr(error, "errors", ()):
         yield repr(field_error)
-    for linked in _chain(error):
+    for linked in chain(error):
         yield str(linked)
         yield repr(linked)
         yield repr(linked.args)
@@ -153,20 +154,6 @@ def _everything_about(error: BaseException) -> Iterable[str]:
         for value in getattr(linked, "__dict__", {}).values():
             yield repr(value)
             yield repr(getattr(value, "__dict__", ""))  # a mark's buffer, say
-
-
-def _chain(error: BaseException) -> Iterator[BaseException]:
-    """``error`` and every exception chained to it, each once."""
-    seen: set[int] = set()
-    todo = [error]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        todo.extend(link for link in (current.__cause__, current.__context__) if link)
-        todo.extend(getattr(current, "exceptions", ()))
 
 
 def _secrets_of_the_case(text: str | bytes) -> set[str]:

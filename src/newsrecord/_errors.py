@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 #: A message quotes a piece of the file (a key, a value, a tag) only whole and up
 #: to this many characters; a longer one shows as its size. Real keys and the
@@ -62,6 +62,17 @@ def scrub(error: BaseException) -> None:
     counted as `quoted` counts them, a key it did not find (`KeyError`) too, and
     a Unicode error keeps of its text only the characters it is about.
     """
+    for linked in chain(error):
+        if not type(linked).__module__.startswith(__package__ or "newsrecord"):
+            _scrub_one(linked)
+
+
+def chain(error: BaseException, *, contexts: bool = True) -> Iterator[BaseException]:
+    """``error`` and every exception chained to it, each once.
+
+    Its causes, its contexts (unless ``contexts`` is false), and the members of
+    every exception group among them, and theirs.
+    """
     seen: set[int] = set()
     todo = [error]
     while todo:
@@ -69,9 +80,8 @@ def scrub(error: BaseException) -> None:
         if id(current) in seen:
             continue
         seen.add(id(current))
-        if not type(current).__module__.startswith(__package__ or "newsrecord"):
-            _scrub_one(current)
-        linked = (current.__cause__, current.__context__)
+        yield current
+        linked = (current.__cause__, current.__context__ if contexts else None)
         todo.extend(link for link in linked if link is not None)
         todo.extend(getattr(current, "exceptions", ()))
 
