@@ -978,8 +978,8 @@ def merge_chain(levels: int, *, fan: int = 1, width: int = 1) -> str:
 _MERGES = {
     "fan-of-4-13-deep": merge_chain(13, fan=4),
     "fan-of-4-90-deep": merge_chain(90, fan=4),
-    "chain-of-90-on-200-keys": merge_chain(90, width=200),
-    "chain-of-300": merge_chain(300),
+    "chain-of-60-on-100-keys": merge_chain(60, width=100),
+    "chain-of-150": merge_chain(150),
 }
 
 
