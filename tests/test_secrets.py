@@ -187,6 +187,11 @@ class TestErrors:
             newsrecord.dumps(attrs.evolve(article, secured=wrong))
         for output in _everything_about(caught.value):
             assert not leaks(output, secrets_of(str(wrong)))
+        for key in (TOKEN.encode(), (TOKEN,)):  # keys that are not text
+            with pytest.raises(newsrecord.ValidationError) as caught:
+                newsrecord.from_dict({**newsrecord.to_dict(article), key: 1})  # type: ignore[dict-item]
+            for output in _everything_about(caught.value):
+                assert not leaks(output)
         mapping = newsrecord.to_dict(article)
         mapping["secured"] = TOKEN + ";" + TOKEN.split(";")[1]
         with pytest.raises(newsrecord.ValidationError) as caught:

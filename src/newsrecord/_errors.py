@@ -34,6 +34,12 @@ def quoted(text: str, *, backticks: bool = False) -> str:
     return f"`{text}`" if backticks else repr(text)
 
 
+def shown(value: object) -> str:
+    """A value given in Python as a message shows it: its repr, or its size."""
+    text = repr(value)
+    return text if len(text) <= QUOTE_LIMIT else f"<{len(text)} characters>"
+
+
 #: A piece a dependency's message quotes that is too long to quote: closed, or cut
 #: off at the end of the message (`int` quotes at most 200 characters of its text).
 _LONG_QUOTE: Final = re.compile(

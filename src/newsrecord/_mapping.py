@@ -20,7 +20,7 @@ from collections import abc
 from types import MappingProxyType
 from typing import Any, Final
 
-from ._errors import FieldError, KindError, ValidationError
+from ._errors import FieldError, KindError, ValidationError, shown
 from ._limits import DEFAULT_LIMITS
 from ._model import Article, SecuredToken
 from ._scalars import float_text
@@ -137,7 +137,7 @@ def _tree(value: object, path: _Path, errors: list[FieldError], depth: int) -> o
         mapping = Mapping(0)
         for key, item in value.items():
             if not isinstance(key, str):
-                message = f"keys must be text, not {type(key).__name__} ({key!r})"
+                message = f"keys must be text, not {type(key).__name__} ({shown(key)})"
                 errors.append(FieldError(key_path(path), message, "type", None, None))
                 continue
             mapping[key] = _tree(item, (*path, key), errors, depth + 1)
@@ -209,7 +209,7 @@ def _extra_tree(
         return
     for key, value in extra.items():
         if not isinstance(key, str):
-            message = f"keys must be text, not {type(key).__name__} ({key!r})"
+            message = f"keys must be text, not {type(key).__name__} ({shown(key)})"
             errors.append(FieldError(key_path(path), message, "type", None, None))
             continue
         where = (*path, key)
@@ -312,7 +312,7 @@ def _extra_mapping(
     failed = False
     for key, item in value.items():
         if not isinstance(key, str):
-            message = f"keys must be text, not {type(key).__name__} ({key!r})"
+            message = f"keys must be text, not {type(key).__name__} ({shown(key)})"
             errors.append(FieldError(key_path(path), message, "type", None, None))
             failed = True
             continue
