@@ -48,6 +48,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+import bulk
 import frontmatter
 import yaml
 from generate import SEED, generate
@@ -137,17 +138,24 @@ def main() -> None:
             settings.repeats,
         )
         dumps = _time_dumps(paths, settings.repeats)
+        exports = _time_rows(
+            bulk.export_rows(paths, directory / "exports"), len(paths), settings.repeats
+        )
         rss = _rss(directory, settings.rss_records)
+        export_memory = bulk.export_memory(directory, settings.rss_records)
         many = directory / "cli"
         many.mkdir()
         cli = _time_cli(many, settings)
+        dask = _time_dask(many, settings)
     imports = _import_time(settings.import_runs)
     _print_loads(loads, settings)
     _print_dumps(dumps)
     _print_cli(cli, settings)
+    bulk.print_tables(_table, exports, dask, export_memory)
     _print_memory(rss)
     _print_import(imports)
     _print_targets(loads, dumps, cli, rss)
+    _print_bulk_targets(exports, dask, export_memory)
 
 
 def _arguments() -> argparse.Namespace:
@@ -352,6 +360,19 @@ def _time_cli(directory: Path, settings: Settings) -> CommandLine | None:
     return CommandLine(script, rates, start_up)
 
 
+def _time_dask(
+    directory: Path, settings: Settings
+) -> tuple[dict[str, float], float] | None:
+    """Records/s of a `load` loop and of Dask over the command line's records."""
+    paths = sorted(directory.glob("*.md"))
+    if not paths:  # the command line was not timed: no records there
+        paths = generate(directory, settings.cli_records, seed=settings.seed)
+    with bulk.dask_rows(paths) as dask:
+        if dask is None:
+            return None
+        return _time_rows(dask.rows, len(paths), settings.repeats), dask.start_up
+
+
 # --- fresh interpreters -------------------------------------------------------------
 
 
@@ -537,6 +558,21 @@ def _print_targets(
         f"- {'met' if flat else 'NOT MET'}: peak RSS flat from {tenth:,} to "
         f"{total:,} records (at most {FLAT_MIB} MiB more): {growth:+.1f} MiB"
     )
+
+
+def _print_bulk_targets(
+    exports: dict[str, float],
+    dask: tuple[dict[str, float], float] | None,
+    memory: list[bulk.Memory],
+) -> None:
+    for what, ratio, at_least, at_most in bulk.targets(exports, dask, memory, FLAT_MIB):
+        if ratio is None:
+            print(f"- {NOT_AVAILABLE}: {what}")
+        elif at_most is not None and at_least is None:
+            met = ratio <= at_most
+            print(f"- {'met' if met else 'NOT MET'}: {what}: {ratio:+.1f} MiB")
+        else:
+            _target(what, ratio, at_least=at_least, at_most=at_most)
 
 
 def _target(

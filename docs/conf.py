@@ -44,6 +44,10 @@ nitpick_ignore = [
     ("py:class", "os.PathLike"),
     ("py:obj", "datetime"),
     ("py:obj", "open"),
+    # Dask's own classes, as newsrecord.dask's signatures name them.
+    ("py:class", "dask.bag.Bag"),
+    ("py:class", "dask.bag.core.Bag"),
+    ("py:class", "dask.dataframe.dask_expr._collection.DataFrame"),
 ]
 
 html_theme = "furo"

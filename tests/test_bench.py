@@ -246,6 +246,14 @@ class TestRun:
             "newsrecord validate -j 2": figure,
             "after import": r"[\d.]+ \| [\d.]*",
             "40": r"[\d.]+ \| [\d.]*",
+            "load + to_dict + json.dumps, a line per record": figure,
+            "newsrecord.export to JSON Lines": figure,
+            "newsrecord.export to Parquet": figure,
+            "newsrecord.load in a loop, counting records by provider": figure,
+            "newsrecord.dask on a LocalCluster of 2 processes, the same count": figure,
+            "the same, every record also sent back to this process": figure,
+            "jsonl": r"4 \| [\d.]+ \| 40 \| [\d.]+",
+            "parquet": r"4 \| [\d.]+ \| 40 \| [\d.]+",
         }
         for row, value in rows.items():
             line = rf"^\| {re.escape(row)} \| (?:{value}) \|$"
@@ -253,7 +261,7 @@ class TestRun:
         targets = re.findall(
             r"^- (met|NOT MET|not available): ", done.stdout, re.MULTILINE
         )
-        assert len(targets) == 6
+        assert len(targets) == 11
         assert re.search(r"^`import newsrecord`: [\d.]+ ms", done.stdout, re.MULTILINE)
 
     def test_dumps_is_timed_beside_frontmatter(

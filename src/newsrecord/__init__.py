@@ -3,7 +3,8 @@
 A news record is a Markdown file with YAML front matter describing one news
 article. `load` and `loads` return a typed, validated `Article`; `dump` and
 `dumps` write one back, byte for byte as it was read when unchanged; `to_dict` and
-`from_dict` turn one into a JSON-ready mapping and back.
+`from_dict` turn one into a JSON-ready mapping and back; `export` writes the
+records of whole folders to one JSON Lines or Parquet file.
 """
 
 from ._api import dump, dumps, load, loads
@@ -14,6 +15,7 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
 )
+from ._export import Exported, export
 from ._limits import Limits
 from ._mapping import from_dict, to_dict
 from ._model import (
@@ -35,6 +37,7 @@ del _error
 __all__ = [
     "Article",
     "Author",
+    "Exported",
     "FieldError",
     "FrontMatterError",
     "Image",
@@ -49,6 +52,7 @@ __all__ = [
     "__version__",
     "dump",
     "dumps",
+    "export",
     "from_dict",
     "load",
     "loads",

@@ -35,6 +35,7 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
 )
+from ._export import format_of, load_paths, parquet_module, write
 from ._mapping import to_dict
 from ._model import masked
 from ._version import __version__, build
@@ -163,18 +164,32 @@ def check_file(path: str, *, strict: bool, news_only: bool) -> Result:
     """Check one record file; every outcome is a `Result`, never an exception."""
     try:
         load(path, strict=strict)
-    except KindError as exc:
-        if not news_only:
-            return ("other-kind", exc.kind, ())
-        return ("invalid", exc.kind, _problems(exc))
-    except ValidationError as exc:
-        return ("invalid", "news", _problems(exc))
-    except FrontMatterError as exc:
-        return ("invalid", None, ((exc.line, exc.column, "", exc.code, exc.message),))
-    except OSError as exc:
-        message = f"cannot read the file: {exc.strerror or exc}"
-        return ("unreadable", None, ((None, None, "", "unreadable", message),))
+    except (NewsRecordError, OSError) as exc:
+        return failed_result(path, exc, news_only=news_only)
     return ("valid", "news", ())
+
+
+def failed_result(
+    path: str, error: NewsRecordError | OSError, *, news_only: bool
+) -> Result:
+    """The `Result` of a file (or directory) at ``path`` that raised ``error``."""
+    if isinstance(error, KindError):
+        if not news_only:
+            return ("other-kind", error.kind, ())
+        return ("invalid", error.kind, _problems(error))
+    if isinstance(error, ValidationError):
+        return ("invalid", "news", _problems(error))
+    if isinstance(error, FrontMatterError):
+        problem = (error.line, error.column, "", error.code, error.message)
+        return ("invalid", None, (problem,))
+    if isinstance(error, OSError):
+        if os.path.isdir(path):  # noqa: PTH112 (strings in, strings out)
+            message = "cannot read the directory"
+        else:
+            message = f"cannot read the file: {error.strerror or error}"
+        return ("unreadable", None, ((None, None, "", "unreadable", message),))
+    problem = (error.line, error.column, "", error.code, str(error))  # pragma: no cover
+    return ("invalid", None, (problem,))  # pragma: no cover (no other errors)
 
 
 def _problems(error: ValidationError) -> tuple[Problem, ...]:
@@ -702,3 +717,85 @@ def schema(*, strict: bool) -> int:
 
     click.echo(json.dumps(json_schema(strict=strict), ensure_ascii=False, indent=2))
     return OK
+
+
+# --- export --------------------------------------------------------------------------
+
+
+class _Unwritable(click.FileError):
+    """The output file cannot be written: a path that cannot be used, status 2."""
+
+    exit_code = UNUSABLE
+
+
+@cli.command()
+@_paths
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=str),
+    help="The file to write: .jsonl for JSON Lines, .parquet for Parquet.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "parquet"]),
+    default=None,
+    help="The output's format.  [default: from the output's suffix]",
+)
+@_exclude
+@_strict
+@click.option(
+    "--reveal-secured",
+    is_flag=True,
+    help="Export the `secured` token too (a secret: left out by default).",
+)
+def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
+    paths: tuple[str, ...],
+    exclude: tuple[str, ...],
+    *,
+    output: str,
+    output_format: str | None,
+    strict: bool,
+    reveal_secured: bool,
+) -> int:
+    """Write the news records in PATHS to one JSON Lines or Parquet file.
+
+    PATHS are files, and directories searched for *.md as validate searches them.
+    JSON Lines: a line per record, its front matter with the file's key names and
+    its `path` and `body`. Parquet (needs the `parquet` extra): a typed column
+    per key. Records that do not load are reported as validate reports them, and
+    left out; the output is written whole or not at all. Exit status as validate.
+    """
+    started = time.perf_counter()
+    try:
+        chosen = format_of(output, output_format)
+        if chosen == "parquet":
+            parquet_module()
+    except (ValueError, ModuleNotFoundError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    report = _Report(as_json=False, hold_lines=False)
+
+    def leave_out(path: str, error: NewsRecordError | OSError) -> None:
+        report.add(path, failed_result(path, error, news_only=False))
+
+    items = load_paths(paths, exclude=exclude, strict=strict)
+    try:
+        count = write(
+            items,
+            output,
+            format=chosen,
+            reveal_secured=reveal_secured,
+            leave_out=leave_out,
+        )
+    except BrokenPipeError:
+        raise  # standard output, not the output file
+    except OSError as exc:
+        raise _Unwritable(output, hint=exc.strerror or str(exc)) from exc
+    report.counts["valid"] = count
+    status = report.finish(time.perf_counter() - started)
+    click.echo(
+        f"wrote {_count(count, 'record')} to {click.format_filename(output)}", err=True
+    )
+    return status

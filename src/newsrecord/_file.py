@@ -4,12 +4,13 @@
 see the end), with no buffered file object between: for a file of a few
 kilobytes, that object would cost as much as reading it.
 
-`replace_file` puts the new text whole on disk before it is seen. The bytes go to a
-new file in the target's directory (so the rename stays on one file system), are
-flushed and synced, get the target's owner and group (where allowed) and its
-permission bits (or, for a new file, the default ones the umask leaves), and then
-replace the target with `os.replace`. A failure at any point, an interrupt
-included, removes the new file and leaves the target as it was.
+`replace_file` (and `replacing`, for a file written a piece at a time) puts the
+new text whole on disk before it is seen. The bytes go to a new file in the
+target's directory (so the rename stays on one file system), are flushed and
+synced, get the target's owner and group (where allowed) and its permission bits
+(or, for a new file, the default ones the umask leaves), and then replace the
+target with `os.replace`. A failure at any point, an interrupt included, removes
+the new file and leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ import contextlib
 import os
 import stat
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # What is asked for at a time of a file that gives no size (a pipe, say).
 _CHUNK: Final = 1 << 16
@@ -52,6 +56,20 @@ def read_file(path: str, budget: int) -> bytes:
 
 def replace_file(path: str, data: bytes) -> None:
     """Put ``data`` in the file at ``path`` in one step; `OSError` on failure."""
+    with replacing(path) as descriptor:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+
+
+@contextlib.contextmanager
+def replacing(path: str) -> Iterator[int]:
+    """A new file to write, by its descriptor, that replaces ``path`` when done.
+
+    What is written goes to a temporary file beside the target; when the block
+    ends, it is synced and moved over the target in one step. If the block
+    raises, the temporary file is removed and the target left as it was.
+    """
     target = Path(os.path.realpath(path))  # through a symbolic link, which stays
     try:
         old: os.stat_result | None = target.stat()
@@ -61,9 +79,7 @@ def replace_file(path: str, data: bytes) -> None:
     try:
         descriptor = _create(temporary)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
+            yield descriptor
             os.fsync(descriptor)
             if old is not None:
                 _keep_owner(descriptor, old)

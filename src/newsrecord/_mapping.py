@@ -52,6 +52,16 @@ def to_dict(article: Article, /) -> dict[str, Any]:
     return _json_record(record, Article, None if document is None else document.root)
 
 
+def loaded_dict(article: Article, /) -> dict[str, Any]:
+    """`to_dict` of a record as loading built it, without checking it again.
+
+    For records fresh from `load`, which are valid by construction: exporting
+    many of them should not pay for checking each one twice.
+    """
+    document = article._source  # noqa: SLF001 (the package's own record state)
+    return _json_record(article, Article, None if document is None else document.root)
+
+
 def from_dict(
     mapping: abc.Mapping[str, Any],
     /,
@@ -237,7 +247,7 @@ def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any
         kind = field.kind
         if kind is Kind.EXTRA:
             for key, value in record.extra.items():
-                result[key] = _json_value(value)
+                result[key] = json_value(value)
             continue
         value = getattr(record, field.attr)
         if value is None or value == ():
@@ -339,11 +349,12 @@ def _scalar_problem(value: object) -> str | None:
     return None
 
 
-def _json_value(value: Any) -> Any:  # noqa: PLR0911 (one return per kind)
+def json_value(value: Any) -> Any:  # noqa: PLR0911 (one return per kind)
+    """A value of an unknown key as JSON holds it, as `to_dict` gives it."""
     if isinstance(value, abc.Mapping):
-        return {key: _json_value(item) for key, item in value.items()}
+        return {key: json_value(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_json_value(item) for item in value]
+        return [json_value(item) for item in value]
     if isinstance(value, dt.datetime):
         return timestamp_text(value)
     if isinstance(value, dt.date):

@@ -1,0 +1,166 @@
+"""Records as Apache Arrow data: the schema, and tables of records.
+
+Derived from the model classes, as the JSON Schema is: their attrs fields give the
+columns (named by the file's keys, as `to_dict` names them) and their type hints
+give the Arrow types:
+
+- text, and the ``type``/``category`` choices: strings;
+- integers: 32-bit integers (the format's range); booleans: booleans;
+- timestamps: timestamps in microseconds, timezone-aware, in UTC (the instant is
+  kept; the offset the file wrote it with is not);
+- a nested record (``provider``, an image, a related article): a struct of its
+  own columns; a tuple of them or of strings: a list;
+- the keys a record does not know (``extra``, in the record and in each nested
+  one): their `to_dict` values as one JSON text, null when there are none;
+- the body, and a ``path`` column first: the file the record came from.
+
+The ``secured`` token is a column only when asked for: it is a secret.
+
+pyarrow is imported by the functions that need it, never at import time, from
+the ``parquet`` extra.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import types
+import typing
+from collections import abc
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, get_args, get_origin
+
+import attrs
+
+from ._mapping import json_value
+from ._model import Article, SecuredToken, file_key
+from ._optional import require
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import ModuleType
+
+#: The column of the file a record came from.
+PATH: Final = "path"
+#: The column of the ``secured`` token, left out unless revealed.
+SECURED: Final = "secured"
+
+#: What the ``parquet`` extra is needed for, as errors name it.
+PURPOSE: Final = "Parquet export"
+
+
+def pyarrow() -> ModuleType:
+    """The pyarrow module; `ModuleNotFoundError` naming the ``parquet`` extra."""
+    return require("pyarrow", extra="parquet", purpose=PURPOSE)
+
+
+class _Column(NamedTuple):
+    """One column of a model: its name, attribute, Arrow field and conversion."""
+
+    name: str
+    attribute: str
+    field: Any  # a pyarrow.Field
+    convert: Callable[[Any], Any] | None  # None: the value as it is
+
+
+@functools.cache
+def schema(*, reveal_secured: bool = False) -> Any:
+    """The Arrow schema of exported records: ``path``, then the record's columns."""
+    pa = pyarrow()
+    columns = _columns(Article, reveal_secured=reveal_secured)
+    return pa.schema(
+        [pa.field(PATH, pa.string(), nullable=False)]
+        + [column.field for column in columns]
+    )
+
+
+def row(path: str, article: Article, *, reveal_secured: bool = False) -> dict[str, Any]:
+    """A record as a row of `schema`: plain Python values by column name."""
+    return {
+        PATH: path,
+        **_row(article, _columns(Article, reveal_secured=reveal_secured)),
+    }
+
+
+def table(rows: list[dict[str, Any]], *, reveal_secured: bool = False) -> Any:
+    """A pyarrow table of rows made by `row`, in the schema of `schema`."""
+    return pyarrow().Table.from_pylist(
+        rows, schema=schema(reveal_secured=reveal_secured)
+    )
+
+
+def _row(record: object, columns: tuple[_Column, ...]) -> dict[str, Any]:
+    row = {}
+    for column in columns:
+        value = getattr(record, column.attribute)
+        convert = column.convert
+        row[column.name] = value if convert is None else convert(value)
+    return row
+
+
+@functools.cache
+def _columns(model: type[Any], *, reveal_secured: bool) -> tuple[_Column, ...]:
+    pa = pyarrow()
+    hints = typing.get_type_hints(model)
+    columns = []
+    for field in attrs.fields(model):
+        if field.name.startswith("_"):  # the record's own state, not a value
+            continue
+        name = file_key(field.name)
+        if name == SECURED and not reveal_secured:
+            continue
+        arrow_type, nullable, convert = _type(hints[field.name], pa)
+        columns.append(
+            _Column(name, field.name, pa.field(name, arrow_type, nullable), convert)
+        )
+    return tuple(columns)
+
+
+_Type = tuple[Any, bool, "Callable[[Any], Any] | None"]
+
+
+def _type(hint: Any, pa: ModuleType) -> _Type:  # noqa: PLR0911 (one case per type)
+    """An attribute's Arrow type, whether it may be null, and its conversion."""
+    scalars = {
+        str: pa.string(),
+        int: pa.int32(),
+        bool: pa.bool_(),
+        dt.datetime: pa.timestamp("us", tz="UTC"),
+    }
+    if hint in scalars:
+        return scalars[hint], False, None
+    if hint is SecuredToken:
+        return pa.string(), False, str
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Literal and all(isinstance(arg, str) for arg in args):
+        return pa.string(), False, None
+    if origin in {typing.Union, types.UnionType} and type(None) in args:
+        (inner,) = (arg for arg in args if arg is not type(None))
+        arrow_type, _, convert = _type(inner, pa)
+        return arrow_type, True, None if convert is None else _or_none(convert)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        arrow_type, nullable, convert = _type(args[0], pa)
+        item = pa.field("item", arrow_type, nullable)
+        return pa.list_(item), False, list if convert is None else _each(convert)
+    if origin is abc.Mapping:  # the keys the model does not know
+        return pa.string(), True, _json_text
+    if attrs.has(hint):
+        columns = _columns(hint, reveal_secured=False)
+        arrow_type = pa.struct([column.field for column in columns])
+        return arrow_type, False, functools.partial(_row, columns=columns)
+    message = f"no Arrow type for {hint!r}"
+    raise TypeError(message)
+
+
+def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else convert(value)
+
+
+def _each(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda values: [convert(value) for value in values]
+
+
+def _json_text(extra: abc.Mapping[str, Any]) -> str | None:
+    if not extra:
+        return None
+    return json.dumps(json_value(extra), ensure_ascii=False)

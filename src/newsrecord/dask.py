@@ -1,0 +1,196 @@
+"""News records on a Dask cluster: a bag of records, or a data frame.
+
+Files are read through fsspec, so the same call reads a local glob, S3
+(``s3://bucket/content/**/*.md``, with s3fs), Google Cloud Storage (gcsfs), HDFS
+or any other file system fsspec knows. Each worker reads and checks its own
+files; records travel between workers pickled, without the text they were read
+from (a record in a bag writes back in the reference style, not byte for byte).
+
+Needs the ``dask`` extra: ``pip install 'newsrecord[dask]'``.
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
+
+from ._optional import require
+
+_PURPOSE: Final = "newsrecord.dask"
+for _module in ("dask.bag", "dask.dataframe", "fsspec", "pyarrow"):
+    require(_module, extra="dask", purpose=_PURPOSE)
+
+import dask.bag  # noqa: E402 (after the check that it is there)
+import dask.dataframe  # noqa: E402
+import fsspec  # noqa: E402
+from dask.delayed import delayed  # noqa: E402
+from fsspec.implementations.local import LocalFileSystem  # noqa: E402
+
+from . import _arrow  # noqa: E402
+from ._api import load, loads  # noqa: E402
+from ._errors import NewsRecordError  # noqa: E402
+from ._limits import DEFAULT_LIMITS  # noqa: E402
+from ._model import Article, complete  # noqa: E402
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = ["read_records", "read_results", "to_dataframe"]
+
+#: Files a partition reads, by default: a second or so of work.
+FILES_PER_PARTITION: Final = 256
+
+#: What one file gives: its path, and its record or why it has none.
+Result: TypeAlias = tuple[str, "Article | NewsRecordError | OSError"]
+
+
+def read_results(
+    urlpath: str | Sequence[str],
+    *,
+    strict: bool = False,
+    files_per_partition: int = FILES_PER_PARTITION,
+    storage_options: dict[str, Any] | None = None,
+) -> dask.bag.Bag:
+    """A bag of ``(path, record or error)``, one per file of ``urlpath``.
+
+    ``urlpath`` is a path, a glob (``content/**/*.md``) or a list of them, with
+    or without a protocol (``s3://``, ``gcs://``, ...): a directory stands for
+    the ``*.md`` files below it. ``storage_options`` go to the file system
+    (credentials, say). Each file comes once, even when two paths match it;
+    `FileNotFoundError` when no file matches.
+
+    The error of a file that does not load is a value, not raised: a
+    `newsrecord.NewsRecordError` (a `newsrecord.KindError` for a record of
+    another kind) or an `OSError`, without the exceptions it was raised from.
+    With ``strict``, keys the model does not know are errors. Files are read
+    ``files_per_partition`` to a partition.
+    """
+    if isinstance(files_per_partition, bool) or not isinstance(
+        files_per_partition, int
+    ):
+        message = (
+            "files_per_partition must be an int, not "
+            f"{type(files_per_partition).__name__}"
+        )
+        raise TypeError(message)
+    if files_per_partition < 1:
+        message = f"files_per_partition must be 1 or more, not {files_per_partition}"
+        raise ValueError(message)
+    options = storage_options or {}
+    paths = [urlpath] if isinstance(urlpath, str) else list(urlpath)
+    found = fsspec.open_files([_glob(path, options) for path in paths], "rb", **options)
+    files = list({file.path: file for file in found}.values())
+    if not files:
+        message = "no file matches"
+        raise FileNotFoundError(errno.ENOENT, message, ", ".join(map(str, paths)))
+    bag = dask.bag.from_sequence(files, partition_size=files_per_partition)
+    return cast("dask.bag.Bag", bag.map_partitions(_load_files, strict=strict))
+
+
+def read_records(
+    urlpath: str | Sequence[str],
+    *,
+    strict: bool = False,
+    files_per_partition: int = FILES_PER_PARTITION,
+    storage_options: dict[str, Any] | None = None,
+) -> dask.bag.Bag:
+    """A bag of the records of ``urlpath``, as `newsrecord.load` reads each file.
+
+    Computing it raises the error of the first file that does not load, as
+    `newsrecord.load` would; `read_results` gives such errors as values instead.
+    The arguments are those of `read_results`.
+    """
+    results = read_results(
+        urlpath,
+        strict=strict,
+        files_per_partition=files_per_partition,
+        storage_options=storage_options,
+    )
+    return cast("dask.bag.Bag", results.map(_record))
+
+
+def to_dataframe(
+    results: dask.bag.Bag, *, reveal_secured: bool = False
+) -> dask.dataframe.DataFrame:
+    """A data frame of a bag of ``(path, record)`` pairs, such as `read_results` gives.
+
+    Its columns have the Arrow types of the Parquet files `newsrecord.export`
+    writes (pandas ``ArrowDtype`` columns): ``path``, then one per key. The
+    ``secured`` token is a column only with ``reveal_secured``. Computing it
+    raises the error of a pair that holds one; filter them out of the bag first
+    to leave them out::
+
+        records = results.filter(lambda result: isinstance(result[1], Article))
+    """
+    meta = _frame([], reveal_secured=reveal_secured)
+    parts = [
+        delayed(_frame)(part, reveal_secured=reveal_secured)
+        for part in results.to_delayed()
+    ]
+    frame = dask.dataframe.from_delayed(parts, meta=meta, verify_meta=False)
+    return cast("dask.dataframe.DataFrame", frame)
+
+
+def _glob(path: str, options: dict[str, Any]) -> str:
+    """``path``, or for a directory the glob of its record files, as validate finds."""
+    if glob.has_magic(path):
+        return path
+    file_system, inner = fsspec.core.url_to_fs(path, **options)
+    if file_system.isdir(inner):
+        return path.rstrip("/") + "/**/*.md"
+    return path
+
+
+def _load_files(files: Iterable[Any], *, strict: bool) -> list[Result]:
+    """Read and check a partition's files (fsspec ``OpenFile`` objects)."""
+    return [_load_file(file, strict=strict) for file in files]
+
+
+def _load_file(file: Any, *, strict: bool) -> Result:
+    local = isinstance(file.fs, LocalFileSystem)
+    path = file.path if local else file.full_name
+    try:
+        if local:  # read as `load` reads, without a buffered file object
+            record = load(path, strict=strict)
+        else:
+            with file as stream:
+                # One byte more than the limit tells a file too large, as in `load`.
+                data = stream.read(DEFAULT_LIMITS.max_file_size + 1)
+            record = loads(data, path=path, strict=strict)
+    except (NewsRecordError, OSError) as exc:
+        return path, _sendable(exc)
+    # Sent between workers without the text it was read from: far smaller.
+    complete(record, _source=None)
+    return path, record
+
+
+def _sendable(error: NewsRecordError | OSError) -> NewsRecordError | OSError:
+    """``error`` without the exceptions it came from, nor its traceback.
+
+    A worker sends it pickled, and Dask's way of pickling exceptions (tblib's)
+    cannot rebuild some of the library exceptions a field error comes from. The
+    error itself keeps everything it says: its message, path, codes and positions.
+    """
+    error.__cause__ = None
+    error.__context__ = None
+    return error.with_traceback(None)
+
+
+def _record(result: Result) -> Article:
+    _, record = result
+    if isinstance(record, Article):
+        return record
+    raise record
+
+
+def _frame(results: Iterable[Result], *, reveal_secured: bool) -> Any:
+    """A pandas data frame of ``(path, record)`` pairs, with Arrow columns."""
+    import pandas as pd  # noqa: PLC0415 (Dask's own dependency, loaded by then)
+
+    rows = [
+        _arrow.row(path, _record((path, record)), reveal_secured=reveal_secured)
+        for path, record in results
+    ]
+    table = _arrow.table(rows, reveal_secured=reveal_secured)
+    return table.to_pandas(types_mapper=pd.ArrowDtype)

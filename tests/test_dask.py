@@ -1,0 +1,273 @@
+"""Records on Dask: a bag and a data frame, computed on a cluster of two processes.
+
+The records come from the benchmark's generator (a small set: the test must run
+on a 2-core machine); the bag must hold what `newsrecord.load` gives for each
+file, and the data frame the Arrow schema of the Parquet export.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import importlib
+import pickle
+import shutil
+import sys
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import fsspec
+import pyarrow as pa
+import pytest
+
+import newsrecord
+
+# Dask and distributed change how every exception class known at their import
+# pickles (tblib's copyreg reducers), and some cannot then be rebuilt: the tests
+# of other modules pickle errors, so the rules are put back, here and after each
+# test of this module.
+_PICKLING = dict(copyreg.dispatch_table)
+from distributed import Client, LocalCluster  # noqa: E402
+
+import newsrecord.dask  # noqa: E402
+from newsrecord import _arrow  # noqa: E402
+from records import record  # noqa: E402
+
+
+def _restore_pickling() -> None:
+    copyreg.dispatch_table.clear()
+    copyreg.dispatch_table.update(_PICKLING)
+
+
+_restore_pickling()
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+INVALID = Path(__file__).resolve().parent / "data" / "invalid"
+RECORDS = 120
+COURSE = """\
+---
+title: "A course"
+type: course
+---
+"""
+
+
+@pytest.fixture(autouse=True)
+def _pickling_as_it_was() -> Iterator[None]:
+    """Put back the pickling rules a test of the cluster may have changed."""
+    yield
+    _restore_pickling()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Generated news records, in a folder of their own, in file order."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(BENCH))
+        generate = importlib.import_module("generate")
+    sys.modules.pop("generate", None)
+    folder = tmp_path_factory.mktemp("generated")
+    return sorted(generate.generate(folder, RECORDS))
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    """A local cluster of two worker processes with one thread each."""
+    with (
+        LocalCluster(
+            processes=True,
+            n_workers=2,
+            threads_per_worker=1,
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+class TestBag:
+    def test_the_records_load_gives(
+        self, generated: list[Path], client: Client
+    ) -> None:
+        """On two worker processes, the bag holds each file's record, in file order."""
+        bag = newsrecord.dask.read_records(
+            str(generated[0].parent / "*.md"), files_per_partition=16
+        )
+        assert bag.npartitions == -(-RECORDS // 16)
+        records = client.compute(bag).result()
+        assert records == [newsrecord.load(path) for path in generated]
+        assert len(client.scheduler_info()["workers"]) == 2
+
+    def test_results_pair_paths_with_records_or_errors(
+        self, generated: list[Path], tmp_path: Path, client: Client
+    ) -> None:
+        """Files that do not load give their error as a value, beside their path."""
+        for path in generated[:5]:
+            shutil.copyfile(path, tmp_path / path.name)
+        broken = sorted(INVALID.glob("*.md"))[:3]
+        for path in broken:
+            shutil.copyfile(path, tmp_path / path.name)
+        (tmp_path / "course.md").write_text(COURSE, encoding="utf-8")
+        wrong = record({"quality": 'quality: "high"', "heat": "heat: warm"})
+        (tmp_path / "fields.md").write_text(wrong, encoding="utf-8")
+        bag = newsrecord.dask.read_results(
+            str(tmp_path / "*.md"), files_per_partition=2
+        )
+        results = dict(client.compute(bag).result())
+        assert sorted(results) == sorted(str(path) for path in tmp_path.glob("*.md"))
+        for path, result in results.items():
+            if isinstance(result, newsrecord.Article):
+                assert result == newsrecord.load(path)
+                continue
+            with pytest.raises(type(result)) as raised:
+                newsrecord.load(path)
+            assert str(raised.value) == str(result)
+        assert isinstance(results[str(tmp_path / "course.md")], newsrecord.KindError)
+        fields = results[str(tmp_path / "fields.md")]
+        assert isinstance(fields, newsrecord.ValidationError)
+        assert [error.key_path for error in fields.errors] == ["quality", "heat"]
+
+    def test_files_of_any_fsspec_file_system(self, generated: list[Path]) -> None:
+        """Files on another fsspec file system read as `loads` reads their bytes."""
+        memory = fsspec.filesystem("memory")
+        folder = f"/records-{uuid.uuid4().hex}"
+        for path in generated[:6]:
+            memory.pipe(f"{folder}/{path.name}", path.read_bytes())
+        memory.pipe(f"{folder}/course.md", COURSE.encode("utf-8"))
+        try:
+            bag = newsrecord.dask.read_results(f"memory://{folder}/*.md")
+            results = bag.compute(scheduler="sync")
+        finally:
+            memory.rm(folder, recursive=True)
+        names = sorted([*(path.name for path in generated[:6]), "course.md"])
+        assert [path for path, _ in results] == [
+            f"memory://{folder}/{name}" for name in names
+        ]
+        records = [record for _, record in results[:-1]]
+        assert records == [newsrecord.load(path) for path in generated[:6]]
+        error = results[-1][1]
+        assert isinstance(error, newsrecord.KindError)
+        assert error.path == f"memory://{folder}/course.md"
+
+    def test_a_directory_stands_for_its_record_files(
+        self, generated: list[Path], tmp_path: Path
+    ) -> None:
+        """A directory gives the *.md files below it, each file once, in path order."""
+        (tmp_path / "sub").mkdir()
+        shutil.copyfile(generated[0], tmp_path / "b.md")
+        shutil.copyfile(generated[1], tmp_path / "sub" / "a.md")
+        (tmp_path / "notes.txt").write_text("not a record", encoding="utf-8")
+        paths = [str(tmp_path), str(tmp_path / "b.md")]
+        results = newsrecord.dask.read_results(paths).compute(scheduler="sync")
+        assert [path for path, _ in results] == [
+            str(tmp_path / "b.md"),
+            str(tmp_path / "sub" / "a.md"),
+        ]
+        assert [record for _, record in results] == [
+            newsrecord.load(generated[0]),
+            newsrecord.load(generated[1]),
+        ]
+
+    @pytest.mark.parametrize(
+        "urlpath", ["missing/*.md", ["missing/a.md/*.md", "missing/**/*.md"]]
+    )
+    def test_nothing_matched_is_an_error(
+        self, urlpath: str | list[str], tmp_path: Path
+    ) -> None:
+        """Paths that match no file raise FileNotFoundError at once, naming them."""
+        paths = [urlpath] if isinstance(urlpath, str) else urlpath
+        urlpaths = [str(tmp_path / path) for path in paths]
+        with pytest.raises(FileNotFoundError) as raised:
+            newsrecord.dask.read_records(urlpaths)
+        assert str(raised.value) == (
+            f"[Errno 2] no file matches: '{', '.join(urlpaths)}'"
+        )
+
+    def test_read_records_raises_the_first_error(
+        self, generated: list[Path], tmp_path: Path
+    ) -> None:
+        """Computing the records of a folder with a broken file raises its error."""
+        shutil.copyfile(generated[0], tmp_path / "a.md")
+        (tmp_path / "b.md").write_text(COURSE, encoding="utf-8")
+        bag = newsrecord.dask.read_records(str(tmp_path / "*.md"))
+        with pytest.raises(newsrecord.KindError, match=r"b\.md"):
+            bag.compute(scheduler="sync")
+
+    def test_records_pickle_compactly(self, generated: list[Path]) -> None:
+        """A record of the bag pickles to little more than its file, and back equal."""
+        bag = newsrecord.dask.read_records(str(generated[0]))
+        [record] = bag.compute(scheduler="sync")
+        data = pickle.dumps(record)
+        assert pickle.loads(data) == newsrecord.load(generated[0])  # noqa: S301 (our own)
+        assert len(data) < 1.5 * generated[0].stat().st_size
+        assert len(data) < len(pickle.dumps(newsrecord.load(generated[0])))
+
+    @pytest.mark.parametrize(
+        ("size", "error", "message"),
+        [
+            (0, ValueError, "files_per_partition must be 1 or more, not 0"),
+            (-3, ValueError, "files_per_partition must be 1 or more, not -3"),
+            ("16", TypeError, "files_per_partition must be an int, not str"),
+            (True, TypeError, "files_per_partition must be an int, not bool"),
+        ],
+    )
+    def test_a_partition_size_that_is_no_size(
+        self, size: object, error: type[Exception], message: str
+    ) -> None:
+        """A partition size that is not a positive int is refused at once."""
+        with pytest.raises(error, match=f"^{message}$"):
+            newsrecord.dask.read_results("*.md", files_per_partition=size)  # type: ignore[arg-type]
+
+
+class TestDataFrame:
+    def test_the_schema_of_the_parquet_export(
+        self, generated: list[Path], client: Client
+    ) -> None:
+        """The data frame has the export's Arrow types, and a row per record."""
+        results = newsrecord.dask.read_results(
+            str(generated[0].parent / "*.md"), files_per_partition=32
+        )
+        frame = newsrecord.dask.to_dataframe(results)
+        computed = client.compute(frame).result()
+        schema = _arrow.schema()
+        assert list(computed.columns) == schema.names
+        assert [dtype.pyarrow_dtype for dtype in computed.dtypes] == schema.types
+        assert [dtype.pyarrow_dtype for dtype in frame.dtypes] == schema.types
+        assert computed["path"].tolist() == [str(path) for path in generated]
+        table = pa.Table.from_pandas(computed, preserve_index=False)
+        expected = _arrow.table(
+            [_arrow.row(str(path), newsrecord.load(path)) for path in generated]
+        )
+        assert table.cast(schema).equals(expected)
+
+    def test_the_token_only_when_revealed(self, generated: list[Path]) -> None:
+        """The `secured` column is there only with reveal_secured."""
+        results = newsrecord.dask.read_results(str(generated[0]))
+        hidden = newsrecord.dask.to_dataframe(results)
+        shown = newsrecord.dask.to_dataframe(results, reveal_secured=True)
+        assert "secured" not in hidden.columns
+        [token] = shown["secured"].compute(scheduler="sync").tolist()
+        assert token == str(newsrecord.load(generated[0]).secured)
+
+
+class TestOptional:
+    def test_without_dask_the_extra_is_named(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without Dask, importing newsrecord.dask says which extra to install."""
+        monkeypatch.delitem(sys.modules, "newsrecord.dask")
+        for name in list(sys.modules):
+            if name == "dask" or name.startswith("dask."):
+                monkeypatch.delitem(sys.modules, name)
+        monkeypatch.setitem(sys.modules, "dask", None)
+        message = (
+            "newsrecord.dask needs dask; "
+            "install it with: pip install 'newsrecord[dask]'"
+        )
+        with pytest.raises(
+            ModuleNotFoundError, match=f"^{message}$".replace("[", r"\[")
+        ):
+            importlib.import_module("newsrecord.dask")

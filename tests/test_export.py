@@ -1,0 +1,511 @@
+"""Exporting records to JSON Lines and Parquet, from Python and the command line.
+
+The files written are read back by other readers (json, pyarrow, DuckDB) and must
+hold the values `to_dict` gives for each record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import newsrecord
+from newsrecord import _arrow, _export
+from newsrecord._cli import run
+from newsrecord._model import Article, file_key
+from records import record
+from strategies import articles
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+VALID = Path(__file__).resolve().parent / "data" / "valid"
+INVALID = Path(__file__).resolve().parent / "data" / "invalid"
+#: A course: a record of another kind, which export leaves out.
+COURSE = """\
+---
+title: "A course"
+type: course
+---
+"""
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A folder with the project's valid records (no other files)."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    for path in sorted(VALID.glob("*.md")):
+        shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+def record_files(folder: Path) -> list[str]:
+    """The record files of ``folder``, in the order export takes them."""
+    return sorted(str(path) for path in folder.rglob("*.md"))
+
+
+def expected_row(path: str, *, reveal_secured: bool = False) -> dict[str, Any]:
+    """What a JSON Lines row holds for the record at ``path``: its `to_dict`, etc."""
+    article = newsrecord.load(path)
+    front_matter = newsrecord.to_dict(article)
+    if not reveal_secured:
+        front_matter.pop("secured", None)
+    return {"path": path, **front_matter, "body": article.body}
+
+
+def tokens(folder: Path) -> set[str]:
+    """The text of every `secured` token of the records in ``folder``."""
+    loaded = (newsrecord.load(path) for path in record_files(folder))
+    return {str(article.secured) for article in loaded if article.secured}
+
+
+def jsonl_rows(output: Path) -> list[dict[str, Any]]:
+    """The rows of a JSON Lines file, read with the standard library."""
+    lines = output.read_text(encoding="utf-8").split("\n")[:-1]
+    return [json.loads(line) for line in lines]
+
+
+def assert_same(actual: Any, expected: Any, where: str = "") -> None:
+    """An Arrow row's value holds what `to_dict` gives, absent values aside.
+
+    Timestamps are compared as instants (Arrow keeps them in UTC), ``extra`` as
+    the keys it holds, and a null or an empty list stands for a key `to_dict`
+    leaves out.
+    """
+    if isinstance(actual, dt.datetime):
+        assert isinstance(expected, str), where
+        assert actual == dt.datetime.fromisoformat(expected), where
+        assert actual.utcoffset() == dt.timedelta(0), where
+        return
+    if isinstance(actual, dict):
+        assert isinstance(expected, dict), where
+        extra = actual.get("extra")
+        unknown = json.loads(extra) if extra is not None else {}
+        present = {
+            key: value
+            for key, value in actual.items()
+            if key != "extra" and value is not None and value != []
+        }
+        assert set(present) | set(unknown) == set(expected), where
+        for key, value in present.items():
+            assert_same(value, expected[key], f"{where}.{key}")
+        for key, value in unknown.items():
+            assert value == expected[key], f"{where}.{key}"
+        return
+    if isinstance(actual, list):
+        assert isinstance(expected, list), where
+        assert len(actual) == len(expected), where
+        for index, (item, wanted) in enumerate(zip(actual, expected, strict=True)):
+            assert_same(item, wanted, f"{where}[{index}]")
+        return
+    assert actual == expected, where
+
+
+class TestJsonLines:
+    def test_a_row_per_record_with_its_to_dict(
+        self, content: Path, tmp_path: Path
+    ) -> None:
+        """Each line is the record's `to_dict` with its path and body, in file order."""
+        output = tmp_path / "records.jsonl"
+        exported = newsrecord.export(content, output)
+        files = record_files(content)
+        assert exported == newsrecord.Exported(len(files), ())
+        assert jsonl_rows(output) == [expected_row(path) for path in files]
+
+    def test_the_token_only_when_revealed(self, content: Path, tmp_path: Path) -> None:
+        """The `secured` token is left out of rows unless revealed, then it is there."""
+        hidden, shown = tmp_path / "hidden.jsonl", tmp_path / "shown.jsonl"
+        newsrecord.export(content, hidden)
+        newsrecord.export(content, shown, reveal_secured=True)
+        assert tokens(content)
+        text = hidden.read_text(encoding="utf-8")
+        assert not any(token in text for token in tokens(content))
+        files = record_files(content)
+        assert jsonl_rows(shown) == [
+            expected_row(path, reveal_secured=True) for path in files
+        ]
+        assert any("secured" in row for row in jsonl_rows(shown))
+
+    @pytest.mark.parametrize("key", ["path", "body"])
+    def test_an_unknown_key_the_row_needs_is_left_out(
+        self, key: str, tmp_path: Path
+    ) -> None:
+        """A record with an unknown key named like a row's own is reported, not lost."""
+        source = tmp_path / "record.md"
+        source.write_text(record(add=f"{key}: mine"), encoding="utf-8")
+        output = tmp_path / "records.jsonl"
+        exported = newsrecord.export(source, output)
+        assert exported.records == 0
+        [(path, error)] = exported.left_out
+        assert path == str(source)
+        assert isinstance(error, newsrecord.ValidationError)
+        assert [field.key_path for field in error.errors] == [key]
+        assert output.read_bytes() == b""
+
+    @settings(
+        max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(article=articles())
+    def test_generated_records_export_as_to_dict(
+        self, article: Article, tmp_path: Path
+    ) -> None:
+        """Any record written to a file exports to the row its `to_dict` gives."""
+        source = tmp_path / "record.md"
+        newsrecord.dump(article, source)
+        output = tmp_path / "record.jsonl"
+        exported = newsrecord.export(source, output, reveal_secured=True)
+        if {"path", "body"} & set(article.extra):
+            assert exported.records == 0
+            return
+        assert jsonl_rows(output) == [expected_row(str(source), reveal_secured=True)]
+
+
+class TestParquet:
+    def test_pyarrow_reads_the_values_of_to_dict(
+        self, content: Path, tmp_path: Path
+    ) -> None:
+        """pyarrow reads back, row by row, the values `to_dict` gives each record."""
+        output = tmp_path / "records.parquet"
+        exported = newsrecord.export(content, output, reveal_secured=True)
+        files = record_files(content)
+        assert exported == newsrecord.Exported(len(files), ())
+        rows = pq.read_table(output).to_pylist()
+        assert [row["path"] for row in rows] == files
+        for row, path in zip(rows, files, strict=True):
+            assert_same(row, expected_row(path, reveal_secured=True), path)
+
+    def test_duckdb_reads_the_values_of_to_dict(
+        self, content: Path, tmp_path: Path
+    ) -> None:
+        """DuckDB reads back, row by row, the values `to_dict` gives each record."""
+        output = tmp_path / "records.parquet"
+        newsrecord.export(content, output)
+        relation = duckdb.sql(f"SELECT * FROM '{output}' ORDER BY path")  # noqa: S608 (our file)
+        assert relation is not None
+        rows = [
+            dict(zip(relation.columns, values, strict=True))
+            for values in relation.fetchall()
+        ]
+        files = record_files(content)
+        assert [row["path"] for row in rows] == files
+        for row, path in zip(rows, files, strict=True):
+            assert_same(row, expected_row(path), path)
+
+    @settings(
+        max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(article=articles())
+    def test_generated_records_read_back_as_to_dict(
+        self, article: Article, tmp_path: Path
+    ) -> None:
+        """Any record written to a file reads back from Parquet as its `to_dict`."""
+        source = tmp_path / "record.md"
+        newsrecord.dump(article, source)
+        output = tmp_path / "record.parquet"
+        assert newsrecord.export(source, output, reveal_secured=True).records == 1
+        [row] = pq.read_table(output).to_pylist()
+        assert_same(row, expected_row(str(source), reveal_secured=True))
+
+    def test_the_schema_follows_the_model(self) -> None:
+        """Columns are the path and the model's keys, typed as the format says."""
+        shown = _arrow.schema(reveal_secured=True)
+        keys = [
+            file_key(field.name)
+            for field in Article.__attrs_attrs__
+            if not field.name.startswith("_")
+        ]
+        assert shown.names == ["path", *keys]
+        assert shown.field("publishedDateTime").type == pa.timestamp("us", tz="UTC")
+        assert shown.field("heat").type == pa.int32()
+        assert shown.field("published").type == pa.bool_()
+        assert shown.field("topics").type.value_type == pa.string()
+        provider = shown.field("provider").type
+        image = provider.field("images").type.value_type
+        assert image.field("width").type == pa.int32()
+        assert image.field("isCached").type == pa.bool_()
+        related = shown.field("related").type.value_type
+        assert related.field("provider").type == provider
+        assert _arrow.schema().names == [
+            name for name in shown.names if name != "secured"
+        ]
+
+    def test_rows_come_in_row_groups(
+        self, content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Records are written a row group at a time, the last one holding the rest."""
+        monkeypatch.setattr(_export, "ROW_GROUP", 5)
+        output = tmp_path / "records.parquet"
+        newsrecord.export(content, output)
+        files = record_files(content)
+        metadata = pq.ParquetFile(output).metadata
+        sizes = [
+            metadata.row_group(index).num_rows
+            for index in range(metadata.num_row_groups)
+        ]
+        assert sizes == [5] * (len(files) // 5) + [len(files) % 5] * (
+            len(files) % 5 > 0
+        )
+
+    def test_no_records_gives_an_empty_table(self, tmp_path: Path) -> None:
+        """A folder without records gives a Parquet file with the schema, no rows."""
+        (tmp_path / "empty").mkdir()
+        output = tmp_path / "records.parquet"
+        assert newsrecord.export(tmp_path / "empty", output).records == 0
+        table = pq.read_table(output)
+        assert table.num_rows == 0
+        assert table.schema == _arrow.schema()
+
+
+class TestLeftOut:
+    @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+    def test_records_that_do_not_load_are_left_out(
+        self, content: Path, tmp_path: Path, suffix: str
+    ) -> None:
+        """Broken records and other kinds are listed with their errors, not written."""
+        for path in sorted(INVALID.glob("*.md"))[:4]:
+            shutil.copyfile(path, content / f"zz-{path.name}")
+        (content / "zz-course.md").write_text(COURSE, encoding="utf-8")
+        output = tmp_path / f"records{suffix}"
+        exported = newsrecord.export(content, output)
+        left_out = dict(exported.left_out)
+        assert sorted(left_out) == sorted(str(path) for path in content.glob("zz-*"))
+        assert isinstance(left_out[str(content / "zz-course.md")], newsrecord.KindError)
+        assert all(
+            isinstance(error, newsrecord.NewsRecordError) for error in left_out.values()
+        )
+        valid = [path for path in record_files(content) if path not in left_out]
+        assert exported.records == len(valid)
+        if suffix == ".jsonl":
+            assert [row["path"] for row in jsonl_rows(output)] == valid
+        else:
+            assert pq.read_table(output).column("path").to_pylist() == valid
+
+    @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+    def test_a_failure_midway_leaves_the_old_output(
+        self,
+        content: Path,
+        tmp_path: Path,
+        suffix: str,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """An export stopped halfway leaves the old output whole and no other file."""
+        output = tmp_path / f"records{suffix}"
+        output.write_bytes(b"the old output")
+        loaded: list[str] = []
+
+        def load(path: str, *, strict: bool) -> Article:
+            if len(loaded) == 10:
+                raise KeyboardInterrupt
+            loaded.append(path)
+            return newsrecord.load(path, strict=strict)
+
+        monkeypatch.setattr(_export, "load", load)
+        monkeypatch.setattr(_export, "ROW_GROUP", 3)
+        with pytest.raises(KeyboardInterrupt):
+            newsrecord.export(content, output)
+        assert output.read_bytes() == b"the old output"
+        assert sorted(tmp_path.iterdir()) == [content, output]
+
+
+class TestFormat:
+    @pytest.mark.parametrize(
+        ("name", "chosen", "expected"),
+        [
+            ("out.jsonl", None, "jsonl"),
+            ("out.JSONL", None, "jsonl"),
+            ("out.parquet", None, "parquet"),
+            ("out.json", "jsonl", "jsonl"),
+            ("out.jsonl", "parquet", "parquet"),
+        ],
+    )
+    def test_the_format_comes_from_the_suffix_unless_named(
+        self, name: str, chosen: Any, expected: str
+    ) -> None:
+        """The output's suffix chooses the format; a format given wins over it."""
+        assert _export.format_of(name, chosen) == expected
+
+    @pytest.mark.parametrize(
+        ("name", "chosen", "message"),
+        [
+            (
+                "out.csv",
+                None,
+                (
+                    "cannot tell the format from the output's suffix '.csv': name "
+                    "a format, or end the output's name in .jsonl or .parquet"
+                ),
+            ),
+            ("out", None, "cannot tell the format from the output's suffix ''"),
+            ("out.jsonl", "csv", "unknown format 'csv': jsonl or parquet"),
+        ],
+    )
+    def test_an_unknown_format_is_refused(
+        self, name: str, chosen: Any, message: str, tmp_path: Path
+    ) -> None:
+        """An output without a known suffix, or an unknown format, is a ValueError."""
+        with pytest.raises(ValueError, match="^" + message.replace("(", r"\(")):
+            newsrecord.export(VALID, tmp_path / name, format=chosen)
+        assert list(tmp_path.iterdir()) == []
+
+
+class TestOptional:
+    @pytest.fixture
+    def without_pyarrow(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+        """pyarrow as if it were not installed."""
+        for name in list(sys.modules):
+            if name == "pyarrow" or name.startswith("pyarrow."):
+                monkeypatch.delitem(sys.modules, name)
+        monkeypatch.setitem(sys.modules, "pyarrow", None)
+        _arrow._columns.cache_clear()
+        _arrow.schema.cache_clear()
+        yield
+        _arrow._columns.cache_clear()
+        _arrow.schema.cache_clear()
+
+    @pytest.mark.usefixtures("without_pyarrow")
+    def test_parquet_without_pyarrow_names_the_extra(self, tmp_path: Path) -> None:
+        """Without pyarrow, Parquet export says which extra to install."""
+        message = (
+            "Parquet export needs pyarrow; install it with: "
+            "pip install 'newsrecord[parquet]'"
+        )
+        with pytest.raises(
+            ModuleNotFoundError, match=f"^{message}$".replace("[", r"\[")
+        ):
+            newsrecord.export(VALID, tmp_path / "out.parquet")
+        assert list(tmp_path.iterdir()) == []
+
+    @pytest.mark.usefixtures("without_pyarrow")
+    def test_json_lines_without_pyarrow(self, content: Path, tmp_path: Path) -> None:
+        """JSON Lines needs no extra: it exports without pyarrow."""
+        exported = newsrecord.export(content, tmp_path / "out.jsonl")
+        assert exported.records == len(record_files(content))
+
+    @pytest.mark.usefixtures("without_pyarrow")
+    def test_the_command_line_names_the_extra(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without pyarrow, `export` to Parquet is a usage error naming the extra."""
+        status = run(["export", str(VALID), "-o", str(tmp_path / "out.parquet")])
+        assert status == 2
+        assert (
+            "Error: Parquet export needs pyarrow; install it with: "
+            "pip install 'newsrecord[parquet]'"
+        ) in capsys.readouterr().err
+
+    def test_without_click_the_extra_is_named(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without click, which finds the files, export says which extra to install."""
+        monkeypatch.delitem(sys.modules, "newsrecord._cli")
+        monkeypatch.setitem(sys.modules, "click", None)
+        message = "Export needs click; install it with: pip install 'newsrecord[cli]'"
+        with pytest.raises(ModuleNotFoundError, match=re.escape(message)):
+            newsrecord.export(VALID, tmp_path / "out.jsonl")
+        assert list(tmp_path.iterdir()) == []
+
+    def test_importing_newsrecord_imports_no_extra(self) -> None:
+        """`import newsrecord` loads neither pyarrow nor Dask."""
+        code = (
+            "import sys, newsrecord\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'pyarrow', 'dask', 'distributed', 'fsspec', 'pandas'}))"
+        )
+        import subprocess  # noqa: PLC0415 (this test only)
+
+        done = subprocess.run(  # noqa: S603 (this interpreter)
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert done.stdout == "[]\n"
+
+
+class TestCommand:
+    @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+    def test_writes_every_record(
+        self,
+        content: Path,
+        tmp_path: Path,
+        suffix: str,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """`export` writes what `newsrecord.export` writes, and exits 0."""
+        output, expected = tmp_path / f"cli{suffix}", tmp_path / f"python{suffix}"
+        assert run(["export", str(content), "--output", str(output)]) == 0
+        newsrecord.export(content, expected)
+        if suffix == ".jsonl":
+            assert output.read_bytes() == expected.read_bytes()
+        else:
+            assert pq.read_table(output) == pq.read_table(expected)
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        count = len(record_files(content))
+        assert f"wrote {count} records to {output}" in captured.err
+
+    def test_reports_as_validate_does(
+        self, content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Records that do not load are reported as `validate` reports them: exit 1."""
+        for path in sorted(INVALID.glob("*.md"))[:6]:
+            shutil.copyfile(path, content / path.name)
+        (content / "course.md").write_text(COURSE, encoding="utf-8")
+        validated = run(["validate", "-j", "1", str(content)])
+        validate = capsys.readouterr()
+        output = tmp_path / "out.parquet"
+        assert (
+            run(["export", str(content), "-o", str(output), "--format", "parquet"])
+            == validated
+            == 1
+        )
+        export = capsys.readouterr()
+        assert export.out == validate.out
+        summary = validate.err.splitlines()[-1].rsplit(" (", 1)[0]
+        assert export.err.splitlines()[0].startswith(summary)
+
+    def test_exclude_leaves_out_files_and_folders(
+        self, content: Path, tmp_path: Path
+    ) -> None:
+        """`--exclude` leaves out what it names, by file or folder name, as validate."""
+        drafts = content / "drafts"
+        drafts.mkdir()
+        files = record_files(content)
+        shutil.copyfile(files[0], drafts / "draft.md")
+        output = tmp_path / "out.jsonl"
+        arguments = ["--exclude", "drafts", "--exclude", Path(files[1]).name]
+        assert run(["export", str(content), "-o", str(output), *arguments]) == 0
+        assert [row["path"] for row in jsonl_rows(output)] == [files[0], *files[2:]]
+
+    def test_an_output_that_cannot_be_written(
+        self, content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An output in a missing folder is reported in one line, with exit status 2."""
+        output = tmp_path / "missing" / "out.jsonl"
+        assert run(["export", str(content), "-o", str(output)]) == 2
+        assert capsys.readouterr().err == (
+            f"Error: Could not open file '{output}': No such file or directory\n"
+        )
+
+    def test_the_token_only_with_reveal_secured(
+        self, content: Path, tmp_path: Path
+    ) -> None:
+        """`--reveal-secured` exports the token; without it no line holds it."""
+        hidden, shown = tmp_path / "hidden.jsonl", tmp_path / "shown.jsonl"
+        assert run(["export", str(content), "-o", str(hidden)]) == 0
+        assert run(["export", "--reveal-secured", str(content), "-o", str(shown)]) == 0
+        hidden_text = hidden.read_text(encoding="utf-8")
+        shown_text = shown.read_text(encoding="utf-8")
+        assert tokens(content)
+        for token in tokens(content):
+            assert token not in hidden_text
+            assert token in shown_text
