@@ -789,6 +789,20 @@ class TestJsonOutputs:
         assert isinstance(shown, dict)
         assert shown["front_matter"]["x"] == _json_value(front_matter)
 
+    @pytest.mark.parametrize("front_matter", ["x: .nan", "x: [-.inf, {y: .Inf}]"])
+    def test_export_writes_strict_json_lines(
+        self, tmp_path: Path, front_matter: str
+    ) -> None:
+        """`export` to JSON Lines writes strict JSON for any number too."""
+        path = tmp_path / "numbers.md"
+        path.write_text(record(add=front_matter), encoding="utf-8")
+        output = tmp_path / "records.jsonl"
+        assert newsrecord.export(path, output).records == 1
+        (line,) = output.read_text(encoding="utf-8").splitlines()
+        row = _strict_json(line)
+        assert isinstance(row, dict)
+        assert row["x"] == _json_value(front_matter)
+
 
 def _json_value(front_matter: str) -> object:
     """The value `to_dict` gives the unknown key ``x`` of ``front_matter``."""
