@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pytest
 import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import newsrecord
 from newsrecord._scalars import (
     NotAScalarOfThatType,
     as_bool,
@@ -23,6 +24,7 @@ from newsrecord._scalars import (
     kind_of,
     resolve,
 )
+from records import record
 from strategies import NUMBER_FORMS, number_forms, plain_scalars
 
 if TYPE_CHECKING:
@@ -272,6 +274,17 @@ class TestKnownValues:
         parts = int(sys.get_int_max_str_digits() / math.log10(60)) + 1
         text = "1" + ":00" * (parts - 1)
         assert as_int(text) == 60 ** (parts - 1) == pyyaml(text)
+
+
+class TestNotANumber:
+    @pytest.mark.parametrize("text", [".nan", ".NaN", ".NAN"])
+    def test_every_nan_is_one_object(self, text: str) -> None:
+        """Every NaN read is one object, compiled too: NaN is unequal to itself, so
+        records holding one are equal only when they hold the same object."""
+        assert math.isnan(cast("float", resolve(text)))
+        assert resolve(text) is resolve(".nan")
+        nan = record(add=f"x: {text}")
+        assert newsrecord.loads(nan) == newsrecord.loads(nan)
 
 
 class TestNumberFormsPyYAMLCannotBuild:

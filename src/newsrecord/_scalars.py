@@ -72,6 +72,9 @@ _COMMON_UTC: Final = re.compile(
 )
 
 
+#: The one NaN read, typed as an object so that compiled code keeps one object.
+_NAN: Final[object] = math.nan
+
 #: What a plain scalar is read as (see `kind_of`).
 ScalarKind: TypeAlias = Literal[
     "null", "bool", "int", "float", "timestamp", "str", "unsupported"
@@ -149,7 +152,10 @@ def resolve(text: str) -> object:
     if kind == "int":
         return _construct_int(text)
     if kind == "float":
-        return _construct_float(text)
+        number = _construct_float(text)
+        # NaN is unequal to itself: records holding one are equal only when they
+        # hold the same object, so every NaN read is this one, compiled too.
+        return _NAN if math.isnan(number) else number
     if kind == "timestamp":
         return construct_timestamp(text)
     raise UnsupportedScalar(text)
