@@ -13,17 +13,26 @@ validated typed record out of each file (see ``peers.py``):
 - PyYAML's C loader on the front matter alone (no types, no checks);
 - reading the files alone;
 
-and ``newsrecord.dumps`` against ``frontmatter.dumps``. The command line's
+and ``newsrecord.dumps`` against ``frontmatter.dumps``. Then, what a service that
+loads a whole content repository sees: each row in a fresh interpreter (see
+``kept.py``) keeps every record in one list, with the garbage collector on (the
+headline), beside a loop that drops each record, with the memory each kept
+record retains and the objects the collector must walk for it; on the generated
+records, and on the real news records of ``../shared/corpus/real/news`` repeated
+to a few thousand files. The command line's
 ``newsrecord validate -j 1`` and ``-j 2`` (when the console script is installed)
 are timed from the outside, start-up included, on a larger set of records (20,000,
 the size of a content repository), against ``newsrecord.load`` in a loop over the
 same files; the start-up of one ``newsrecord validate`` is shown on its own.
+``newsrecord.load_dir`` with one and two workers is timed the same way, each
+record used, from Python.
 
 Every pass reads all the records once; the figure of a row is the median over the
 passes of records per second. Passes take turns between the rows, the garbage
 collector is run before each pass and switched off during it, the same for every
 row. Then, in fresh interpreters: the peak memory while loading 100,000 records one
-after another (it must stay flat), and the import time of newsrecord.
+after another, and while ``load_dir`` loads a folder of 100,000 files (both must
+stay flat), and the import time of newsrecord.
 
 The output is Markdown: the machine, the versions, the tables, the ratios and
 whether each target is met.
@@ -55,7 +64,7 @@ from generate import SEED, generate
 from peers import load_cattrs, load_msgspec, load_pydantic, load_yaml, read_bytes
 
 import newsrecord
-from newsrecord._model import LINK_ATTRIBUTES
+from newsrecord._spec import LINK_ATTRIBUTES
 from newsrecord._version import build
 
 if TYPE_CHECKING:
@@ -77,6 +86,11 @@ FM_DUMPS: Final = "frontmatter.dumps"
 CLI_1: Final = "newsrecord validate -j 1"
 CLI_2: Final = "newsrecord validate -j 2"
 LOAD_LOOP: Final = "newsrecord.load in a loop, in this process"
+LOAD_DIR_LOOP: Final = "newsrecord.load in a loop over the folder's files"
+LOAD_DIR_1: Final = "newsrecord.load_dir(workers=1)"
+LOAD_DIR_2: Final = "newsrecord.load_dir(workers=2)"
+#: Files per subfolder of the folder that `load_dir`'s memory check loads.
+PER_FOLDER: Final = 1000
 
 LOADERS: Final[dict[str, Callable[[Path], object]]] = {
     LOAD: newsrecord.load,
@@ -105,6 +119,7 @@ class Settings(NamedTuple):
     repeats: int
     cli_records: int
     rss_records: int
+    corpus_records: int
     import_runs: int
     seed: int
     quick: bool
@@ -118,6 +133,7 @@ class Settings(NamedTuple):
             repeats=args.repeats or (3 if quick else 7),
             cli_records=args.cli_records or (600 if quick else 20_000),
             rss_records=args.rss_records or (5_000 if quick else 100_000),
+            corpus_records=args.corpus_records or (60 if quick else 3_000),
             import_runs=args.import_runs or (3 if quick else 9),
             seed=args.seed,
             quick=quick,
@@ -138,6 +154,13 @@ def main() -> None:
             settings.repeats,
         )
         dumps = _time_dumps(paths, settings.repeats)
+        kept = _kept(directory, settings.repeats)
+        size = statistics.mean(path.stat().st_size for path in paths)
+        corpus = directory / "corpus"
+        kept_real, real = None, 0.0
+        if _real_news(corpus, settings.corpus_records):
+            kept_real = _kept(corpus, settings.repeats)
+            real = statistics.mean(path.stat().st_size for path in corpus.glob("*.md"))
         exports = _time_rows(
             bulk.export_rows(paths, directory / "exports"), len(paths), settings.repeats
         )
@@ -147,15 +170,26 @@ def main() -> None:
         many.mkdir()
         cli = _time_cli(many, settings)
         dask = _time_dask(many, settings)
+        folder = _time_load_dir(directory / "folder", settings)
+        folder_rss = _rss_load_dir(paths, directory / "linked", settings.rss_records)
     imports = _import_time(settings.import_runs)
     _print_loads(loads, settings)
+    _print_kept(f"Keeping all {settings.records:,} generated records", kept, size)
+    title = f"Keeping {settings.corpus_records:,} real news records"
+    if kept_real is None:
+        print(f"## {title}\n\n{NOT_AVAILABLE}: no {REAL_NEWS}\n")
+    else:
+        _print_kept(f"{title} (the corpus's, repeated)", kept_real, real)
     _print_dumps(dumps)
     _print_cli(cli, settings)
     bulk.print_tables(_table, exports, dask, export_memory)
+    _print_load_dir(folder, folder_rss, settings)
     _print_memory(rss)
     _print_import(imports)
     _print_targets(loads, dumps, cli, rss)
+    _print_kept_targets(kept, size)
     _print_bulk_targets(exports, dask, export_memory)
+    _print_load_dir_targets(folder, folder_rss)
 
 
 def _arguments() -> argparse.Namespace:
@@ -180,6 +214,11 @@ def _arguments() -> argparse.Namespace:
         "--rss-records",
         type=int,
         help="records loaded for the memory check (100,000; quick: 5,000)",
+    )
+    parser.add_argument(
+        "--corpus-records",
+        type=int,
+        help="real news records, repeated, kept in a list (3,000; quick: 60)",
     )
     parser.add_argument(
         "--import-runs", type=int, help="fresh interpreters timed (9; quick: 3)"
@@ -360,6 +399,48 @@ def _time_cli(directory: Path, settings: Settings) -> CommandLine | None:
     return CommandLine(script, rates, start_up)
 
 
+# --- records kept in a list, each row in a fresh interpreter -------------------------
+
+#: The real news records, relative to the checkout.
+REAL_NEWS: Final = HERE.parent.parent / "shared" / "corpus" / "real" / "news"
+
+
+class Kept(NamedTuple):
+    """One row's figures from ``kept.py``, or why it has none."""
+
+    kept: float | None = None  #: records/s, all kept in one list
+    dropped: float | None = None  #: records/s, each dropped at once
+    bytes: float | None = None  #: bytes retained per kept record
+    objects: float | None = None  #: GC-tracked objects per kept record
+    error: str | None = None
+
+
+def _kept(directory: Path, repeats: int) -> dict[str, Kept]:
+    """The figures of every row over the ``*.md`` files of ``directory``."""
+    figures = {}
+    for name in LOADERS:
+        done = subprocess.run(  # noqa: S603 (this interpreter, our own script)
+            [sys.executable, str(HERE / "kept.py"), name, str(directory), str(repeats)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures[name] = Kept(**json.loads(done.stdout))
+    return figures
+
+
+def _real_news(directory: Path, total: int) -> bool:
+    """Fill ``directory`` with ``total`` copies of the real news records, if found."""
+    sources = sorted(REAL_NEWS.glob("*.md")) if REAL_NEWS.is_dir() else []
+    if not sources:
+        return False
+    directory.mkdir()
+    for index in range(total):
+        data = sources[index % len(sources)].read_bytes()
+        (directory / f"{index:06d}.md").write_bytes(data)
+    return True
+
+
 def _time_dask(
     directory: Path, settings: Settings
 ) -> tuple[dict[str, float], float] | None:
@@ -371,6 +452,90 @@ def _time_dask(
         if dask is None:
             return None
         return _time_rows(dask.rows, len(paths), settings.repeats), dask.start_up
+
+
+# --- a folder from Python -------------------------------------------------------
+# `newsrecord.load_dir` with one and two workers over a folder the size of a content
+# repository, each record used, against `newsrecord.load` in a loop over the same
+# files. Targets: `workers=2` gives 1.7x the records/s of `workers=1`, and
+# `workers=1` stays within 1.2x of the loop. Then the peak memory of a fresh
+# interpreter while `load_dir` loads `--rss-records` files: it must stay flat.
+
+
+def _time_load_dir(directory: Path, settings: Settings) -> dict[str, float]:
+    """Records/s of a `load` loop and of `load_dir` with 1 and 2 workers."""
+    paths = generate(directory, settings.cli_records, seed=settings.seed)
+
+    def loop() -> None:
+        for path in paths:
+            _use(newsrecord.load(path))
+
+    def folder(workers: int) -> Callable[[], None]:
+        def run() -> None:
+            for result in newsrecord.load_dir(directory, workers=workers):
+                _use(result.record)
+
+        return run
+
+    rows = {LOAD_DIR_LOOP: loop, LOAD_DIR_1: folder(1), LOAD_DIR_2: folder(2)}
+    return _time_rows(rows, len(paths), settings.repeats)
+
+
+def _use(record: newsrecord.Article | None) -> None:
+    if record is None:
+        msg = "a generated record does not load"
+        raise SystemExit(msg)
+
+
+def _rss_load_dir(sources: list[Path], folder: Path, total: int) -> list[Checkpoint]:
+    """The memory at the checkpoints of ``rss_dir.py`` over ``total`` files.
+
+    The files are hard links to ``sources``, in subfolders of `PER_FOLDER`, as a
+    content repository is laid out: no disk space, and every file read anew.
+    """
+    for index in range(total):
+        subfolder = folder / f"{index // PER_FOLDER:04}"
+        if index % PER_FOLDER == 0:
+            subfolder.mkdir(parents=True)
+        (subfolder / f"{index:07}.md").hardlink_to(sources[index % len(sources)])
+    done = subprocess.run(  # noqa: S603 (this interpreter, our own script)
+        [sys.executable, str(HERE / "rss_dir.py"), str(folder), "2"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [Checkpoint(**json.loads(line)) for line in done.stdout.splitlines()]
+
+
+def _print_load_dir(
+    rates: dict[str, float], rss: list[Checkpoint], settings: Settings
+) -> None:
+    _table(
+        f"Loading a folder of {settings.cli_records:,} records from Python",
+        rates.items(),
+        rates[LOAD_DIR_LOOP],
+    )
+    print(f"Peak RSS of `load_dir(workers=2)` over {rss[-1].records:,} files, MiB: ")
+    print(
+        ", ".join(
+            f"{point.peak_kib / 1024:.1f} after {point.records:,}" for point in rss
+        )
+        + "\n"
+    )
+
+
+def _print_load_dir_targets(rates: dict[str, float], rss: list[Checkpoint]) -> None:
+    _target(
+        f"{LOAD_DIR_2} >= 1.7x {LOAD_DIR_1}",
+        rates[LOAD_DIR_2] / rates[LOAD_DIR_1],
+        at_least=1.7,
+    )
+    _target(
+        f"{LOAD_DIR_LOOP} <= 1.2x {LOAD_DIR_1}",
+        rates[LOAD_DIR_LOOP] / rates[LOAD_DIR_1],
+        at_most=1.2,
+    )
+    _flat("peak RSS of load_dir", "files", rss)
 
 
 # --- fresh interpreters -------------------------------------------------------------
@@ -481,6 +646,34 @@ def _print_loads(loads: dict[str, float], settings: Settings) -> None:
     )
 
 
+def _print_kept(title: str, kept: dict[str, Kept], size: float) -> None:
+    print(f"## {title}, each row in a fresh interpreter\n")
+    print(
+        "Garbage collector on, as in a program. Kept: every record in one list "
+        "(the headline); dropped: each record let go at once. Retained: the memory "
+        f"still held per kept record (the files are {size:,.0f} bytes on "
+        "average); objects: how many the collector tracks per kept record.\n"
+    )
+    print(
+        "| row | kept records/s | newsrecord ÷ row | dropped records/s "
+        "| retained KiB/record | ÷ file size | GC objects/record |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    reference = kept[LOAD].kept
+    for name, row in kept.items():
+        if row.kept is None or row.dropped is None:
+            print(f"| {name} | {NOT_AVAILABLE} ({row.error}) | | | | | |")
+            continue
+        ratio = "" if reference is None else f"{reference / row.kept:.2f}x"
+        retained = row.bytes or 0.0
+        print(
+            f"| {name} | {row.kept:,.0f} | {ratio} | {row.dropped:,.0f} "
+            f"| {retained / 1024:.1f} | {retained / size:.2f}x "
+            f"| {row.objects or 0.0:.1f} |"
+        )
+    print()
+
+
 def _print_dumps(dumps: dict[str, float | None]) -> None:
     _table("Writing the same records back to text", dumps.items(), dumps[DUMPS])
 
@@ -552,11 +745,40 @@ def _print_targets(
             rates[LOAD_LOOP] / rates[CLI_1],
             at_most=1.2,
         )
+    _flat("peak RSS", "records", rss)
+
+
+def _flat(what: str, unit: str, rss: list[Checkpoint]) -> None:
+    """The target that ``what`` stays flat over the checkpoints of ``rss``."""
     tenth, total, growth = _growth(rss)
     flat = growth <= FLAT_MIB
     print(
-        f"- {'met' if flat else 'NOT MET'}: peak RSS flat from {tenth:,} to "
-        f"{total:,} records (at most {FLAT_MIB} MiB more): {growth:+.1f} MiB"
+        f"- {'met' if flat else 'NOT MET'}: {what} flat from {tenth:,} to "
+        f"{total:,} {unit} (at most {FLAT_MIB} MiB more): {growth:+.1f} MiB"
+    )
+
+
+def _print_kept_targets(kept: dict[str, Kept], size: float) -> None:
+    """The targets of the records kept in a list, on the generated records."""
+    load, peer = kept[LOAD], kept[CATTRS]
+    if load.kept is None or peer.kept is None:
+        print(f"- {NOT_AVAILABLE}: kept in a list, {LOAD} >= 4x {CATTRS}")
+    else:
+        _target(
+            f"kept in a list, {LOAD} >= 4x {CATTRS} (pure Python: 2.5x)",
+            load.kept / peer.kept,
+            at_least=4.0,
+        )
+    _target(
+        f"{LOAD} retains <= 2.5x the file's size per kept record",
+        (load.bytes or 0.0) / size,
+        at_most=2.5,
+    )
+    objects = load.objects or 0.0
+    met = objects <= 15
+    print(
+        f"- {'met' if met else 'NOT MET'}: {LOAD} adds <= 15 GC-tracked objects "
+        f"per kept record: {objects:.1f}"
     )
 
 

@@ -6,7 +6,6 @@ The build runs with warnings as errors and nitpicky cross-references
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import newsrecord
@@ -76,22 +75,6 @@ def _public_name(
     )
 
 
-def _hide_private_parameters(
-    _app: Sphinx,
-    _what: str,
-    _name: str,
-    _obj: object,
-    _options: object,
-    signature: str | None,
-    return_annotation: str | None,
-) -> tuple[str | None, str | None]:
-    """Drop ``_source``, the private link from a record to the text it came from."""
-    if signature is not None:
-        signature = re.sub(r", _source: [^,)]*(?=\))", "", signature)
-    return signature, return_annotation
-
-
 def setup(app: Sphinx) -> None:
-    """Register the resolver of private module paths and the signature filter."""
+    """Register the resolver of private module paths."""
     app.connect("missing-reference", _public_name)
-    app.connect("autodoc-process-signature", _hide_private_parameters)

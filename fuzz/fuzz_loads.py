@@ -63,8 +63,7 @@ import yaml  # noqa: E402 (imported, instrumented, above)
 
 import newsrecord  # noqa: E402
 from newsrecord import _frontmatter  # noqa: E402
-from newsrecord._tree import Mapping  # noqa: E402
-from newsrecord._tree import Sequence as List  # noqa: E402
+from newsrecord._tree import ListNode, MapNode  # noqa: E402
 
 _FAST = importlib.util.find_spec("newsrecord._fastyaml") is not None
 _MAX_PROBLEMS = newsrecord.Limits().max_problems
@@ -73,10 +72,10 @@ _BOTH_LOADERS = False
 
 def shape(value: object) -> object:
     """Everything a tree says, types and positions included, as plain data."""
-    if isinstance(value, Mapping):
+    if isinstance(value, MapNode):
         items = [(key, value.spans[key], shape(item)) for key, item in value.items()]
         return ("mapping", value.start, value.end, items)
-    if isinstance(value, List):
+    if isinstance(value, ListNode):
         pairs = zip(value.spans, value, strict=True)
         return ("list", value.start, value.end, [(s, shape(i)) for s, i in pairs])
     return (type(value).__name__, value)

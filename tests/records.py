@@ -9,15 +9,16 @@ comparing with the expected results in ``tests/data``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
 
 from newsrecord import SecuredToken
-from newsrecord._model import file_key
+from newsrecord._model import READING, file_key
 
 #: The ``secured`` token of `record`: 224 bytes of ciphertext and a 16-byte IV.
 CIPHERTEXT = bytes((i * 7 + 3) % 256 for i in range(224))
@@ -124,3 +125,17 @@ def as_data(value: Any) -> Any:  # noqa: PLR0911 (one return per kind of value)
     if isinstance(value, bytes):
         return {"bytes": base64.b64encode(value).decode("ascii")}
     return value
+
+
+@contextlib.contextmanager
+def unchecked() -> Iterator[None]:
+    """Records made inside are not checked by their constructors.
+
+    As the readers make them; a test makes a wrong record this way to show that
+    writing refuses it too.
+    """
+    reading = READING.set(True)
+    try:
+        yield
+    finally:
+        READING.reset(reading)

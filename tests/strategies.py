@@ -15,7 +15,7 @@ import attrs
 from hypothesis import strategies as st
 
 import newsrecord
-from newsrecord._model import LINK_ATTRIBUTES
+from newsrecord._spec import LINK_ATTRIBUTES
 from records import record
 
 if TYPE_CHECKING:

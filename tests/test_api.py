@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
+import io
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 import newsrecord
+from newsrecord._model import source_of
+from newsrecord._structure import source_document
 from records import record
 from strategies import any_text, framed_text, mutated_records
 
@@ -54,7 +57,8 @@ class TestLoad:
         with pytest.raises(newsrecord.ValidationError) as caught:
             newsrecord.load(kind(bad))
         assert caught.value.path == str(bad)
-        assert str(caught.value) == f"{bad}:11:7: heat: expected an integer, got text"
+        message = "heat: expected an integer, got 'hot' (text)"
+        assert str(caught.value) == f"{bad}:11:7: {message}"
 
     def test_relative_path_is_named_as_given(
         self, bad: Path, monkeypatch: pytest.MonkeyPatch
@@ -75,8 +79,10 @@ class TestLoad:
         path = tmp_path / "crlf.md"
         path.write_bytes(b"\xef\xbb\xbf" + record().replace("\n", "\r\n").encode())
         article = newsrecord.load(path)
-        assert article._source is not None
-        assert (article._source.bom, article._source.newline) == (True, "\r\n")
+        assert source_of(article) == path.read_bytes()
+        document = source_document(article)
+        assert document is not None
+        assert (document.bom, document.newline) == (True, "\r\n")
 
     def test_strict_is_keyword_only(self, good: Path) -> None:
         """`strict` can only be given by name."""
@@ -130,6 +136,232 @@ class TestLoads:
         assert (error.code, error.line, error.column) == ("encoding", line, column)
         assert str(error).startswith(f"x.md:{line}:{column}: not UTF-8: byte 0x")
         assert isinstance(error.__cause__, UnicodeDecodeError)
+
+
+class TestWhatLoadsTakes:
+    @pytest.mark.parametrize(
+        "kind", [str, bytes, bytearray, memoryview], ids=lambda kind: kind.__name__
+    )
+    def test_text_and_bytes_like_objects_read_the_same(self, kind: type) -> None:
+        """`loads` reads a str, and UTF-8 in bytes, bytearray or memoryview, alike."""
+        text = record()
+        given = text if kind is str else kind(text.encode("utf-8"))
+        assert newsrecord.loads(given) == newsrecord.loads(text)
+
+    @given(st.binary().map(lambda data: b"---\n" + data + b"\n---\n"))
+    def test_bytearray_fails_as_bytes_do(self, data: bytes) -> None:
+        """A bytearray or memoryview gives what the same bytes give, error or not."""
+        expected = _result(data)
+        assert _result(bytearray(data)) == expected
+        assert _result(memoryview(data)) == expected
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            (
+                42,
+                (
+                    "loads() takes a record's text as str, or as UTF-8 in bytes, "
+                    "bytearray or memoryview; not int"
+                ),
+            ),
+            (
+                None,
+                (
+                    "loads() takes a record's text as str, or as UTF-8 in bytes, "
+                    "bytearray or memoryview; not NoneType"
+                ),
+            ),
+            (
+                ["---", "---"],
+                (
+                    "loads() takes a record's text as str, or as UTF-8 in bytes, "
+                    "bytearray or memoryview; not list"
+                ),
+            ),
+            (
+                Path("content/a.md"),
+                (
+                    "loads() takes a record's text, not a path (PosixPath); "
+                    "load() reads a file"
+                ),
+            ),
+            (
+                io.StringIO(record()),
+                (
+                    "loads() takes a record's text, not a file object (StringIO); "
+                    "load() reads a file"
+                ),
+            ),
+            (
+                io.BytesIO(record().encode()),
+                (
+                    "loads() takes a record's text, not a file object (BytesIO); "
+                    "load() reads a file"
+                ),
+            ),
+        ],
+        ids=["int", "None", "list", "Path", "StringIO", "BytesIO"],
+    )
+    def test_anything_else_is_our_type_error(self, value: object, message: str) -> None:
+        """Another type is a TypeError of ours that says what `loads` takes."""
+        if isinstance(value, Path):
+            message = message.replace("PosixPath", type(value).__name__)
+        with pytest.raises(TypeError) as caught:
+            newsrecord.loads(value)  # type: ignore[arg-type]
+        assert str(caught.value) == message
+
+    @pytest.mark.parametrize(
+        "text",
+        ["content/news/2024-03-18-tidal.md", "record.md", b"examples/record.md"],
+    )
+    def test_a_path_is_pointed_to_load(self, text: str | bytes) -> None:
+        """Text that is no record but looks like a path says that `load` reads files."""
+        with pytest.raises(newsrecord.FrontMatterError) as caught:
+            newsrecord.loads(text, path="given.md")
+        error = caught.value
+        shown = text.decode() if isinstance(text, bytes) else text
+        assert (error.code, error.path, error.line) == (
+            "no-front-matter",
+            "given.md",
+            1,
+        )
+        assert error.message == (
+            "no front matter: a record starts with a '---' line; "
+            f"{shown!r} looks like a path: loads() reads a record's text, "
+            "load() reads a file"
+        )
+        assert isinstance(error.__cause__, newsrecord.FrontMatterError)
+
+    @pytest.mark.parametrize(
+        "text", ["# Harbour city\n", "Harbour city", "a/b\nc", "", "x/" + "y" * 5000]
+    )
+    def test_other_text_gets_no_hint(self, text: str) -> None:
+        """Text that is no record and no single short line is not called a path."""
+        with pytest.raises(newsrecord.FrontMatterError) as caught:
+            newsrecord.loads(text)
+        assert "load()" not in caught.value.message
+
+
+class TestWhatLoadTakes:
+    def test_binary_and_text_file_objects(self, good: Path) -> None:
+        """`load` reads a file object open in binary or text mode, named by it."""
+        expected = newsrecord.load(good)
+        with good.open("rb") as binary, good.open(encoding="utf-8") as text:
+            assert newsrecord.load(binary) == expected
+            assert newsrecord.load(text) == expected
+
+    def test_file_objects_name_the_file_in_errors(self, bad: Path) -> None:
+        """An error names the file by the file object's name, or not at all."""
+        with (
+            bad.open("rb") as stream,
+            pytest.raises(newsrecord.ValidationError) as caught,
+        ):
+            newsrecord.load(stream)
+        assert caught.value.path == str(bad)
+        unnamed = io.BytesIO(bad.read_bytes())
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.load(unnamed)
+        assert caught.value.path is None
+
+    def test_binary_mode_keeps_the_bytes(self, tmp_path: Path) -> None:
+        """Read in binary mode, or with newline="", CRLF records write back exactly."""
+        path = tmp_path / "crlf.md"
+        data = record().replace("\n", "\r\n").encode()
+        path.write_bytes(data)
+        with path.open("rb") as binary:
+            assert newsrecord.dumps(newsrecord.load(binary)).encode() == data
+        with path.open(encoding="utf-8", newline="") as text:
+            assert newsrecord.dumps(newsrecord.load(text)).encode() == data
+
+    @pytest.mark.parametrize("kind", [io.BytesIO, io.StringIO])
+    def test_file_objects_are_read_within_the_limit(self, kind: type) -> None:
+        """A file object larger than the limit is refused, and not read whole."""
+        text = record()
+        stream = kind(text.encode() if kind is io.BytesIO else text)
+        limits = newsrecord.Limits(max_file_size=100)
+        with pytest.raises(newsrecord.FrontMatterError) as caught:
+            newsrecord.load(stream, limits=limits)
+        assert caught.value.code == "too-large"
+        assert stream.tell() == 101
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            (
+                42,
+                (
+                    "load() takes a path (str or os.PathLike) or a file object "
+                    "open for reading, not int"
+                ),
+            ),
+            (
+                b"content/a.md",
+                (
+                    "load() takes a path (str or os.PathLike) or a file object "
+                    "open for reading, not bytes; loads() reads a record's text"
+                ),
+            ),
+            (
+                bytearray(b"---\n---\n"),
+                (
+                    "load() takes a path (str or os.PathLike) or a file object "
+                    "open for reading, not bytearray; loads() reads a record's text"
+                ),
+            ),
+            (
+                record(),
+                (
+                    "load() takes a path or a file object, not a record's text; "
+                    "loads() reads a record's text"
+                ),
+            ),
+            (
+                "\ufeff" + record(),
+                (
+                    "load() takes a path or a file object, not a record's text; "
+                    "loads() reads a record's text"
+                ),
+            ),
+        ],
+        ids=["int", "bytes", "bytearray", "text", "text-with-bom"],
+    )
+    def test_anything_else_is_our_type_error(self, value: object, message: str) -> None:
+        """Another type, or a record's text, is a TypeError that says what it takes."""
+        with pytest.raises(TypeError) as caught:
+            newsrecord.load(value)  # type: ignore[arg-type]
+        assert str(caught.value) == message
+
+    def test_a_reader_of_something_else_is_our_type_error(self) -> None:
+        """A file-like object whose read() gives neither str nor bytes is refused."""
+
+        class Numbers:
+            def read(self, size: int = -1) -> list[int]:
+                return [size]
+
+        with pytest.raises(TypeError) as caught:
+            newsrecord.load(Numbers())  # type: ignore[arg-type]
+        assert str(caught.value) == (
+            "load() takes a file object whose read() gives str or bytes, not list"
+        )
+
+    def test_a_path_like_of_bytes_is_our_type_error(self) -> None:
+        """An os.PathLike that gives bytes is refused as bytes are."""
+
+        class BytesPath:
+            def __fspath__(self) -> bytes:
+                return b"content/a.md"
+
+        with pytest.raises(TypeError, match="not bytes"):
+            newsrecord.load(BytesPath())  # type: ignore[arg-type]
+
+
+def _result(data: bytes | bytearray | memoryview) -> object:
+    """What `loads` gives for ``data``: the record, or the error's text and code."""
+    try:
+        return newsrecord.loads(data)
+    except newsrecord.NewsRecordError as exc:
+        return (type(exc), str(exc), exc.code)
 
 
 class TestStrict:

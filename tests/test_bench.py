@@ -223,6 +223,7 @@ class TestRun:
         path = f"{fake.parent}:/usr/bin:/bin"
         command = [sys.executable, str(BENCH / "run.py"), "--quick", "--records", "12"]
         command += ["--repeats", "1", "--rss-records", "40", "--import-runs", "1"]
+        command += ["--corpus-records", "20"]
         done = subprocess.run(  # noqa: S603 (this interpreter, our script)
             command,
             capture_output=True,
@@ -244,6 +245,9 @@ class TestRun:
             "frontmatter.dumps": f"{figure}|[\\d,]+ \\| [\\d,.]+ \\| ",
             "newsrecord validate -j 1": figure,
             "newsrecord validate -j 2": figure,
+            "newsrecord.load in a loop over the folder's files": figure,
+            "newsrecord.load_dir(workers=1)": figure,
+            "newsrecord.load_dir(workers=2)": figure,
             "after import": r"[\d.]+ \| [\d.]*",
             "40": r"[\d.]+ \| [\d.]*",
             "load + to_dict + json.dumps, a line per record": figure,
@@ -261,7 +265,19 @@ class TestRun:
         targets = re.findall(
             r"^- (met|NOT MET|not available): ", done.stdout, re.MULTILINE
         )
-        assert len(targets) == 11
+        assert len(targets) == 17
+        assert re.search(
+            r"^Peak RSS of `load_dir\(workers=2\)` over 40 files, MiB: ",
+            done.stdout,
+            re.MULTILINE,
+        )
+        kept = r"[\d,]+ \| [\d.]+x \| [\d,]+ \| [\d.]+ \| [\d.]+x \| [\d.]+"
+        assert re.search(
+            rf"^\| newsrecord.load \| {kept} \|$", done.stdout, re.MULTILINE
+        )
+        assert re.search(
+            r"^## Keeping all 12 generated records", done.stdout, re.MULTILINE
+        )
         assert re.search(r"^`import newsrecord`: [\d.]+ ms", done.stdout, re.MULTILINE)
 
     def test_dumps_is_timed_beside_frontmatter(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import pty
+import re
 import shutil
 import signal
 import subprocess
@@ -18,6 +20,8 @@ import pytest
 
 import newsrecord
 from newsrecord.__main__ import INSTALL_HINT
+from newsrecord._cli import run as cli_run
+from newsrecord._file import replace_file
 from newsrecord._schema import json_schema
 from newsrecord._version import build
 
@@ -166,7 +170,7 @@ class TestValidate:
         result = run("validate", BROKEN)
         assert result.returncode == 1
         assert result.stdout.splitlines() == problem_lines(BROKEN)
-        assert result.stdout.startswith(f"{BROKEN}:5:1: ")
+        assert result.stdout.startswith(f"{BROKEN}:3:8: ")
 
     def test_invalid_utf8(self, tmp_path: Path) -> None:
         """A file that is not UTF-8 is an invalid record, placed at the bad byte."""
@@ -240,7 +244,6 @@ class TestValidate:
         [
             (["drafts"], 4),
             (["*/news/*"], 3),
-            (["*.md"], 0),
             (["course.md", "broken.md"], 3),
             (["news", "drafts"], 2),
         ],
@@ -347,6 +350,104 @@ class TestValidate:
         assert one.stdout == two.stdout
         assert summary(one) == summary(two)
 
+    @pytest.mark.parametrize("command", ["validate", "fmt"])
+    @pytest.mark.parametrize(
+        ("files", "options"),
+        [
+            ([], []),
+            (["notes.txt", "drafts/readme.markdown"], []),
+            (["drafts/a.md", "drafts/b.md"], ["--exclude", "drafts"]),
+            (["a.md"], ["--exclude", "*.md"]),
+        ],
+        ids=["empty", "no-md-files", "all-excluded-folder", "all-excluded-files"],
+    )
+    def test_no_record_file_exits_2(
+        self, tmp_path: Path, command: str, files: list[str], options: list[str]
+    ) -> None:
+        """Paths that hold no record file (a mistyped folder) exit 2, saying so."""
+        for name in files:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(EXAMPLE, tmp_path / name)
+        result = run(command, *options, tmp_path)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        left = " that --exclude leaves" if options else ""
+        assert result.stderr == (
+            f"newsrecord {command}: no record file (*.md) in {tmp_path}{left}\n"
+        )
+
+    def test_quiet_prints_only_the_problems(self, tree: Path) -> None:
+        """--quiet: the problem lines, no note of other kinds, no summary."""
+        result = run("validate", "--quiet", tree)
+        assert result.returncode == 1
+        assert result.stdout.splitlines() == problem_lines(
+            tree / "news" / "2023" / "broken.md",
+            shown=f"{tree}/news/2023/broken.md",
+        )
+        assert result.stderr == ""
+        assert run("validate", "-q", EXAMPLE).stderr == ""
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+    def test_a_named_pipe_is_unreadable_not_waited_for(self, tree: Path) -> None:
+        """A named pipe among the records is reported as such; nothing waits."""
+        pipe = tree / "news" / "pipe.md"
+        os.mkfifo(pipe)
+        result = run("validate", tree)
+        assert result.returncode == 2
+        line = f"{pipe}: cannot read the file: not a regular file: a named pipe"
+        assert line in result.stdout.splitlines()
+        assert summary(result).endswith(", 1 unreadable")
+
+    @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+    def test_a_device_is_unreadable(self, device: str) -> None:
+        """A device named on the command line is refused, not read without end."""
+        result = run("validate", device)
+        assert result.returncode == 2
+        assert result.stdout == (
+            f"{device}: cannot read the file: not a regular file: a device\n"
+        )
+
+    @pytest.mark.parametrize(
+        ("name", "escaped"),
+        [
+            ("a\nb.md", "a\\nb.md"),
+            ("a\rb.md", "a\\rb.md"),
+            ("x.md\nforged.md:1:1: title: ok.md", "x.md\\nforged.md:1:1: title: ok.md"),
+            ("\x1b[2Jred.md", "\\x1b[2Jred.md"),
+            ("tab\there.md", "tab\\there.md"),
+            ("line\u2028sep.md", "line\\u2028sep.md"),
+            ("next\x85line.md", "next\\x85line.md"),
+        ],
+        ids=["newline", "cr", "forged-line", "escape", "tab", "u2028", "nel"],
+    )
+    def test_control_characters_in_names_are_escaped(
+        self, tmp_path: Path, name: str, escaped: str
+    ) -> None:
+        """A file name cannot forge a line: its control characters print escaped."""
+        path = tmp_path / name
+        shutil.copy(INVALID[0], path)
+        expected = problem_lines(path, shown=f"{tmp_path}/{escaped}")
+        result = run("validate", tmp_path)
+        assert result.returncode == 1
+        assert result.stdout.splitlines() == expected
+        fmt_result = run("fmt", "--check", tmp_path)
+        assert fmt_result.stderr.splitlines()[:-1] == expected
+        other = tmp_path / f"course-{name}"
+        shutil.copy(COURSE, other)
+        listed = run("validate", other)
+        assert listed.stdout == (
+            f"{tmp_path}/course-{escaped}: not checked: a record of another kind "
+            "(course)\n"
+        )
+
+    def test_json_keeps_names_whole(self, tmp_path: Path) -> None:
+        """JSON output escapes as JSON does: the path reads back as it is."""
+        path = tmp_path / "a\nb.md"
+        shutil.copy(EXAMPLE, path)
+        result = run("validate", "--format", "json", tmp_path)
+        (record,) = json.loads(result.stdout)["records"]
+        assert record["path"] == str(path)
+
 
 @pytest.fixture(scope="module")
 def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -360,22 +461,44 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_folder(tmp_path_factory.mktemp("large"), 3000, invalid=True)
 
 
+@pytest.fixture(scope="module")
+def many_invalid(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """As many invalid records, a problem each."""
+    return make_folder(tmp_path_factory.mktemp("many-invalid"), 600, invalid=True)
+
+
 class TestProgress:
-    def run_on_a_terminal(self, folder: Path, env: dict[str, str]) -> str:
-        """Run `validate` with standard error on a pseudo-terminal; what it drew."""
+    def run_on_a_terminal(
+        self,
+        folder: Path,
+        env: dict[str, str],
+        *,
+        command: tuple[str, ...] = ("validate", "-j", "1"),
+        status: int = 0,
+        stdout_too: bool = False,
+    ) -> str:
+        """Run a command with standard error on a pseudo-terminal; what it drew.
+
+        With ``stdout_too``, standard output goes to the same terminal.
+        """
         assert COMMAND is not None
         controller, terminal = pty.openpty()
         with subprocess.Popen(  # noqa: S603 (our own console script)
-            [COMMAND, "validate", "-j", "1", str(folder)],
-            stdout=subprocess.DEVNULL,
+            [COMMAND, *command, str(folder)],
+            stdout=terminal if stdout_too else subprocess.DEVNULL,
             stderr=terminal,
             env=env,
         ) as process:
             os.close(terminal)
             drawn = b"".join(_read_all(controller))
-            assert process.wait(timeout=120) == 0
+            assert process.wait(timeout=120) == status
         os.close(controller)
         return drawn.decode()
+
+    @staticmethod
+    def terminal_env() -> dict[str, str]:
+        """The environment of a terminal session, outside CI."""
+        return {k: v for k, v in os.environ.items() if k != "CI"} | {"TERM": "xterm"}
 
     def test_a_pipe_gets_no_bar(self, many: Path) -> None:
         """With standard error in a pipe, only the summary line is written there."""
@@ -385,11 +508,49 @@ class TestProgress:
         assert summary(result) == "600 records: 600 valid, 0 invalid, 0 of other kinds"
 
     def test_a_terminal_gets_a_bar(self, many: Path) -> None:
-        """On a terminal, many files draw a progress bar that reaches 100%."""
-        env = {k: v for k, v in os.environ.items() if k != "CI"} | {"TERM": "xterm"}
-        drawn = self.run_on_a_terminal(many, env)
+        """On a terminal, many files draw a progress line that reaches the end."""
+        drawn = self.run_on_a_terminal(many, self.terminal_env())
         assert "100%" in drawn
         assert "600 records" in drawn
+
+    @pytest.mark.parametrize(
+        "command",
+        [("validate", "-j", "1"), ("validate", "-j", "2"), ("fmt", "--check")],
+        ids=["validate", "validate-j2", "fmt-check"],
+    )
+    def test_the_bar_shows_count_rate_and_time_left(
+        self, many: Path, command: tuple[str, ...]
+    ) -> None:
+        """The progress line counts the files, and shows the rate and time left."""
+        drawn = self.run_on_a_terminal(many, self.terminal_env(), command=command)
+        assert re.search(r"600/600 records \[#+\] 100%  [\d,]+/s  0:00 left", drawn)
+        assert re.search(r"(?<![\d,])\d{1,3}/600 records \[", drawn)
+
+    def test_problems_show_above_the_bar_as_found(self, many_invalid: Path) -> None:
+        """Problem lines print whole as they are found, the bar drawn below them."""
+        drawn = self.run_on_a_terminal(
+            many_invalid, self.terminal_env(), status=1, stdout_too=True
+        )
+        segments = [
+            segment
+            for line in drawn.split("\r\n")
+            for segment in line.split("\r\x1b[K")
+        ]
+        problems = [
+            segment for segment in segments if segment.startswith(str(many_invalid))
+        ]
+        assert len(problems) == 600
+        assert all(": expected an integer, got " in problem for problem in problems)
+        # Bars drawn between the first problem and the last: none was held back.
+        first, last = drawn.index(problems[0]), drawn.rindex(problems[-1])
+        bars = [bar.start() for bar in re.finditer(r"\d+/600 records \[", drawn)]
+        assert any(first < bar < last for bar in bars)
+        assert last < drawn.index("600/600 records [")
+
+    def test_quiet_draws_no_bar(self, many: Path) -> None:
+        """--quiet draws nothing on a terminal when all is well."""
+        command = ("validate", "--quiet")
+        assert self.run_on_a_terminal(many, self.terminal_env(), command=command) == ""
 
     def test_ci_gets_no_bar_even_on_a_terminal(self, many: Path) -> None:
         """With CI set, even a terminal gets no bar: CI logs stay readable."""
@@ -493,6 +654,16 @@ class TestShow:
         assert result.stdout == ""
         assert result.stderr.splitlines() == problem_lines(path)
 
+    def test_a_name_with_a_newline_is_escaped(self, tmp_path: Path) -> None:
+        """show's problem lines escape control characters in the file name too."""
+        path = tmp_path / "a\nb.md"
+        shutil.copy(INVALID[0], path)
+        result = run("show", path)
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == problem_lines(
+            path, shown=f"{tmp_path}/a\\nb.md"
+        )
+
     def test_a_directory_is_a_usage_error(self) -> None:
         """show takes one file; a directory exits 2."""
         result = run("show", RECORDS)
@@ -572,6 +743,146 @@ class TestFmt:
         assert result.stderr.splitlines()[1:-1] == problem_lines(invalid)
         assert (tmp_path / "course.md").read_bytes() == COURSE.read_bytes()
         assert invalid.read_bytes() == INVALID[0].read_bytes()
+
+    @pytest.mark.parametrize("jobs", ["2", "3"])
+    def test_workers_give_the_same_report(self, tmp_path: Path, jobs: str) -> None:
+        """fmt -j 2 and -j 3 print what -j 1 prints, in order, and write the same."""
+        folders = []
+        for copy in ("one", "more"):
+            folder = make_folder(tmp_path / copy, 200, invalid=False)
+            for index, path in enumerate(sorted(folder.glob("*/*.md"))):
+                if index % 3 == 0:  # not in the reference style
+                    text = path.read_text(encoding="utf-8")
+                    path.write_text(text.replace("---\n", "---\n# x\n", 1), "utf-8")
+                elif index % 7 == 0:
+                    shutil.copy(INVALID[index % len(INVALID)], path)
+            shutil.copy(COURSE, folder / "part-3" / "course.md")
+            folders.append(folder)
+        one = run("fmt", "-j", "1", folders[0])
+        more = run("fmt", "-j", jobs, folders[1])
+        assert one.returncode == more.returncode == 2
+        assert one.stderr.count("reformatted ") > 50
+        assert one.stdout == more.stdout == ""
+        assert one.stderr.replace(str(folders[0]), "") == more.stderr.replace(
+            str(folders[1]), ""
+        )
+        for path in sorted(folders[0].glob("*/*.md")):
+            other = folders[1] / path.relative_to(folders[0])
+            assert path.read_bytes() == other.read_bytes()
+
+    def test_quiet_prints_only_what_would_change(
+        self, restyled: Path, tmp_path: Path
+    ) -> None:
+        """--quiet: --check lists the files, nothing else; a rewrite says nothing."""
+        shutil.copy(COURSE, tmp_path / "course.md")
+        result = run("fmt", "--check", "--quiet", tmp_path)
+        assert (result.returncode, result.stderr) == (1, "")
+        assert result.stdout == f"would reformat {restyled}\n"
+        result = run("fmt", "-q", tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+        assert restyled.read_bytes() == EXAMPLE.read_bytes()
+
+    @pytest.mark.parametrize(
+        ("errno_", "reason"),
+        [
+            (errno.EROFS, "Read-only file system"),
+            (errno.ENOSPC, "No space left on device"),
+            (errno.EACCES, "Permission denied"),
+        ],
+    )
+    def test_a_file_that_cannot_be_written(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        errno_: int,
+        reason: str,
+    ) -> None:
+        """A failed write is reported for its file; the others are written; exit 2."""
+        text = EXAMPLE.read_text(encoding="utf-8").replace("---\n", "---\n# x\n", 1)
+        for name in ("a.md", "b.md", "c.md"):
+            (tmp_path / name).write_text(text, encoding="utf-8")
+
+        def failing(path: str, data: bytes) -> None:
+            if path.endswith("b.md"):
+                raise OSError(errno_, os.strerror(errno_), path)
+            replace_file(path, data)
+
+        monkeypatch.setattr("newsrecord._api.replace_file", failing)
+        assert cli_run(["fmt", "-j", "1", str(tmp_path)]) == 2
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == [
+            f"reformatted {tmp_path}/a.md",
+            f"{tmp_path}/b.md: cannot write the file: {reason}",
+            f"reformatted {tmp_path}/c.md",
+            (
+                "3 records: 2 reformatted, 0 unchanged, 0 of other kinds, "
+                "1 could not be written"
+            ),
+        ]
+        assert (tmp_path / "a.md").read_bytes() == EXAMPLE.read_bytes()
+        assert (tmp_path / "b.md").read_text(encoding="utf-8") == text
+        assert (tmp_path / "c.md").read_bytes() == EXAMPLE.read_bytes()
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+    @pytest.mark.parametrize("option", ["--check", "--diff"])
+    def test_special_files_are_refused(self, tmp_path: Path, option: str) -> None:
+        """A named pipe or /dev/zero is reported as no regular file; nothing waits."""
+        pipe = tmp_path / "pipe.md"
+        os.mkfifo(pipe)
+        result = run("fmt", option, pipe, "/dev/zero")
+        assert result.returncode == 2
+        assert result.stderr.splitlines()[:2] == [
+            f"{pipe}: cannot read the file: not a regular file: a named pipe",
+            "/dev/zero: cannot read the file: not a regular file: a device",
+        ]
+
+    @pytest.mark.parametrize(
+        ("bom", "crlf", "said"),
+        [
+            (False, True, "only the line endings change (CRLF to LF)"),
+            (True, False, "only the byte-order mark changes (removed)"),
+            (
+                True,
+                True,
+                (
+                    "only the byte-order mark (removed) and the line endings "
+                    "(CRLF to LF) change"
+                ),
+            ),
+        ],
+        ids=["crlf", "bom", "both"],
+    )
+    def test_diff_tells_what_it_cannot_show(
+        self, tmp_path: Path, *, bom: bool, crlf: bool, said: str
+    ) -> None:
+        """A change of line endings or byte-order mark alone is said, not diffed."""
+        text = EXAMPLE.read_text(encoding="utf-8")
+        if crlf:
+            text = text.replace("\n", "\r\n")
+        path = tmp_path / "record.md"
+        path.write_bytes(("\ufeff" if bom else "").encode() + text.encode())
+        result = run("fmt", "--diff", path)
+        assert result.returncode == 1
+        assert result.stdout == f"{path}: {said}\n"
+
+    def test_diff_with_crlf_shows_only_the_real_change(self, tmp_path: Path) -> None:
+        """With CRLF, the diff shows the lines that change, and says the endings do."""
+        text = EXAMPLE.read_text(encoding="utf-8").replace("---\n", "---\n# x\n", 1)
+        path = tmp_path / "record.md"
+        path.write_bytes(text.replace("\n", "\r\n").encode())
+        result = run("fmt", "--diff", path)
+        assert result.returncode == 1
+        changed = [
+            line
+            for line in result.stdout.splitlines()
+            if line[:1] in "+-" and not line.startswith(("---", "+++"))
+        ]
+        assert changed == ["-# x"]
+        assert "\r" not in result.stdout
+        assert result.stdout.endswith(
+            f"{path}: also, the line endings change (CRLF to LF)\n"
+        )
 
 
 class TestSchema:

@@ -10,6 +10,7 @@ import pytest
 import newsrecord
 from conftest import REFERENCE, corpus_files, needs_corpus, other_kind_files
 from newsrecord._model import file_key
+from newsrecord._structure import source_document
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -134,10 +135,11 @@ class TestRealNews:
         assert article.secured is not None
         assert f'secured: "{article.secured}"' in text
         assert text.endswith(article.body)
-        assert article._source is not None
+        document = source_document(article)
+        assert document is not None
         newline = "\r\n" if b"\r\n" in data else "\n"
-        assert article._source.newline == newline
-        root = article._source.root
+        assert document.newline == newline
+        root = document.root
         for key, (key_start, value_start, _) in root.spans.items():
             assert text[key_start:value_start].startswith(f"{key}:")
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import newsrecord
-from newsrecord._cli import find_records
+from newsrecord._folder import find_files
 from records import record
 
 if TYPE_CHECKING:
@@ -118,5 +118,5 @@ class TestKilledWriter:
             assert temporary is not None, path.name
             assert temporary["target"] in TARGETS
         assert sorted(path.name for path in directory.glob("*.md")) == sorted(TARGETS)
-        found = find_records([str(directory)], [])
-        assert sorted(Path(path).name for path in found.files) == sorted(TARGETS)
+        found = list(find_files([str(directory)], [], []))
+        assert sorted(Path(path).name for path in found) == sorted(TARGETS)

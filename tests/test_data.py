@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import newsrecord
+from newsrecord._structure import source_document
 from records import as_data
 
 DATA = Path(__file__).parent / "data"
@@ -35,7 +36,7 @@ def expected(path: Path) -> Any:
 def read(path: Path, *, strict: bool = False) -> dict[str, Any]:
     """A valid record as the JSON beside it writes it."""
     article = newsrecord.load(path, strict=strict)
-    source = article._source
+    source = source_document(article)
     assert source is not None
     return {
         "record": as_data(article),

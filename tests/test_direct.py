@@ -38,12 +38,12 @@ from strategies import (
 )
 
 if typing.TYPE_CHECKING:
-    from newsrecord._tree import Mapping
+    from newsrecord._tree import MapNode
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def _converted(root: Mapping, *, strict: bool) -> Article | None:
+def _converted(root: MapNode, *, strict: bool) -> Article | None:
     try:
         return _converter(strict=strict).structure(root, Article)
     except (ClassValidationError, Invalid):
@@ -58,7 +58,6 @@ def _shape(value: object) -> object:
             tuple(
                 (field.name, _shape(getattr(value, field.name)))
                 for field in attrs.fields(type(value))  # type: ignore[arg-type]
-                if field.name != "_source"
             ),
         )
     if isinstance(value, tuple):

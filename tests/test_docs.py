@@ -6,19 +6,23 @@ these tests check that the pages leave nothing out.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import shutil
+import types
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 import pytest
 
 import newsrecord
 from newsrecord._model import file_key
+from newsrecord._spec import TABLES, Field, Rule
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-_NOT_KEYS = frozenset({"body", "extra", "_source"})
+_NOT_KEYS = frozenset({"body", "extra"})
 _MODELS = [
     newsrecord.Article,
     newsrecord.Provider,
@@ -47,7 +51,50 @@ def _table(section: str) -> list[list[str]]:
     return rows
 
 
+#: What the rules column says of each rule of the field table.
+_RULE_WORDS = {
+    Rule.TEXT: "text",
+    Rule.LINK: "link",
+    Rule.IMAGE_LINK: "an absolute http(s) URL, or a path",
+    Rule.INT32: "integer",
+    Rule.SIZE: "integer, not negative",
+    Rule.BOOL: "bool",
+    Rule.TIMESTAMP: "timestamp with a timezone",
+    Rule.TOKEN: "the opaque token",
+    Rule.TEXTS: "list of text",
+    Rule.RECORD: "map: see",
+    Rule.RECORDS: "list of maps: see",
+}
+
+
+def _words(field: Field) -> list[str]:
+    """What the rules column must say of ``field``: its rule, or a choice's values."""
+    if field.rule is Rule.CHOICE:
+        return [f"`{value}" for value in get_args(field.type)]
+    return [_RULE_WORDS[field.rule]]
+
+
 class TestFormatReference:
+    @pytest.mark.parametrize("model", _MODELS, ids=lambda model: model.__name__)
+    def test_rows_follow_the_field_table(self, model: type) -> None:
+        """A model's table lists its keys in the field table's order, with their rules.
+
+        A rule that says "required" is the field table's required key; each rule
+        names the field's rule (or a choice's values).
+        """
+        (section,) = [
+            text
+            for heading, text in _sections("format.md").items()
+            if heading.endswith(f"`{model.__name__}`")
+        ]
+        rows = _table(section)
+        fields = TABLES[model].fields
+        assert [row[0] for row in rows] == [field.key for field in fields]
+        for row, field in zip(rows, fields, strict=True):
+            assert row[3].startswith("required") == field.required, field.key
+            for word in _words(field):
+                assert word in row[3], (field.key, word)
+
     @pytest.mark.parametrize("model", _MODELS, ids=lambda model: model.__name__)
     def test_every_key_is_documented_with_its_attribute(self, model: type) -> None:
         """The model's table lists each of its keys once, with its attribute name."""
@@ -155,7 +202,7 @@ class TestCommandLinePage:
             fields = ("file", "line", "column", "message")
             found.append(tuple(match.group(pattern[field]) for field in fields))
         assert found == [
-            (path, "11", "7", "heat: expected an integer, got text"),
+            (path, "11", "7", "heat: expected an integer, got 'hot' (text)"),
             (
                 path,
                 "36",
@@ -177,3 +224,70 @@ class TestCommandLinePage:
         assert "newsrecord schema > news-record.schema.json" in (
             DOCS / "cli.md"
         ).read_text(encoding="utf-8")
+
+
+def _console_harness() -> Any:
+    """The root conftest.py, which runs the docs' console blocks, as a module."""
+    spec = importlib.util.spec_from_file_location(
+        "docs_console", DOCS.parent / "conftest.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestConsoleBlocks:
+    def test_commands_and_their_output_are_read_apart(self) -> None:
+        """A block is read as commands (continued by a backslash) and their lines."""
+        harness = _console_harness()
+        block = "$ echo a \\\n  b\na b\n$ true\n$ echo $?\n0\n"
+        assert harness._sessions(block) == [
+            ("echo a \\\n  b", ["a b"]),
+            ("true", []),
+            ("echo $?", ["0"]),
+        ]
+        with pytest.raises(ValueError, match="starts with a `\\$ ` command"):
+            harness._sessions("output before any command\n")
+
+    @pytest.mark.parametrize(
+        ("block", "differs"),
+        [
+            (
+                (
+                    "$ newsrecord validate record.md\n1 record: 1 valid, 0 invalid, "
+                    "0 of other kinds (9.99 s)\n"
+                ),
+                False,
+            ),
+            (
+                (
+                    "$ newsrecord validate record.md\n1 record: 0 valid, 1 invalid, "
+                    "0 of other kinds (0.01 s)\n"
+                ),
+                True,
+            ),
+            (
+                "$ newsrecord validate missing.md > /dev/null 2>&1\n$ echo $?\n2\n",
+                False,
+            ),
+            ("$ newsrecord validate record.md 2> /dev/null\n$ echo $?\n1\n", True),
+            ("$ ls content\ncourses\ndrafts\nnews\n", False),
+        ],
+        ids=["time-read-loosely", "other-counts", "status", "wrong-status", "folder"],
+    )
+    def test_a_block_passes_only_when_the_session_prints_it(
+        self, block: str, *, differs: bool
+    ) -> None:
+        """Commands run in a copy of examples/; only a real difference fails."""
+        harness = _console_harness()
+        namespace: dict[str, Any] = {}
+        example = types.SimpleNamespace(parsed=block, namespace=namespace)
+        try:
+            failure = harness._evaluate_console(example)
+        finally:
+            shutil.rmtree(namespace[harness._FOLDER])
+        assert (failure is not None) == differs
+        if failure is not None:
+            assert failure.startswith("the session prints something else")

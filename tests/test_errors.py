@@ -18,7 +18,7 @@ from newsrecord import (
     NewsRecordError,
     ValidationError,
 )
-from newsrecord._errors import QUOTE_LIMIT, chain, quoted, scrub
+from newsrecord._errors import QUOTE_LIMIT, chain, detached, quoted, scrub
 from records import CIPHERTEXT, TOKEN, record
 
 if TYPE_CHECKING:
@@ -77,6 +77,19 @@ class TestPickle:
         for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
             copied = pickle.loads(pickle.dumps(error, protocol))  # noqa: S301 (our own)
             assert _state(copied) == _state(error)
+
+    @pytest.mark.parametrize("error", _errors(), ids=lambda error: type(error).__name__)
+    def test_detached_keeps_what_it_says(self, error: NewsRecordError) -> None:
+        """A detached error says all it said, with no cause, context or frames."""
+        before = _state(error)
+        detached(error)
+        assert (error.__cause__, error.__context__, error.__traceback__) == (
+            None,
+            None,
+            None,
+        )
+        assert _state(error) == before
+        assert _state(pickle.loads(pickle.dumps(error))) == before  # noqa: S301
 
     @pytest.mark.parametrize("error", _errors(), ids=lambda error: type(error).__name__)
     def test_copy_keeps_everything(self, error: NewsRecordError) -> None:
@@ -315,6 +328,124 @@ class TestQuoted:
         )
 
 
+class TestMessagesShowTheValue:
+    @pytest.mark.parametrize(
+        ("line", "expected"),
+        [
+            ("quality: high", "expected an integer, got 'high' (text)"),
+            ('quality: "64"', "expected an integer, got '64' (a quoted string)"),
+            ("quality: 1.5", "expected an integer, got '1.5' (a decimal number)"),
+            ("quality: [1]", "expected an integer, got a list"),
+            ("published: maybe", "expected true or false, got 'maybe' (text)"),
+            ('published: "yes"', "expected true or false, got 'yes' (a quoted string)"),
+            ('title: !!int "12"', "expected text, got 12 (an integer)"),
+            ("title: {a: b}", "expected text, got a mapping"),
+            ("topics: Energy", "expected a list, got 'Energy' (text)"),
+            ("provider: Example", "expected a mapping, got 'Example' (text)"),
+            (
+                "publishedDateTime: yesterday",
+                (
+                    "expected a timestamp such as 2024-03-18T07:30:00Z, "
+                    "got 'yesterday' (text)"
+                ),
+            ),
+            (
+                "publishedDateTime: 1700000000",
+                (
+                    "expected a timestamp such as 2024-03-18T07:30:00Z, "
+                    "got '1700000000' (an integer)"
+                ),
+            ),
+            (
+                'publishedDateTime: "18 March 2024"',
+                (
+                    "expected an ISO 8601 timestamp such as 2024-03-18T07:30:00Z, "
+                    "got '18 March 2024' (a quoted string)"
+                ),
+            ),
+            (
+                "publishedDateTime: 2024-02-30T07:30:00Z",
+                (
+                    "not a real date and time: '2024-02-30T07:30:00Z' "
+                    "(day is out of range for month)"
+                ),
+            ),
+            (
+                'publishedDateTime: "2024-03-18"',
+                (
+                    "'2024-03-18' is a date without a time: expected a date and time "
+                    "with a timezone, such as 2024-03-18T07:30:00Z"
+                ),
+            ),
+            (
+                "publishedDateTime: 2024-03-18 07:30:00",
+                (
+                    "'2024-03-18 07:30:00' has no timezone: add Z or an offset "
+                    "such as +00:00"
+                ),
+            ),
+            (
+                "sourceUrl: www.example.com/a",
+                (
+                    "expected an absolute http(s) URL (https://...), "
+                    "got 'www.example.com/a'"
+                ),
+            ),
+            (
+                "sourceUrl: ftp://example.com/a",
+                (
+                    "expected an absolute http(s) URL (https://...), "
+                    "got 'ftp://example.com/a'"
+                ),
+            ),
+            (
+                "images:\n  - url: images/a.jpg\n    width: 1\n    height: 1",
+                (
+                    "expected an absolute http(s) URL (https://...) or a path starting "
+                    "with / (/assets/...), got 'images/a.jpg'"
+                ),
+            ),
+            ("type: story", "must be `article` or `video`, not `story`"),
+            (
+                "heat: 3000000000",
+                "3000000000 is outside the 32-bit range [-2147483648, 2147483647]",
+            ),
+        ],
+    )
+    def test_the_value_and_the_form_expected(self, line: str, expected: str) -> None:
+        """Each rule's message shows the value as written and the form expected."""
+        key = line.split(":", 1)[0]
+        error = raised(record({key: line}) if key in _KEYS else record(add=line))
+        assert isinstance(error, ValidationError)
+        assert [field.message for field in error.errors] == [expected]
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "sourceUrl: www.example.com/energy/2024/03/harbour-city-tidal-power",
+            f"sourceUrl: {TOKEN}",
+            f'quality: "{TOKEN}"',
+            f"publishedDateTime: {TOKEN}",
+            f"title: !!binary {CIPHERTEXT.hex()}",
+        ],
+    )
+    def test_long_values_are_counted(self, line: str) -> None:
+        """A value longer than the quoting limit shows as its size, never its text."""
+        key = line.split(":", 1)[0]
+        error = raised(record({key: line}))
+        assert isinstance(error, ValidationError)
+        (problem,) = error.errors
+        value = line.split(": ", 1)[1]
+        assert value.strip('"') not in problem.message
+        assert value[: QUOTE_LIMIT // 2] not in problem.message
+        assert "characters>" in problem.message or "binary data" in problem.message
+
+
+_KEYS = frozenset(
+    key.split(":", 1)[0] for key in record().splitlines() if key[:1].isalpha()
+)
+
+
 def _raised(make: Callable[[], object]) -> BaseException:
     try:
         make()
@@ -337,7 +468,7 @@ class TestScrub:
         ],
         ids=["int", "int-cut-off", "float", "key", "isoformat", "encode", "decode"],
     )
-    def test_the_value_is_gone_from_thechain(self, make: Callable[[], object]) -> None:
+    def test_the_value_is_gone_from_the_chain(self, make: Callable[[], object]) -> None:
         """A dependency's exception that quotes a value, anywhere in the chain of
         an error of ours, keeps its type and a message that counts the value."""
         foreign = _raised(make)

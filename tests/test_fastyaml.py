@@ -21,7 +21,7 @@ from newsrecord._fastyaml import MAX_DEPTH, MAX_LINES, read_fast
 from newsrecord._frontmatter import read_yaml, split
 from newsrecord._limits import DEFAULT_LIMITS
 from newsrecord._scalars import resolve
-from newsrecord._tree import Mapping, Plain, Sequence
+from newsrecord._tree import ListNode, MapNode, Plain
 from strategies import front_matter
 
 GENERAL_MAX_DEPTH = DEFAULT_LIMITS.max_depth
@@ -41,21 +41,21 @@ def framed(front: str) -> tuple[str, int, int]:
     return text, start, end
 
 
-def fast(front: str) -> Mapping | None:
+def fast(front: str) -> MapNode | None:
     """The fast reader's tree of ``front``, or ``None``."""
     return read_fast(*framed(front))
 
 
 def shape(value: object) -> object:
     """Everything the tree says, types and positions included, as plain data."""
-    if isinstance(value, Mapping):
+    if isinstance(value, MapNode):
         return (
             "mapping",
             value.start,
             value.end,
             [(key, value.spans[key], shape(item)) for key, item in value.items()],
         )
-    if isinstance(value, Sequence):
+    if isinstance(value, ListNode):
         return (
             "list",
             value.start,
@@ -72,9 +72,9 @@ def python(value: object) -> object:
     """The Python value PyYAML's safe loader makes of a tree value."""
     if isinstance(value, Plain):
         return resolve(value)
-    if isinstance(value, Mapping):
+    if isinstance(value, MapNode):
         return {key: python(item) for key, item in value.items()}
-    if isinstance(value, Sequence):
+    if isinstance(value, ListNode):
         return [python(item) for item in value]
     return value
 
@@ -104,7 +104,7 @@ def c_loader(block: str) -> object:
         return exc
 
 
-def python_or_error(tree: Mapping) -> object:
+def python_or_error(tree: MapNode) -> object:
     """The tree's Python value, or the error resolving a scalar raises."""
     try:
         return python(tree)
@@ -122,7 +122,7 @@ def _written_as(text: str, start: int, key: str) -> bool:
 
 def check_spans(text: str, value: object) -> None:
     """Every span of a tree bounds its value's text, as `newsrecord._tree` says."""
-    if isinstance(value, Mapping):
+    if isinstance(value, MapNode):
         pairs = [(value.spans[key][1:], item) for key, item in value.items()]
         complex_keys = False
         for key, (key_start, _, _) in value.spans.items():
@@ -130,14 +130,14 @@ def check_spans(text: str, value: object) -> None:
             # quoted, complex, anchored or tagged.
             assert _written_as(text, key_start, key) or text[key_start] in "\"'?&!"
             complex_keys |= "?" in text[text.rfind("\n", 0, key_start) : key_start + 1]
-    elif isinstance(value, Sequence):
+    elif isinstance(value, ListNode):
         pairs = list(zip(value.spans, value, strict=True))
         complex_keys = False
     else:
         return
     for (start, end), item in pairs:
         written = text[start:end]
-        if isinstance(item, (Mapping, Sequence)):
+        if isinstance(item, (MapNode, ListNode)):
             assert (start, end) == (item.start, item.end)
             check_spans(text, item)
         elif isinstance(item, Plain) and "\n" not in written and "\r" not in written:
@@ -229,9 +229,9 @@ class TestSpans:
         tree = read_fast(text, start, end)
         assert tree is not None
         provider = tree["p"]
-        assert isinstance(provider, Mapping)
+        assert isinstance(provider, MapNode)
         listed = provider["l"]
-        assert isinstance(listed, Sequence)
+        assert isinstance(listed, ListNode)
         assert text[provider.start : provider.end] == "l:\n    - 1\n    - x: y"
         assert text[listed.start : listed.end] == "- 1\n    - x: y"
         assert tree.spans["p"][1:] == (provider.start, provider.end)

@@ -15,14 +15,14 @@ from newsrecord import FrontMatterError, Limits
 from newsrecord._frontmatter import _BOUNDARY, read_yaml, split
 from newsrecord._limits import DEFAULT_LIMITS
 from newsrecord._scalars import resolve
-from newsrecord._tree import Mapping, Plain, Sequence
+from newsrecord._tree import ListNode, MapNode, Plain
 
 MAX_DEPTH = DEFAULT_LIMITS.max_depth
 
 pytestmark = pytest.mark.usefixtures("yaml_loader")
 
 
-def tree(front_matter: str) -> Mapping:
+def tree(front_matter: str) -> MapNode:
     """The tree of a file whose front matter is ``front_matter``."""
     text = f"---\n{front_matter}---\n"
     start, end, _ = split(text, None)
@@ -33,9 +33,9 @@ def as_python(value: object) -> object:
     """The Python value PyYAML's safe loader gives for a tree value."""
     if isinstance(value, Plain):
         return resolve(value)
-    if isinstance(value, Mapping):
+    if isinstance(value, MapNode):
         return {key: as_python(item) for key, item in value.items()}
-    if isinstance(value, Sequence):
+    if isinstance(value, ListNode):
         return [as_python(item) for item in value]
     return value
 
@@ -127,8 +127,8 @@ class TestPositions:
         text = f"---\nx: {flow}\n---\n"
         start, end, _ = split(text, None)
         value = read_yaml(text, start, end, None)["x"]
-        mapping = value[0] if isinstance(value, Sequence) else value
-        assert isinstance(mapping, Mapping)
+        mapping = value[0] if isinstance(value, ListNode) else value
+        assert isinstance(mapping, MapNode)
         _, value_start, value_end = mapping.spans["a"]
         assert value_start == value_end == text.index("a:", 8) + 2
 
@@ -208,7 +208,7 @@ class TestMergeKeys:
         text = "---\nbase: &b {name: P}\nprovider:\n  <<: *b\n  name: Q\n---\n"
         start, end, _ = split(text, None)
         provider = read_yaml(text, start, end, None)["provider"]
-        assert isinstance(provider, Mapping)
+        assert isinstance(provider, MapNode)
         key_start, value_start, _ = provider.spans["name"]
         assert text[key_start:value_start] == "name: "
 
@@ -264,19 +264,19 @@ class TestSyntaxErrors:
         assert caught.value.__cause__ is not None
 
 
-def spans_of(front_matter: str) -> tuple[str, Mapping]:
+def spans_of(front_matter: str) -> tuple[str, MapNode]:
     """A file with ``front_matter``, and its tree."""
     text = f"---\n{front_matter}---\n"
     start, end, _ = split(text, None)
     return text, read_yaml(text, start, end, None)
 
 
-def written(text: str, node: Mapping | Sequence, step: str | int) -> str:
+def written(text: str, node: MapNode | ListNode, step: str | int) -> str:
     """The text of the value at ``step`` of ``node``, by its span."""
-    if isinstance(node, Mapping) and isinstance(step, str):
+    if isinstance(node, MapNode) and isinstance(step, str):
         _, start, end = node.spans[step]
     else:
-        assert isinstance(node, Sequence)
+        assert isinstance(node, ListNode)
         assert isinstance(step, int)
         start, end = node.spans[step]
     return text[start:end]
@@ -289,12 +289,12 @@ class TestSpans:
         """Not where the next key starts: blank lines and comments stay outside."""
         text, root = spans_of("a:\n  b:\n    - 1\n    - x: y\n\n# c\n\nz: 2\n")
         a = root["a"]
-        assert isinstance(a, Mapping)
+        assert isinstance(a, MapNode)
         assert written(text, root, "a") == "b:\n    - 1\n    - x: y"
         assert written(text, a, "b") == "- 1\n    - x: y"
         assert text[a.start : a.end] == written(text, root, "a")
         b = a["b"]
-        assert isinstance(b, Sequence)
+        assert isinstance(b, ListNode)
         assert text[b.start : b.end] == written(text, a, "b")
         assert written(text, b, 1) == "x: y"
         assert text[root.start : root.end] == text[4:-5]
@@ -311,7 +311,7 @@ class TestSpans:
         _, start, end = root.spans["a"]
         assert (start, end) == (text.index("a:") + 2,) * 2
         b = root["b"]
-        assert isinstance(b, Sequence)
+        assert isinstance(b, ListNode)
         dash = text.index("  -") + 2
         assert b.spans[0] == (dash + 1, dash + 1)
 
@@ -325,9 +325,9 @@ class TestSpans:
         """A key written without a colon has its empty value just after it."""
         text, root = spans_of(front_matter)
         listed = root["l"]
-        assert isinstance(listed, Sequence)
+        assert isinstance(listed, ListNode)
         item = listed[0]
-        assert isinstance(item, Mapping)
+        assert isinstance(item, MapNode)
         _, start, end = item.spans["k"]
         assert (start, end) == (text.index("k") + 1,) * 2
         assert text[listed.start : listed.end].rstrip("}") == text[listed.start : end]
@@ -430,7 +430,7 @@ class TestKeys:
         start, end, _ = split(text, None)
         with pytest.raises(FrontMatterError) as caught:
             read_yaml(text, start, end, None)
-        assert (caught.value.line, caught.value.column) == (4, 1)
+        assert (caught.value.line, caught.value.column) == (3, 8)
         text = "---\n\ufeffkey: value\nother: x\n---\n"
         start, end, _ = split(text, None)
         root = read_yaml(text, start, end, None)
@@ -528,7 +528,7 @@ class TestLimits:
         depth = MAX_DEPTH
         value: object = tree(f"key: {'[' * depth}x{']' * depth}\n")["key"]
         for _ in range(depth):
-            assert isinstance(value, Sequence)
+            assert isinstance(value, ListNode)
             (value,) = value
         assert value == "x"
 

@@ -296,12 +296,12 @@ CATALOGUE: list[list[object]] = [
          FME, "too-deep", (2, len("x: ") + INSIDE), "nests deeper"),
     # --- tabs -------------------------------------------------------------------------
     case("tab-indenting-a-key", record().replace("  name:", "\tname:"), FME,
-         "yaml-syntax", "\n|\tname:", "cannot start any token"),
+         "yaml-syntax", "\n|\tname:", "a tab indents this line"),
     case("tab-indenting-a-list-item",
          record().replace("  - Transport", "\t- Transport"), FME, "yaml-syntax",
-         "\n|\t- Transport", "cannot start any token"),
+         "\n|\t- Transport", "a tab indents this line"),
     case("tab-after-spaces", record().replace("  name:", "  \tname:"), FME,
-         "yaml-syntax", "\tname:", "cannot start any token"),
+         "yaml-syntax", "\tname:", "a tab indents this line"),
     # --- encodings --------------------------------------------------------------------
     case("not-utf8-latin-1", record({"title": 'title: "Café"'}).encode("latin-1"),
          FME, "encoding", (3, 12), "not UTF-8: byte 0xe9 at offset 30"),

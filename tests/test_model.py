@@ -22,7 +22,10 @@ from newsrecord import (
     RelatedArticle,
     SecuredToken,
 )
-from newsrecord._model import LINK_KEYS, file_key
+from newsrecord import _tree as tree
+from newsrecord._model import ReadOnlyMapping, file_key, source_of
+from newsrecord._spec import LINK_KEYS
+from newsrecord._tree import Document
 from records import CIPHERTEXT, IV, TOKEN, as_data, record
 
 MODELS = (Article, RelatedArticle, Provider, Image, Author, Publisher)
@@ -135,7 +138,7 @@ class TestFileKey:
     def test_every_attribute_follows_the_rule(self, model: type) -> None:
         """No attribute of any record breaks the rule (no exceptions to it)."""
         for field in attrs.fields(model):
-            if field.name not in {"extra", "body", "_source"}:
+            if field.name not in {"extra", "body"}:
                 assert _snake(file_key(field.name)) == field.name
                 assert re.fullmatch("[a-z]+(_[a-z]+)*", field.name)
 
@@ -179,7 +182,7 @@ class TestArticle:
 
     def test_without_links_is_refused(self) -> None:
         """An Article cannot be built without any link."""
-        with pytest.raises(ValueError, match="at least one link"):
+        with pytest.raises(newsrecord.ValidationError, match="needs a link"):
             article(source_url=None)
 
     def test_absent_keys_are_none_or_empty(self) -> None:
@@ -254,3 +257,165 @@ class TestArticle:
         """Every record class is importable from `newsrecord`."""
         for model in (*MODELS, SecuredToken):
             assert getattr(newsrecord, model.__name__) is model
+
+
+def _values(value: object) -> list[object]:
+    """Every value a record holds, nested records, lists and mappings walked."""
+    found = [value]
+    if attrs.has(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            found.extend(_values(getattr(value, field.name)))
+    elif isinstance(value, tuple):
+        for item in value:
+            found.extend(_values(item))
+    elif isinstance(value, ReadOnlyMapping):
+        for item in value.values():
+            found.extend(_values(item))
+    return found
+
+
+LIGHT_TEXTS = [
+    pytest.param(record(), id="plain"),
+    pytest.param(record(add="note: {tags: [a, b]}\n"), id="unknown-keys"),
+    pytest.param("\ufeff" + record().replace("\n", "\r\n"), id="bom-crlf"),
+    pytest.param(record().replace("heat: 7", "heat: 7  # c"), id="comment"),
+]
+
+
+class TestLightRecords:
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_no_tree_is_kept(self, text: str) -> None:
+        """A loaded record holds its file's text and no position tree."""
+        loaded = newsrecord.loads(text)
+        assert source_of(loaded) == text.encode()
+        for value in _values(loaded):
+            assert not isinstance(value, (Document, tree.MapNode, tree.ListNode))
+
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_asdict_and_astuple_hold_no_private_state(self, text: str) -> None:
+        """`attrs.asdict` has the public attributes only, and neither shows the text."""
+        loaded = newsrecord.loads(text)
+        names = {field.name for field in attrs.fields(Article)}
+        assert set(attrs.asdict(loaded)) == names
+        assert not any(name.startswith("_") for name in names)
+        assert text not in repr(attrs.asdict(loaded))
+        assert text not in repr(attrs.astuple(loaded))
+
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_pickled_record_writes_back_exactly(self, text: str) -> None:
+        """An unpickled record still gives its file's text back byte for byte."""
+        loaded = newsrecord.loads(text)
+        copied = pickle.loads(pickle.dumps(loaded))  # noqa: S301 (our own)
+        assert copied == loaded
+        assert newsrecord.dumps(copied) == text
+
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_unchanged_record_pickles_as_its_file(self, text: str) -> None:
+        """A record holding the values read pickles to about its file's size."""
+        loaded = newsrecord.loads(text)
+        size = len(text.encode())
+        assert len(pickle.dumps(loaded)) < size + 200
+        changed = attrs.evolve(loaded, heat=1)
+        copied = pickle.loads(pickle.dumps(changed))  # noqa: S301 (our own)
+        assert copied == changed
+        assert newsrecord.dumps(copied) == newsrecord.dumps(changed)
+
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_evolve_keeps_the_text(self, text: str) -> None:
+        """A record changed with `attrs.evolve` keeps its file's text to edit."""
+        loaded = newsrecord.loads(text)
+        changed = attrs.evolve(loaded, quality=49)
+        assert source_of(changed) == text.encode()
+        written = newsrecord.dumps(changed)
+        assert written == text.replace("quality: 48", "quality: 49")
+
+    @pytest.mark.parametrize("text", LIGHT_TEXTS)
+    def test_equal_new_values_write_back_exactly(self, text: str) -> None:
+        """Values equal to those read, but new objects, still write back exactly."""
+        loaded = newsrecord.loads(text)
+        again = attrs.evolve(
+            loaded,
+            title="".join(list(loaded.title)),
+            provider=attrs.evolve(loaded.provider),
+            topics=(*loaded.topics,),
+        )
+        assert again.title is not loaded.title
+        assert newsrecord.dumps(again) == text
+
+    def test_a_new_extra_is_written_afresh(self) -> None:
+        """A record given another `extra` mapping holds no text: written afresh."""
+        loaded = newsrecord.loads(record().replace("heat: 7", "heat: 7  # c"))
+        changed = attrs.evolve(loaded, extra={"note": "x"})
+        assert source_of(changed) is None
+        assert "# c" not in newsrecord.dumps(changed)
+
+
+BAD_VALUES = [
+    pytest.param({"heat": "hot"}, [("heat", "type")], id="text-for-int"),
+    pytest.param({"source_url": "not a url"}, [("sourceUrl", "url")], id="url"),
+    pytest.param({"title": None}, [("title", "missing")], id="required-none"),
+    pytest.param({"quality": 2**40}, [("quality", "range")], id="int32"),
+    pytest.param({"published": 1}, [("published", "type")], id="int-for-bool"),
+    pytest.param(
+        {"published_date_time": dt.datetime(2020, 1, 1)},  # noqa: DTZ001 (the point)
+        [("publishedDateTime", "timezone")],
+        id="naive-time",
+    ),
+    pytest.param({"topics": ("a", 3)}, [("topics[1]", "type")], id="list-item"),
+    pytest.param({"type": "blog"}, [("type", "value")], id="literal"),
+    pytest.param(
+        {"heat": "hot", "title": 5, "topics": "AI"},
+        [("title", "type"), ("heat", "type"), ("topics", "type")],
+        id="several",
+    ),
+]
+
+
+class TestValidatedConstruction:
+    @pytest.mark.parametrize(("changes", "expected"), BAD_VALUES)
+    def test_evolve_checks_every_field(
+        self, changes: dict[str, Any], expected: list[tuple[str, str]]
+    ) -> None:
+        """`attrs.evolve` refuses wrong values, listing each by its key path."""
+        loaded = newsrecord.loads(record())
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            attrs.evolve(loaded, **changes)
+        assert [(e.key_path, e.code) for e in caught.value.errors] == expected
+
+    @pytest.mark.parametrize(("changes", "expected"), BAD_VALUES)
+    def test_constructor_checks_every_field(
+        self, changes: dict[str, Any], expected: list[tuple[str, str]]
+    ) -> None:
+        """`Article(...)` refuses what `attrs.evolve` refuses, by the same rules."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            article(**changes)
+        assert [(e.key_path, e.code) for e in caught.value.errors] == expected
+
+    @pytest.mark.parametrize(
+        ("model", "values", "expected"),
+        [
+            (Image, ("x", 1, 1), [("url", "url")]),
+            (Image, ("/a.png", -1, 1), [("width", "range")]),
+            (Provider, ("N", 5), [("domain", "type")]),
+            (Author, (None,), [("name", "missing")]),
+            (Publisher, ("N", 3), [("domain", "type")]),
+        ],
+    )
+    def test_nested_models_check_their_fields(
+        self, model: type[Any], values: tuple[Any, ...], expected: list[Any]
+    ) -> None:
+        """Each nested model checks its own fields when it is made."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            model(*values)
+        assert [(e.key_path, e.code) for e in caught.value.errors] == expected
+
+    def test_loading_checks_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Loading (valid or not) never runs the constructors' checks again."""
+
+        def refuse(record: object) -> None:
+            raise AssertionError(type(record).__name__)
+
+        monkeypatch.setattr("newsrecord._mapping.check", refuse)
+        assert newsrecord.loads(record()).heat == 7
+        with pytest.raises(newsrecord.ValidationError):
+            newsrecord.loads(record({"heat": "heat: hot", "quality": "quality: x"}))

@@ -152,6 +152,7 @@ class TestSdist:
             "docs/conf.py",
             "docs/index.md",
             "examples/record.md",
+            ".pre-commit-hooks.yaml",  # tests/test_pre_commit.py checks it
             "fuzz/fuzz_loads.py",  # tests/test_fuzz.py checks the harness
             "fuzz/corpus/minimal.md",
             "bench/run.py",  # tests/test_bench.py runs the benchmark in quick mode

@@ -24,6 +24,7 @@ import newsrecord
 from newsrecord.__main__ import main
 from newsrecord._errors import chain
 from newsrecord._model import ReadOnlyMapping
+from newsrecord._structure import source_document
 from records import CIPHERTEXT, IV, TOKEN, record
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ class TestReprs:
         for value in (
             article,
             article.secured,
-            article._source,
+            source_document(article),
             attrs.asdict(article, recurse=False),
             article.provider,
             article.extra,

@@ -13,7 +13,7 @@ import newsrecord
 from newsrecord import Article, FieldError
 from newsrecord._read import read
 from newsrecord._structure import _field_errors, _leaves, _placed
-from newsrecord._tree import position
+from newsrecord._syntax import position
 from records import record
 
 
@@ -168,7 +168,7 @@ class TestInternals:
         """An exception that is no problem of the record is raised, not reported."""
         document = read(record(), None)
         with pytest.raises(RuntimeError, match="a bug"):
-            list(_field_errors(document.root, RuntimeError("a bug"), no_links=False))
+            list(_field_errors(document.root, RuntimeError("a bug")))
 
     def test_foreign_notes_do_not_change_the_key_path(self) -> None:
         """Notes other than cattrs' and ours leave the key path as it is."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsrecord._read import read
-from newsrecord._tree import position
+from newsrecord._syntax import Lines, position
 
 
 class TestPosition:
@@ -34,6 +34,7 @@ class TestPosition:
     ) -> None:
         """LF, CRLF and a lone CR end lines; columns count characters from 1."""
         assert position(text, offset) == expected
+        assert Lines(text).position(offset) == expected
 
     def test_every_offset_has_a_column(self) -> None:
         """No offset, not even one inside a CRLF, is placed at column 0."""

@@ -16,15 +16,11 @@ from hypothesis import strategies as st
 
 import newsrecord
 from conftest import REFERENCE, corpus_files, needs_corpus, valid_files
+from newsrecord._compare import same
+from newsrecord._model import ReadOnlyMapping, source_of, without_source
+from newsrecord._render import EXTRA, FIELDS, double_quoted, plain_ok, timestamp_text
 from newsrecord._scalars import resolve
-from newsrecord._write import (
-    EXTRA,
-    FIELDS,
-    double_quoted,
-    plain_ok,
-    same,
-    timestamp_text,
-)
+from records import unchecked
 from strategies import TRICKY_TEXTS, articles, odd_texts, styled_texts, timestamps
 
 if TYPE_CHECKING:
@@ -57,6 +53,11 @@ def edit(text: str, change: Callable[[newsrecord.Article], newsrecord.Article]) 
     written = newsrecord.dumps(changed)
     assert newsrecord.loads(written) == changed
     return written
+
+
+def kept(items: dict[str, Any], article: newsrecord.Article) -> ReadOnlyMapping:
+    """Unknown keys that keep the file's text of ``article``, as `extra` does."""
+    return ReadOnlyMapping(items, source=source_of(article))
 
 
 def evolve(record: T, **changes: Any) -> T:
@@ -173,12 +174,12 @@ class TestFromScratch:
     def test_reference_style(self) -> None:
         """The reference record built from scratch is written as its file."""
         article = newsrecord.load(REFERENCE)
-        assert newsrecord.dumps(evolve(article, _source=None)) == read_text(REFERENCE)
+        assert newsrecord.dumps(without_source(article)) == read_text(REFERENCE)
 
     def test_example_style(self) -> None:
         """The example record, in the reference style, is written as its file."""
         article = newsrecord.load(EXAMPLE)
-        assert newsrecord.dumps(evolve(article, _source=None)) == read_text(EXAMPLE)
+        assert newsrecord.dumps(without_source(article)) == read_text(EXAMPLE)
 
     def test_every_field(self) -> None:
         """A record with every field is written in the format's key order."""
@@ -255,7 +256,7 @@ class TestFromScratch:
 
     def test_empty_body(self) -> None:
         """A record without a body ends with its closing delimiter line."""
-        article = evolve(newsrecord.loads(SIMPLE), _source=None, body="")
+        article = evolve(without_source(newsrecord.loads(SIMPLE)), body="")
         assert newsrecord.dumps(article).endswith('=="\n---\n')
 
     def test_every_field_class_is_written(self) -> None:
@@ -263,9 +264,7 @@ class TestFromScratch:
         for model, fields in FIELDS.items():
             written = {field.attr for field in fields}
             assert EXTRA in fields
-            assert written | {"body", "_source"} >= {
-                field.name for field in attrs.fields(model)
-            }
+            assert written | {"body"} >= {field.name for field in attrs.fields(model)}
 
 
 class TestEdits:
@@ -496,7 +495,7 @@ class TestEdits:
         written = edit(
             text,
             lambda a: evolve(
-                a, extra={"price": "$5", "levels": ("A", "B"), "rating": 4.5}
+                a, extra=kept({"price": "$5", "levels": ("A", "B"), "rating": 4.5}, a)
             ),
         )
         assert diff(text, written) == [
@@ -507,7 +506,7 @@ class TestEdits:
                 ["  - A\n", "  - B\n", "\n", "rating: 4.5\n"],
             ),
         ]
-        written = edit(text, lambda a: evolve(a, extra={}))
+        written = edit(text, lambda a: evolve(a, extra=kept({}, a)))
         assert diff(text, written) == [
             ("delete", ["price: Free\n"], []),
             ("delete", ["levels:\n", "  - Beginner\n", "\n"], []),
@@ -710,13 +709,14 @@ class TestChecks:
     def test_wrong_values_are_reported(self) -> None:
         """A record built with wrong values fails with every problem, by key path."""
         article = newsrecord.loads(SIMPLE)
-        broken = evolve(
-            article,
-            title=5,
-            heat=2**40,
-            published_date_time=dt.datetime(2020, 1, 1),  # noqa: DTZ001 (naive on purpose)
-            related=(evolve(article.related[0], source_url="ftp://x"),),
-        )
+        with unchecked():
+            broken = evolve(
+                article,
+                title=5,
+                heat=2**40,
+                published_date_time=dt.datetime(2020, 1, 1),  # noqa: DTZ001 (naive on purpose)
+                related=(evolve(article.related[0], source_url="ftp://x"),),
+            )
         with pytest.raises(newsrecord.ValidationError) as caught:
             newsrecord.dumps(broken)
         assert [(e.key_path, e.code, e.line) for e in caught.value.errors] == [
@@ -727,24 +727,28 @@ class TestChecks:
         ]
         assert str(caught.value).splitlines() == [
             "<string>: 4 problems",
-            "<string>: title: expected text, got an integer",
+            "<string>: title: expected text, got 5 (an integer)",
             (
-                "<string>: publishedDateTime: the timestamp has no timezone: add Z or "
-                "an offset such as +00:00"
+                "<string>: publishedDateTime: 2020-01-01T00:00:00 has no timezone: "
+                "add Z or an offset such as +00:00"
             ),
             (
                 "<string>: heat: 1099511627776 is outside the 32-bit range "
                 "[-2147483648, 2147483647]"
             ),
-            "<string>: related[0].sourceUrl: expected an absolute http(s) URL",
+            (
+                "<string>: related[0].sourceUrl: expected an absolute http(s) URL "
+                "(https://...), got 'ftp://x'"
+            ),
         ]
 
     def test_unknown_keys_are_checked(self) -> None:
         """Unknown keys must be new text keys with values YAML can hold."""
-        article = evolve(
-            newsrecord.loads(SIMPLE),
-            extra={"title": "x", "set": {1, 2}, 3: "x", "ok": {"deep": object()}},
-        )
+        with unchecked():
+            article = evolve(
+                newsrecord.loads(SIMPLE),
+                extra={"title": "x", "set": {1, 2}, 3: "x", "ok": {"deep": object()}},
+            )
         with pytest.raises(newsrecord.ValidationError) as caught:
             newsrecord.dumps(article)
         assert [(e.key_path, e.message) for e in caught.value.errors] == [
@@ -765,7 +769,8 @@ class TestChecks:
     def test_token_never_shown(self) -> None:
         """A malformed token is reported without its value."""
         token = newsrecord.SecuredToken(b"secret-bytes", b"iv")
-        article = evolve(newsrecord.loads(SIMPLE), secured=token)
+        with unchecked():
+            article = evolve(newsrecord.loads(SIMPLE), secured=token)
         with pytest.raises(newsrecord.ValidationError) as caught:
             newsrecord.dumps(article)
         assert caught.value.errors[0].key_path == "secured"
@@ -920,7 +925,7 @@ class TestUnusualLayouts:
     def test_unknown_scalar_changed_in_place(self) -> None:
         """A changed unknown number is rewritten on its line."""
         text = SIMPLE.replace("published: true\n", "published: true\nrank: 3\n")
-        written = edit(text, lambda a: evolve(a, extra={"rank": 4}))
+        written = edit(text, lambda a: evolve(a, extra=kept({"rank": 4}, a)))
         assert diff(text, written) == [("replace", ["rank: 3\n"], ["rank: 4\n"])]
 
     def test_empty_value_before_a_comment(self) -> None:
@@ -983,3 +988,110 @@ class TestUnusualLayouts:
             )
 
         edit(text, change)
+
+
+def _before_secured(text: str, lines: str) -> str:
+    """``SIMPLE``-like ``text`` with ``lines`` just before its ``secured`` key."""
+    return text.replace("\nsecured:", "\n" + lines + "\nsecured:", 1)
+
+
+# Edits beside a block scalar: the line left by a removed key, or added after the
+# block, must not become part of the block.
+_NEIGHBOURS: dict[
+    str, tuple[str, Callable[[newsrecord.Article], newsrecord.Article]]
+] = {
+    "comment-after-removed-key": (
+        "note: |\n  line\nrank: 1\n    # c\n",
+        lambda a: evolve(a, extra=kept({"note": "line\n"}, a)),
+    ),
+    "folded-block": (
+        "note: >\n  line\nrank: 1\n    # c\n",
+        lambda a: evolve(a, extra=kept({"note": "line\n"}, a)),
+    ),
+    "spaces-after-removed-key": (
+        "note: |\n  line\nrank: 1\n      \n",
+        lambda a: evolve(a, extra=kept({"note": "line\n"}, a)),
+    ),
+    "block-in-a-list": (
+        "notes:\n  - |\n    line\nrank: 1\n      # c\n",
+        lambda a: evolve(a, extra=kept({"notes": ("line\n",)}, a)),
+    ),
+    "removed-quality-before-a-block": (
+        "note: |\n  line\n",
+        lambda a: evolve(a, quality=None),
+    ),
+}
+
+# A keep-chomped block (`|+`, `>+`) at the end of the front matter, then a key
+# added after it: its trailing blank lines stay its own.
+_KEPT_BLANKS = {
+    "literal": "note: |+\n  line\n\n\n",
+    "folded": "note: >+\n  line\n\n",
+    "in-a-list": "notes:\n  - |+\n    line\n\n",
+}
+
+
+class TestWrittenTextReadsBack:
+    @pytest.mark.parametrize("name", sorted(_NEIGHBOURS))
+    def test_edits_beside_a_block_scalar(self, name: str) -> None:
+        """An edit never changes the value of a block scalar beside it."""
+        lines, change = _NEIGHBOURS[name]
+        text = _before_secured(SIMPLE, lines)
+        changed = change(newsrecord.loads(text))
+        again = newsrecord.loads(newsrecord.dumps(changed))
+        assert again == changed
+        assert again.extra == changed.extra
+
+    @pytest.mark.parametrize("name", sorted(_KEPT_BLANKS))
+    def test_keep_chomped_block_keeps_its_blank_lines(self, name: str) -> None:
+        """A key added after a `|+` or `>+` block leaves the block's blank lines."""
+        block = _KEPT_BLANKS[name]
+        text = SIMPLE.replace("\n---\n<p>Body.</p>\n", "\n" + block + "---\n")
+        loaded = newsrecord.loads(text)
+        assert loaded.extra  # the block is an unknown key, after `secured`
+        changed = evolve(loaded, extra=kept({**loaded.extra, "rank": 1}, loaded))
+        written = newsrecord.dumps(changed)
+        assert newsrecord.loads(written).extra == {**loaded.extra, "rank": 1}
+        assert written == text.replace("---\n", "rank: 1\n---\n").replace(
+            "rank: 1\n---\n", "---\n", 1
+        )
+
+    @pytest.mark.parametrize(
+        ("change", "code"),
+        [
+            (lambda a: evolve(a, title="y" * 1_100_000), "too-large"),
+            (lambda a: evolve(a, topics=("t",) * 100_001), "too-many-nodes"),
+            (
+                lambda a: evolve(a, extra={"x": ("y",) * 60_000, "z": ("y",) * 60_000}),
+                "too-many-nodes",
+            ),
+        ],
+    )
+    def test_text_beyond_the_limits_is_refused(
+        self, change: Callable[[newsrecord.Article], newsrecord.Article], code: str
+    ) -> None:
+        """Text that loading would refuse under the default `Limits` is not given."""
+        for article in (
+            newsrecord.loads(SIMPLE),
+            without_source(newsrecord.loads(SIMPLE)),
+        ):
+            with pytest.raises(newsrecord.ValidationError) as caught:
+                newsrecord.dumps(change(article))
+            (error,) = caught.value.errors
+            assert error.code == code
+            assert error.message.startswith("written, the record would not load back: ")
+
+    def test_limits_are_the_callers(self, tmp_path: Path) -> None:
+        """`dumps` and `dump` take the limits the text must load within."""
+        article = evolve(newsrecord.loads(SIMPLE), title="a longer title")
+        small = newsrecord.Limits(max_front_matter_size=200)
+        with pytest.raises(newsrecord.ValidationError, match="would not load back"):
+            newsrecord.dumps(article, limits=small)
+        path = tmp_path / "x.md"
+        with pytest.raises(newsrecord.ValidationError, match="would not load back"):
+            newsrecord.dump(article, path, limits=small)
+        assert not path.exists()
+        large = newsrecord.Limits(max_front_matter_size=2_000_000)
+        big = evolve(article, title="y" * 1_100_000)
+        newsrecord.dump(big, path, limits=large)
+        assert newsrecord.load(path, limits=large).title == big.title

@@ -8,6 +8,8 @@ an ignore that is not needed, so a misuse that became legal fails the check).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, assert_type
 
@@ -24,6 +26,18 @@ def check_reading(path: Path, text: str, data: bytes) -> None:
     assert_type(newsrecord.loads(text), newsrecord.Article)
     assert_type(newsrecord.loads(data, path="record.md"), newsrecord.Article)
     assert_type(newsrecord.loads(text, path=None, strict=False), newsrecord.Article)
+    assert_type(newsrecord.loads(bytearray(data)), newsrecord.Article)
+    assert_type(newsrecord.loads(memoryview(data)), newsrecord.Article)
+
+
+def check_reading_file_objects(path: Path) -> None:
+    with path.open("rb") as binary:
+        assert_type(newsrecord.load(binary), newsrecord.Article)
+    with path.open(encoding="utf-8") as text:
+        assert_type(newsrecord.load(text, strict=True), newsrecord.Article)
+    assert_type(newsrecord.load(io.BytesIO(b"")), newsrecord.Article)
+    assert_type(newsrecord.load(io.StringIO("")), newsrecord.Article)
+    assert_type(newsrecord.load(sys.stdin), newsrecord.Article)
 
 
 def check_reading_misuse(path: Path, text: str) -> None:
@@ -32,6 +46,28 @@ def check_reading_misuse(path: Path, text: str) -> None:
     newsrecord.load(path, True)  # type: ignore[call-arg]  # noqa: FBT003
     newsrecord.load(42)  # type: ignore[arg-type]
     newsrecord.loads(text, strict="yes")  # type: ignore[arg-type]
+    newsrecord.loads(42)  # type: ignore[arg-type]
+    newsrecord.loads(path)  # type: ignore[arg-type]
+    newsrecord.loads(io.StringIO(text))  # type: ignore[arg-type]
+    newsrecord.load(b"examples/record.md")  # type: ignore[arg-type]
+    newsrecord.load([text])  # type: ignore[arg-type]
+
+
+def check_loading_a_folder(path: Path) -> None:
+    results = newsrecord.load_dir(path, workers=2, exclude=["drafts"], strict=True)
+    assert_type(results, newsrecord.LoadResults)
+    assert_type(len(results), int)
+    for result in results:
+        assert_type(result, newsrecord.LoadResult)
+        assert_type(result.path, str)
+        assert_type(result.record, newsrecord.Article | None)
+        assert_type(result.error, newsrecord.NewsRecordError | OSError | None)
+
+
+def check_loading_a_folder_misuse(path: Path) -> None:
+    newsrecord.load_dir(path, 2)  # type: ignore[call-arg]
+    newsrecord.load_dir(path, workers="2")  # type: ignore[arg-type]
+    newsrecord.load_dir(42)  # type: ignore[arg-type]
 
 
 def check_article(article: newsrecord.Article) -> None:

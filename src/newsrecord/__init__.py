@@ -3,8 +3,9 @@
 A news record is a Markdown file with YAML front matter describing one news
 article. `load` and `loads` return a typed, validated `Article`; `dump` and
 `dumps` write one back, byte for byte as it was read when unchanged; `to_dict` and
-`from_dict` turn one into a JSON-ready mapping and back; `export` writes the
-records of whole folders to one JSON Lines or Parquet file.
+`from_dict` turn one into a JSON-ready mapping and back. `load_dir` loads every
+record of a folder, in worker processes; `export` writes the records of whole
+folders to one JSON Lines or Parquet file.
 """
 
 from ._api import dump, dumps, load, loads
@@ -16,6 +17,7 @@ from ._errors import (
     ValidationError,
 )
 from ._export import Exported, export
+from ._folder import LoadResult, LoadResults, load_dir
 from ._limits import Limits
 from ._mapping import from_dict, to_dict
 from ._model import (
@@ -43,6 +45,8 @@ __all__ = [
     "Image",
     "KindError",
     "Limits",
+    "LoadResult",
+    "LoadResults",
     "NewsRecordError",
     "Provider",
     "Publisher",
@@ -55,6 +59,7 @@ __all__ = [
     "export",
     "from_dict",
     "load",
+    "load_dir",
     "loads",
     "to_dict",
 ]

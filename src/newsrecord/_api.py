@@ -3,59 +3,165 @@
 from __future__ import annotations
 
 import os
+from typing import IO, TYPE_CHECKING, Final
 
-from ._errors import FieldError, ValidationError, scrub
+from ._compare import same
+from ._errors import (
+    FieldError,
+    FrontMatterError,
+    NewsRecordError,
+    ValidationError,
+    quoted,
+    scrub,
+)
 from ._file import read_file, replace_file
 from ._limits import DEFAULT_LIMITS, Limits
 from ._mapping import checked
 from ._model import Article
 from ._read import read
-from ._structure import structure
-from ._write import same, source_text, write
+from ._structure import source_document, structure, unchanged_text
+from ._write import source_text, write
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def loads(
-    text: str | bytes,
+    text: str | bytes | bytearray | memoryview,
     /,
     *,
     path: str | None = None,
     strict: bool = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Article:
-    """Read a news record from its text (or its UTF-8 bytes).
+    """Read a news record from its text, or its UTF-8 bytes.
 
-    ``path`` only names the source in errors. With ``strict``, keys the model does
-    not know are errors instead of being kept in ``extra``. ``limits`` bounds the
-    size and shape of what is read, and the number of problems an error lists
-    (see `Limits`).
+    ``text`` is a `str`, or `bytes`, `bytearray` or `memoryview` holding UTF-8;
+    anything else (a path or a file object included: `load` reads those) is a
+    `TypeError`. ``path`` only names the source in errors. With ``strict``, keys
+    the model does not know are errors instead of being kept in ``extra``.
+    ``limits`` bounds the size and shape of what is read, and the number of
+    problems an error lists (see `Limits`).
 
     Raises `FrontMatterError` when the file's frame or YAML is broken, `KindError`
     for a record of another kind, and `ValidationError` (listing every problem)
     when fields are wrong.
     """
-    document = read(text, path, limits)
+    if isinstance(text, (bytearray, memoryview)):
+        text = bytes(text)
+    elif not isinstance(text, (str, bytes)):
+        raise TypeError(_not_text(text))
+    try:
+        document = read(text, path, limits)
+    except FrontMatterError as exc:
+        if exc.code == "no-front-matter" and _looks_like_a_path(text):
+            message = (
+                f"{exc.message}; {quoted(_line(text))} looks like a path: "
+                "loads() reads a record's text, load() reads a file"
+            )
+            raise FrontMatterError(
+                message, code=exc.code, path=path, line=exc.line, column=exc.column
+            ) from exc
+        raise
     return structure(document, strict=strict, max_problems=limits.max_problems)
 
 
 def load(
-    path: str | os.PathLike[str],
+    source: str | os.PathLike[str] | IO[bytes] | IO[str],
     *,
     strict: bool = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Article:
-    """Read the news record in the file at ``path``; see `loads`.
+    """Read the news record in a file; see `loads`.
 
-    Errors name the file as ``path`` was given. A file larger than
-    ``limits.max_file_size`` is refused without being read whole. Reading the
-    file may also raise `OSError` (a missing file, say), as `open` does.
+    ``source`` is the file's path (a `str` or an ``os.PathLike``), or a file object
+    open for reading, in binary mode or in text mode; anything else (a record's
+    text as `bytes` included: `loads` reads that) is a `TypeError`. A file
+    object is read from where it stands, and is left open. Text mode gives the
+    text as the file object decoded it: open the file in binary mode (or with
+    ``newline=""``) to keep its line endings, and so write it back byte for byte.
+
+    Errors name the file as ``source`` was given (a file object by its ``name``).
+    A file larger than ``limits.max_file_size`` is refused without being read
+    whole. Reading the file may also raise `OSError` (a missing file, say), as
+    `open` does.
     """
-    name = os.fspath(path)
-    # One byte more than the limit tells a file too large.
-    data = read_file(name, limits.max_file_size + 1)
+    # One byte (or character) more than the limit tells a file too large.
+    budget = limits.max_file_size + 1
+    name: str | None
+    data: object
+    if isinstance(source, (str, os.PathLike)):
+        given: object = os.fspath(source)
+        if not isinstance(given, str):  # an os.PathLike of bytes
+            raise TypeError(_not_a_source(given))
+        name = given
+        if name.lstrip(_BOM).startswith("---") and "\n" in name:
+            message = (
+                "load() takes a path or a file object, not a record's text; "
+                "loads() reads a record's text"
+            )
+            raise TypeError(message)
+        data = read_file(name, budget)
+    elif callable(getattr(source, "read", None)):
+        # Typed loosely on purpose: a file-like object may give anything.
+        reader: Callable[[int], object] = source.read
+        data = reader(budget)
+        if not isinstance(data, (str, bytes)):
+            message = (
+                "load() takes a file object whose read() gives str or bytes, "
+                f"not {type(data).__name__}"
+            )
+            raise TypeError(message)
+        given = getattr(source, "name", None)
+        name = given if isinstance(given, str) else None  # a descriptor's is an int
+    else:
+        raise TypeError(_not_a_source(source))
     return loads(data, path=name, strict=strict, limits=limits)
 
 
-def dumps(article: Article, /) -> str:
+_BOM: Final = "\ufeff"
+
+
+def _not_text(value: object) -> str:
+    """The message of `loads` given ``value``, which is not a record's text."""
+    kind = type(value).__name__
+    if isinstance(value, os.PathLike) or callable(getattr(value, "read", None)):
+        what = "a path" if isinstance(value, os.PathLike) else "a file object"
+        return (
+            f"loads() takes a record's text, not {what} ({kind}); load() reads a file"
+        )
+    return (
+        "loads() takes a record's text as str, or as UTF-8 in bytes, bytearray "
+        f"or memoryview; not {kind}"
+    )
+
+
+def _not_a_source(value: object) -> str:
+    """The message of `load` given ``value``, which is neither path nor file."""
+    message = (
+        "load() takes a path (str or os.PathLike) or a file object open for "
+        f"reading, not {type(value).__name__}"
+    )
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        message += "; loads() reads a record's text"
+    return message
+
+
+def _line(text: str | bytes) -> str:
+    return text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+
+
+def _looks_like_a_path(text: str | bytes) -> bool:
+    """Whether text that is no record is one short line that names a file."""
+    line = _line(text)
+    return (
+        0 < len(line) <= 4096
+        and not any(character in line for character in "\r\n")
+        and (line.endswith((".md", ".markdown")) or "/" in line or os.sep in line)
+    )
+
+
+def dumps(article: Article, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
     """The text of a news record file holding ``article``.
 
     A record read from a file gives that file's text back exactly (byte-order
@@ -63,29 +169,70 @@ def dumps(article: Article, /) -> str:
     the lines of the changed values edited. A record built from scratch is
     written in the style of the format's reference record.
 
+    Written text is read back before it is given: it must load within
+    ``limits`` (see `Limits`), as `loads` would read it, and give the record
+    back. Edits that would change a value beside them (a comment that would fall
+    into a block scalar, say) rewrite the front matter in the file's style.
+
     Raises `ValidationError` (listing every problem) for a record that would not
-    load back, such as one built with a wrong value, and `TypeError` for
-    anything that is not an `Article`.
+    load back, such as one built with a wrong value or one too large for
+    ``limits``, and `TypeError` for anything that is not an `Article`.
     """
     article = _article(article, "dumps")
-    document = article._source  # noqa: SLF001 (the package's own record state)
+    text = unchanged_text(article)
+    if text is not None:
+        return text
+    document = source_document(article)
     original = None
     if document is not None:
         original = structure(document, strict=False)
         if same(article, original):
             return source_text(document)
-    return write(checked(article), original)
+    record = checked(article)
+    text = write(record, document, original)
+    if _reads_back(text, record, limits):
+        return text
+    if document is not None:  # an edit changed a value beside it: rewrite
+        text = write(record, document, original, splice=False)
+        if _reads_back(text, record, limits):
+            return text
+    message = "the record cannot be written so that it reads back the same"
+    raise ValidationError([FieldError("", message, "value", None, None)])
 
 
-def dump(article: Article, path: str | os.PathLike[str], /) -> None:
+def _reads_back(text: str, record: Article, limits: Limits) -> bool:
+    """Whether ``text`` loads within ``limits`` as ``record``.
+
+    `ValidationError` if it does not load at all: the record is too large for
+    ``limits``, say.
+    """
+    try:
+        again = structure(read(text, None, limits), strict=False)
+    except NewsRecordError as exc:
+        problem = exc.message if isinstance(exc, FrontMatterError) else str(exc)
+        message = f"written, the record would not load back: {problem}"
+        error = FieldError("", message, exc.code, None, None)
+        raise ValidationError([error]) from exc
+    return same(again, record, as_written=True) and again.body == record.body
+
+
+def dump(
+    article: Article,
+    path: str | os.PathLike[str],
+    /,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> None:
     """Write ``article`` to the file at ``path`` (UTF-8), atomically; see `dumps`.
+
+    Nothing is written when `dumps` refuses the record (with ``limits``).
 
     The text goes to a new file beside the target, is flushed to disk, and then
     replaces the target in one step, keeping its permissions: a failure at any
     point leaves the old file as it was. Writing may raise `OSError`, as `open`
     does.
     """
-    text = dumps(article)
+    text = dumps(article, limits=limits)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as exc:

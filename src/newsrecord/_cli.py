@@ -6,20 +6,23 @@ progress and notes go to standard error, so ``newsrecord validate . > problems.t
 keeps only the problems and a terminal or a CI log shows both.
 
 Exit status: 0 all is well, 1 some record is invalid (or, with ``fmt --check``,
-would change), 2 a usage error or a path that cannot be read, 130 interrupted.
+would change), 2 a usage error, a path that cannot be read or paths that hold no
+record file, 130 interrupted.
 
-``validate`` checks records in worker processes, a chunk of paths at a time: each
-worker reads its files itself and sends back only small tuples, so no record
-crosses a process boundary.
+``validate`` and ``fmt`` run on the folder engine (`newsrecord._folder`), as
+`load_dir` does: the workers check or format each file themselves and send back
+only what is to be printed, so no record crosses a process boundary. Lines are
+printed as they come, above the progress line when there is one; file names in
+them have their control characters escaped.
 """
 
 from __future__ import annotations
 
-import fnmatch
+import collections
 import functools
 import json
 import os
-import signal
+import re
 import sys
 import time
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
@@ -36,12 +39,17 @@ from ._errors import (
     ValidationError,
 )
 from ._export import format_of, load_paths, parquet_module, write
+from ._file import read_file
+from ._folder import find_files, load_file, map_files, worker_count
+from ._limits import DEFAULT_LIMITS
 from ._mapping import to_dict
-from ._model import masked
+from ._model import masked, without_source
+from ._progress import Progress
+from ._structure import source_document
 from ._version import __version__, build
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Sequence
 
     from ._model import Article
     from ._tree import Document
@@ -102,59 +110,104 @@ def cli() -> None:
     """
 
 
-# --- finding files -----------------------------------------------------------------
+# --- what is printed -----------------------------------------------------------------
+
+#: Characters that would break a line of output, or draw on a terminal.
+_CONTROL: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-@attrs.frozen
-class Found:
-    """What `find_records` found: record files, and directories it could not read."""
+def shown(path: str) -> str:
+    r"""A path as the command line prints it in a line of text.
 
-    files: list[str]
-    unreadable: list[str]
-
-
-def find_records(paths: Iterable[str], exclude: Sequence[str]) -> Found:
-    """The record files under ``paths``, in order, each once.
-
-    A directory is searched recursively for ``*.md`` files, in sorted order; a file
-    named on its own is taken whatever its name. A file or directory is left out
-    when its name or its path (as found, normalized) matches an ``exclude`` glob.
-    Paths stay strings as given, so that reports name files as the user did.
+    As click shows file names (bytes that are not text replaced), with control
+    characters escaped (a newline as ``\n``, an escape as ``\x1b``): a file
+    name cannot start a line of its own, forge a problem line, or draw on a
+    terminal.
     """
-    files: dict[str, None] = {}
-    unreadable: list[str] = []
+    return _CONTROL.sub(_escape, click.format_filename(path))
 
-    def excluded(path: str) -> bool:
-        if not exclude:
-            return False
-        normal = os.path.normpath(path).replace(os.sep, "/")
-        name = normal.rsplit("/", 1)[-1]
-        return any(
-            fnmatch.fnmatchcase(name, glob) or fnmatch.fnmatchcase(normal, glob)
-            for glob in exclude
-        )
 
-    def failed(error: OSError) -> None:
-        unreadable.append(os.fsdecode(error.filename))
+def _escape(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
 
-    for path in paths:
-        if excluded(path):
-            continue
-        if not os.path.isdir(path):  # noqa: PTH112 (strings in, strings out)
-            files[path] = None
-            continue
-        for root, directories, names in os.walk(path, onerror=failed):
-            # os.path.join(root, name), for names that are names: faster by far on
-            # the tens of thousands of files of a content repository.
-            prefix = os.path.join(root, "")  # noqa: PTH118 (strings in, strings out)
-            directories[:] = sorted(
-                name for name in directories if not excluded(prefix + name)
-            )
-            found = (prefix + name for name in sorted(names) if name.endswith(".md"))
-            files.update(
-                dict.fromkeys(inside for inside in found if not excluded(inside))
-            )
-    return Found(list(files), unreadable)
+
+@attrs.define
+class _Screen:
+    """Standard output and error, around the progress line when there is one.
+
+    ``quiet`` drops the notes (standard error lines that report no problem).
+    """
+
+    progress: Progress | None = None
+    quiet: bool = False
+    # Whether standard output shows on the terminal the progress line is on.
+    shared: bool = False
+
+    @classmethod
+    def start(
+        cls, paths: Sequence[str], exclude: Sequence[str], *, quiet: bool
+    ) -> _Screen:
+        """The screen for a run over the files in ``paths``.
+
+        It has a progress line for many files, on a terminal only: never in a
+        pipe, a file or a CI log, and never with ``quiet``.
+        """
+        if quiet or not _terminal():
+            return cls(quiet=quiet)
+        unreadable: list[OSError] = []
+        total = sum(1 for _ in find_files(paths, exclude, unreadable))
+        if total < PROGRESS_FROM:
+            return cls()
+        return cls(Progress(total, "records", sys.stderr), shared=sys.stdout.isatty())
+
+    def out(self, text: str, *, nl: bool = True) -> None:
+        """Print ``text`` on standard output."""
+        if self.progress is None or not self.shared:
+            click.echo(text, nl=nl)
+        else:
+            self.progress.above(functools.partial(click.echo, text, nl=nl))
+
+    def err(self, text: str) -> None:
+        """Print a line on standard error."""
+        if self.progress is None:
+            click.echo(text, err=True)
+        else:
+            self.progress.above(functools.partial(click.echo, text, err=True))
+
+    def note(self, text: str) -> None:
+        """Print a line on standard error, unless ``quiet``."""
+        if not self.quiet:
+            self.err(text)
+
+    def advance(self) -> None:
+        """Count one more file done."""
+        if self.progress is not None:
+            self.progress.advance()
+
+    def close(self) -> None:
+        """Take the progress line away, for the summary."""
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+
+
+def _terminal() -> bool:
+    """Whether standard error is a terminal to draw on: not in CI, not dumb."""
+    return (
+        sys.stderr.isatty()
+        and not os.environ.get("CI")
+        and os.environ.get("TERM") != "dumb"
+    )
+
+
+def _nothing_found(command: str, paths: Sequence[str], exclude: Sequence[str]) -> int:
+    """Say that ``paths`` hold no record file; the exit status for it."""
+    places = ", ".join(shown(path) for path in paths)
+    left = " that --exclude leaves" if exclude else ""
+    click.echo(
+        f"newsrecord {command}: no record file (*.md) in {places}{left}", err=True
+    )
+    return UNUSABLE
 
 
 # --- checking files ------------------------------------------------------------------
@@ -162,11 +215,15 @@ def find_records(paths: Iterable[str], exclude: Sequence[str]) -> Found:
 
 def check_file(path: str, *, strict: bool, news_only: bool) -> Result:
     """Check one record file; every outcome is a `Result`, never an exception."""
-    try:
-        load(path, strict=strict)
-    except (NewsRecordError, OSError) as exc:
-        return failed_result(path, exc, news_only=news_only)
-    return ("valid", "news", ())
+    error = load_file(path, strict=strict, limits=DEFAULT_LIMITS).error
+    if error is None:
+        return ("valid", "news", ())
+    return failed_result(path, error, news_only=news_only)
+
+
+def _reason(error: BaseException) -> str:
+    """What an `OSError` says, without the path (which the line starts with)."""
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
 def failed_result(
@@ -186,7 +243,7 @@ def failed_result(
         if os.path.isdir(path):  # noqa: PTH112 (strings in, strings out)
             message = "cannot read the directory"
         else:
-            message = f"cannot read the file: {error.strerror or error}"
+            message = f"cannot read the file: {_reason(error)}"
         return ("unreadable", None, ((None, None, "", "unreadable", message),))
     problem = (error.line, error.column, "", error.code, str(error))  # pragma: no cover
     return ("invalid", None, (problem,))  # pragma: no cover (no other errors)
@@ -204,73 +261,6 @@ def _problems(error: ValidationError) -> tuple[Problem, ...]:
     return tuple(problems)
 
 
-def check_files(paths: Sequence[str], *, strict: bool, news_only: bool) -> list[Result]:
-    """Check a chunk of files: the unit of work sent to a worker process."""
-    return [check_file(path, strict=strict, news_only=news_only) for path in paths]
-
-
-def check_all(
-    paths: Sequence[str], *, strict: bool, news_only: bool, jobs: int
-) -> Iterator[list[Result]]:
-    """Check ``paths`` with ``jobs`` worker processes; yield results in order.
-
-    Few files, or one job, are checked in this process: starting workers costs
-    more than it saves below a few dozen files. The first file is always checked
-    here, so that the workers inherit whatever reading it set up.
-    """
-    work = functools.partial(check_files, strict=strict, news_only=news_only)
-    jobs = max(1, min(jobs, len(paths) // _FILES_PER_WORKER))
-    size = max(_CHUNK_MIN, min(_CHUNK_MAX, len(paths) // (jobs * 16)))
-    if not paths:
-        return
-    yield work(paths[:1])
-    chunks = [paths[start : start + size] for start in range(1, len(paths), size)]
-    if jobs == 1:
-        yield from map(work, chunks)
-        return
-
-    import multiprocessing  # noqa: PLC0415 (only needed with workers)
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
-
-    # Forking copies this process, modules and all, in milliseconds, and is safe
-    # on Linux; elsewhere the platform's default start method is the safe one.
-    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    pool = ProcessPoolExecutor(jobs, context, initializer=_ignore_interrupts)
-    try:
-        yield from pool.map(work, chunks)
-    finally:
-        # On ^C or an early exit, drop the chunks not started yet.
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-_FILES_PER_WORKER: Final = 32
-_CHUNK_MIN: Final = 8
-_CHUNK_MAX: Final = 256
-
-
-def _ignore_interrupts() -> None:
-    # Workers leave ^C to the main process, which stops them; a worker that took
-    # it would print a traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def default_jobs() -> int:
-    """The number of CPUs this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1  # pragma: no cover (platforms without affinity)
-
-
-def _wants_progress(count: int) -> bool:
-    """A progress bar for many files, on a terminal only: never in a pipe or CI."""
-    return (
-        count >= PROGRESS_FROM
-        and sys.stderr.isatty()
-        and not os.environ.get("CI")
-        and os.environ.get("TERM") != "dumb"
-    )
-
-
 # --- validate ------------------------------------------------------------------------
 
 
@@ -279,43 +269,39 @@ class _Report:
     """What `validate` found, printed as it comes (text) or at the end (JSON)."""
 
     as_json: bool
-    hold_lines: bool
+    screen: _Screen
     counts: dict[Status, int] = attrs.Factory(
         lambda: dict.fromkeys(("valid", "invalid", "other-kind", "unreadable"), 0)
     )
     records: list[dict[str, Any]] = attrs.Factory(list)
-    lines: list[str] = attrs.Factory(list)
 
     def add(self, path: str, result: Result) -> None:
         status, kind, problems = result
         self.counts[status] += 1
+        self.screen.advance()
         if self.as_json:
             self.records.append(_record_json(click.format_filename(path), result))
             return
         if status == "valid":
             return
-        shown = click.format_filename(path)
-        if status == "other-kind":
-            self.lines.append(
-                f"{shown}: not checked: a record of another kind ({kind})"
-            )
-        self.lines.extend(_problem_line(shown, problem) for problem in problems)
-        if not self.hold_lines:
-            self.flush()
+        name = shown(path)
+        if status == "other-kind" and not self.screen.quiet:
+            self.screen.out(f"{name}: not checked: a record of another kind ({kind})")
+        for problem in problems:
+            self.screen.out(_problem_line(name, problem))
 
-    def flush(self) -> None:
-        for line in self.lines:
-            click.echo(line)
-        self.lines.clear()
+    @property
+    def total(self) -> int:
+        """The number of files (and unreadable directories) reported."""
+        return sum(self.counts.values())
 
     def finish(self, seconds: float) -> int:
         """Print the summary (and the JSON document); return the exit status."""
-        self.flush()
+        self.screen.close()
         counts = self.counts
-        total = sum(counts.values())
         if self.as_json:
             summary = {
-                "records": total,
+                "records": self.total,
                 "valid": counts["valid"],
                 "invalid": counts["invalid"],
                 "other_kinds": counts["other-kind"],
@@ -326,26 +312,26 @@ class _Report:
             click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             line = (
-                f"{_count(total, 'record')}: {counts['valid']} valid, "
+                f"{_count(self.total, 'record')}: {counts['valid']} valid, "
                 f"{counts['invalid']} invalid, {counts['other-kind']} of other kinds"
             )
             if counts["unreadable"]:
                 line += f", {counts['unreadable']} unreadable"
-            click.echo(f"{line} ({seconds:.2f} s)", err=True)
+            self.screen.note(f"{line} ({seconds:.2f} s)")
         if counts["unreadable"]:
             return UNUSABLE
         return INVALID if counts["invalid"] else OK
 
 
-def _problem_line(shown: str, problem: Problem) -> str:
+def _problem_line(name: str, problem: Problem) -> str:
     line, column, key_path, code, message = problem
-    return FieldError(key_path, message, code, line, column).format(shown)
+    return FieldError(key_path, message, code, line, column).format(name)
 
 
-def _record_json(shown: str, result: Result) -> dict[str, Any]:
+def _record_json(name: str, result: Result) -> dict[str, Any]:
     status, kind, problems = result
     return {
-        "path": shown,
+        "path": name,
         "status": status,
         "kind": kind,
         "problems": [
@@ -361,7 +347,15 @@ def _record_json(shown: str, result: Result) -> dict[str, Any]:
     }
 
 
-# What validate and fmt share: the paths, --exclude; and validate and show: --strict.
+def _unreadable_directory(error: OSError) -> tuple[str, Result]:
+    """A directory that could not be listed, as a path and a `Result`."""
+    message = f"cannot read the directory: {_reason(error)}"
+    problem = (None, None, "", "unreadable", message)
+    return os.fsdecode(error.filename), ("unreadable", None, (problem,))
+
+
+# What validate and fmt share: the paths, --exclude, -j, --quiet; and validate and
+# show: --strict.
 _paths = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str)
 )
@@ -374,6 +368,20 @@ _exclude = click.option(
 )
 _strict = click.option(
     "--strict", is_flag=True, help="Report keys the model does not know."
+)
+_jobs = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that work on the files, this one included (at most a few "
+    "per CPU).  [default: the number of CPUs]",
+)
+_quiet = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print only what the command is for: no progress, notes or summary.",
 )
 
 
@@ -389,13 +397,7 @@ _strict = click.option(
     help="any: records of other kinds are listed and counted, not checked; "
     "news: they are errors.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes.  [default: the number of CPUs]",
-)
+@_jobs
 @click.option(
     "--format",
     "output",
@@ -404,6 +406,7 @@ _strict = click.option(
     show_default=True,
     help="text: a line per problem, and a summary; json: one document.",
 )
+@_quiet
 def validate(  # noqa: PLR0913 (one parameter per option, as click passes them)
     paths: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -412,41 +415,30 @@ def validate(  # noqa: PLR0913 (one parameter per option, as click passes them)
     kind: str,
     jobs: int | None,
     output: str,
+    quiet: bool,
 ) -> int:
     """Check the records in PATHS: files, and directories searched for *.md.
 
     Prints a line per problem, `path:line:column: key.path: message`, on standard
-    output and a summary line on standard error. Records of other kinds are listed
-    and counted, not checked, unless --kind news is given. Exit status: 0 all
-    valid, 1 some invalid, 2 a path could not be read.
+    output as they are found, and a summary line on standard error. Records of
+    other kinds are listed and counted, not checked, unless --kind news is given.
+    Exit status: 0 all valid, 1 some invalid, 2 a path could not be read or
+    holds no record file.
     """
     started = time.perf_counter()
-    found = find_records(paths, exclude)
-    progress = output == "text" and _wants_progress(len(found.files))
-    # Lines wait for the bar to finish rather than tear through it.
-    report = _Report(as_json=output == "json", hold_lines=progress)
-    for directory in found.unreadable:
-        problem = (None, None, "", "unreadable", "cannot read the directory")
-        report.add(directory, ("unreadable", None, (problem,)))
-    chunks = check_all(
-        found.files,
-        strict=strict,
-        news_only=kind == "news",
-        jobs=jobs or default_jobs(),
-    )
-    paths_in_order = iter(found.files)
-
-    def take(advance: Callable[[int], object]) -> None:
-        for chunk in chunks:
-            for result in chunk:
-                report.add(next(paths_in_order), result)
-            advance(len(chunk))
-
-    if progress:
-        with click.progressbar(length=len(found.files), file=sys.stderr) as bar:
-            take(bar.update)
-    else:
-        take(lambda _: None)
+    as_json = output == "json"
+    screen = _Screen.start(paths, exclude, quiet=quiet or as_json)
+    report = _Report(as_json=as_json, screen=screen)
+    unreadable: list[OSError] = []
+    step = functools.partial(check_file, strict=strict, news_only=kind == "news")
+    files = find_files(paths, exclude, unreadable)
+    for path, result in map_files(files, step, workers=worker_count(jobs)):
+        report.add(path, result)
+    for error in unreadable:
+        report.add(*_unreadable_directory(error))
+    if not report.total:
+        screen.close()
+        return _nothing_found("validate", paths, exclude)
     return report.finish(time.perf_counter() - started)
 
 
@@ -497,23 +489,22 @@ def _load_or_report(path: str, *, strict: bool) -> Article | None:
     try:
         return load(path, strict=strict)
     except NewsRecordError as exc:
-        _echo_problems(path, exc)
+        for line in _problem_lines(shown(path), exc):
+            click.echo(line, err=True)
     except OSError as exc:
-        raise click.FileError(path, hint=exc.strerror or str(exc)) from exc
+        raise click.FileError(shown(path), hint=_reason(exc)) from exc
     return None
 
 
-def _echo_problems(path: str, error: NewsRecordError) -> None:
-    """Print a record's problems on standard error, a line each, as validate does."""
-    shown = click.format_filename(path)
+def _problem_lines(name: str, error: NewsRecordError) -> list[str]:
+    """A record's problems, a line each, as validate prints them."""
     if isinstance(error, ValidationError):
         problems = _problems(error)
     elif isinstance(error, FrontMatterError):
         problems = ((error.line, error.column, "", error.code, error.message),)
     else:  # pragma: no cover (every NewsRecordError is one of those two)
         problems = ((error.line, error.column, "", error.code, str(error)),)
-    for problem in problems:
-        click.echo(_problem_line(shown, problem), err=True)
+    return [_problem_line(name, problem) for problem in problems]
 
 
 def _hidden(article: Article) -> str:
@@ -580,6 +571,13 @@ def _count(number: int, noun: str) -> str:
 
 # --- fmt -----------------------------------------------------------------------------
 
+Outcome: TypeAlias = Literal["changed", "unchanged", "skipped", "failed", "unwritten"]
+#: Where a line of `fmt` goes: standard output, standard error, or standard error
+#: unless --quiet.
+Stream: TypeAlias = Literal["out", "err", "note"]
+#: What formatting one file gives: its outcome, and the text to print, in order.
+Formatted: TypeAlias = tuple[Outcome, tuple[tuple[Stream, str], ...]]
+
 
 @cli.command()
 @_paths
@@ -595,72 +593,110 @@ def _count(number: int, noun: str) -> str:
     "its size only).",
 )
 @_exclude
-def fmt(
-    paths: tuple[str, ...], exclude: tuple[str, ...], *, check: bool, diff: bool
+@_jobs
+@_quiet
+def fmt(  # noqa: PLR0913 (one parameter per option, as click passes them)
+    paths: tuple[str, ...],
+    exclude: tuple[str, ...],
+    *,
+    check: bool,
+    diff: bool,
+    jobs: int | None,
+    quiet: bool,
 ) -> int:
     """Rewrite the records in PATHS in the reference style, each file atomically.
 
     A record is written as if built from scratch: the format's key order, quoting,
     indentation and blank lines, LF line endings. Records of other kinds are left
     as they are. Exit status: 0 done (or nothing to change), 1 with --check or
-    --diff when some file would change, 2 when a record cannot be read.
+    --diff when some file would change, 2 when a record cannot be read or
+    written, or PATHS hold no record file.
     """
-    found = find_records(paths, exclude)
-    for directory in found.unreadable:
-        shown = click.format_filename(directory)
-        click.echo(f"{shown}: cannot read the directory", err=True)
-    outcomes = [
-        _format_file(path, write=not (check or diff), diff=diff) for path in found.files
-    ]
-    changed = outcomes.count("changed")
+    screen = _Screen.start(paths, exclude, quiet=quiet)
+    unreadable: list[OSError] = []
+    step = functools.partial(format_file, write=not (check or diff), diff=diff)
+    files = find_files(paths, exclude, unreadable)
+    outcomes: collections.Counter[Outcome] = collections.Counter()
+    for _, (outcome, lines) in map_files(files, step, workers=worker_count(jobs)):
+        outcomes[outcome] += 1
+        screen.advance()
+        for stream, text in lines:
+            getattr(screen, stream)(text)
+    for error in unreadable:
+        path, (_, _, problems) = _unreadable_directory(error)
+        screen.err(_problem_line(shown(path), problems[0]))
+    screen.close()
+    if not (outcomes or unreadable):
+        return _nothing_found("fmt", paths, exclude)
     verb = "would be reformatted" if check or diff else "reformatted"
     line = (
-        f"{_count(len(found.files), 'record')}: {changed} {verb}, "
-        f"{outcomes.count('unchanged')} unchanged, "
-        f"{outcomes.count('skipped')} of other kinds"
+        f"{_count(outcomes.total(), 'record')}: {outcomes['changed']} {verb}, "
+        f"{outcomes['unchanged']} unchanged, {outcomes['skipped']} of other kinds"
     )
-    if "failed" in outcomes:
-        line += f", {outcomes.count('failed')} not readable as news records"
-    click.echo(line, err=True)
-    if found.unreadable or "failed" in outcomes:
+    if outcomes["failed"]:
+        line += f", {outcomes['failed']} not readable as news records"
+    if outcomes["unwritten"]:
+        line += f", {outcomes['unwritten']} could not be written"
+    screen.note(line)
+    if unreadable or outcomes["failed"] or outcomes["unwritten"]:
         return UNUSABLE
-    if changed and (check or diff):
+    if outcomes["changed"] and (check or diff):
         return INVALID
     return OK
 
 
-def _format_file(
-    path: str, *, write: bool, diff: bool
-) -> Literal["changed", "unchanged", "skipped", "failed"]:
-    shown = click.format_filename(path)
+def format_file(path: str, *, write: bool, diff: bool) -> Formatted:
+    """Format one record file (or tell how it would change); what to print.
+
+    Runs in the worker processes: it prints nothing itself, and every outcome is
+    a `Formatted`, never an exception.
+    """
+    name = shown(path)
     try:
-        with open(path, "rb") as stream:  # noqa: PTH123 (strings in, strings out)
-            data = stream.read()
+        # One byte more than the limit tells a file too large.
+        data = read_file(path, DEFAULT_LIMITS.max_file_size + 1)
         article = loads(data, path=path)
-    except OSError as exc:
-        click.echo(f"{shown}: cannot read the file: {exc.strerror or exc}", err=True)
-        return "failed"
-    except KindError as exc:
-        click.echo(
-            f"{shown}: left as is: a record of another kind ({exc.kind})", err=True
-        )
-        return "skipped"
-    except NewsRecordError as exc:
-        _echo_problems(path, exc)
-        return "failed"
-    fresh = attrs.evolve(article, _source=None)
-    text = dumps(fresh)
+    except (OSError, NewsRecordError) as exc:
+        return _not_formatted(name, exc)
+    fresh = without_source(article)
+    try:
+        text = dumps(fresh)
+    except NewsRecordError as exc:  # it would not load back: too large, say
+        return _not_formatted(name, exc)
     if text.encode("utf-8") == data:
-        return "unchanged"
-    if diff:
-        before, after = _masked(article), _masked(loads(text))
-        click.echo(_diff(shown, before, after), nl=False)
-    if write:
-        dump(fresh, path)
-        click.echo(f"reformatted {shown}", err=True)
-    else:
-        click.echo(f"would reformat {shown}", err=diff)
-    return "changed"
+        return ("unchanged", ())
+    if not write:
+        would = f"would reformat {name}"
+        if diff:
+            return (
+                "changed",
+                (("out", _changes(name, article, text)), ("note", would)),
+            )
+        return ("changed", (("out", would),))
+    return _write(name, path, fresh)
+
+
+def _write(name: str, path: str, article: Article) -> Formatted:
+    """Write a reformatted record; a failure is reported, never raised."""
+    try:
+        dump(article, path)
+    except OSError as exc:
+        reason = f"{name}: cannot write the file: {_reason(exc)}"
+        return ("unwritten", (("err", reason),))
+    except NewsRecordError as exc:
+        problems = _problem_lines(name, exc)
+        return ("unwritten", tuple(("err", line) for line in problems))
+    return ("changed", (("note", f"reformatted {name}"),))
+
+
+def _not_formatted(name: str, error: OSError | NewsRecordError) -> Formatted:
+    """What `fmt` says of a file it cannot read as a news record."""
+    if isinstance(error, OSError):
+        return ("failed", (("err", f"{name}: cannot read the file: {_reason(error)}"),))
+    if isinstance(error, KindError):
+        note = f"{name}: left as is: a record of another kind ({error.kind})"
+        return ("skipped", (("note", note),))
+    return ("failed", tuple(("err", line) for line in _problem_lines(name, error)))
 
 
 def _masked(article: Article) -> str:
@@ -671,8 +707,8 @@ def _masked(article: Article) -> str:
     quotes stay, and the size counts the value as written, so that such a change
     still shows.
     """
-    # `loads` gives every record the document it was read from.
-    document = cast("Document", article._source)  # noqa: SLF001 (the package's own)
+    # `loads` gives every record the text it was read from.
+    document = cast("Document", source_document(article))
     text = document.text
     if "secured" not in document.root:
         return text
@@ -683,15 +719,43 @@ def _masked(article: Article) -> str:
     return f"{text[:start]}{quote}{hidden}{quote}{text[end:]}"
 
 
-def _diff(shown: str, before: str, after: str) -> str:
+def _changes(name: str, article: Article, text: str) -> str:
+    """How formatting changes a record's file: a diff, and what a diff hides.
+
+    A change of line endings is told in words, not shown as every line removed
+    and added again; so is the byte-order mark, which a diff does not show.
+    """
+    before, after = _masked(article), _masked(loads(text))
+    document = cast("Document", source_document(article))
+    endings = before.count("\r\n") != after.count("\r\n")
+    if endings:
+        before, after = before.replace("\r\n", "\n"), after.replace("\r\n", "\n")
+    changes = _diff(name, before, after)
+    hidden = _hidden_changes(bom=document.bom, endings=endings)
+    if hidden:
+        changes += f"{name}: {'also, ' if changes else 'only '}{hidden}\n"
+    return changes.removesuffix("\n")
+
+
+def _hidden_changes(*, bom: bool, endings: bool) -> str:
+    if bom and endings:
+        return "the byte-order mark (removed) and the line endings (CRLF to LF) change"
+    if bom:
+        return "the byte-order mark changes (removed)"
+    if endings:
+        return "the line endings change (CRLF to LF)"
+    return ""
+
+
+def _diff(name: str, before: str, after: str) -> str:
     import difflib  # noqa: PLC0415 (only for --diff)
 
     return "".join(
         difflib.unified_diff(
             before.splitlines(keepends=True),
             after.splitlines(keepends=True),
-            fromfile=f"{shown} (as it is)",
-            tofile=f"{shown} (reformatted)",
+            fromfile=f"{name} (as it is)",
+            tofile=f"{name} (reformatted)",
         )
     )
 
@@ -751,6 +815,7 @@ class _Unwritable(click.FileError):
     is_flag=True,
     help="Export the `secured` token too (a secret: left out by default).",
 )
+@_quiet
 def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     paths: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -759,6 +824,7 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     output_format: str | None,
     strict: bool,
     reveal_secured: bool,
+    quiet: bool,
 ) -> int:
     """Write the news records in PATHS to one JSON Lines or Parquet file.
 
@@ -775,7 +841,8 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
             parquet_module()
     except (ValueError, ModuleNotFoundError) as exc:
         raise click.UsageError(str(exc)) from exc
-    report = _Report(as_json=False, hold_lines=False)
+    screen = _Screen.start(paths, exclude, quiet=quiet)
+    report = _Report(as_json=False, screen=screen)
 
     def leave_out(path: str, error: NewsRecordError | OSError) -> None:
         report.add(path, failed_result(path, error, news_only=False))
@@ -794,6 +861,9 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     except OSError as exc:
         raise _Unwritable(output, hint=exc.strerror or str(exc)) from exc
     report.counts["valid"] = count
+    if not report.total:
+        screen.close()
+        return _nothing_found("export", paths, exclude)
     status = report.finish(time.perf_counter() - started)
     click.echo(
         f"wrote {_count(count, 'record')} to {click.format_filename(output)}", err=True

@@ -1,8 +1,9 @@
 """Structuring the common case directly: a record with nothing wrong in it.
 
 `build` makes the `Article` of a front-matter tree in one walk, with a plan per
-model class: for each key of the file, the attribute it fills and the hook of
-`newsrecord._hooks` that checks and converts its value. It stops at the first
+model class read from its field table (`newsrecord._spec`): for each key of the
+file, the attribute it fills and the hook of `newsrecord._hooks` that checks and
+converts its value by the key's rule. It stops at the first
 problem and answers ``None``; the cattrs converter of `newsrecord._structure` then
 structures the tree again and reports every problem with its key path. Both use
 the same hooks, so they agree on what is valid, and the tests check that they
@@ -17,20 +18,14 @@ from __future__ import annotations
 
 import functools
 import typing
-from typing import Any, Final, get_args
+from typing import Any, Final
 
 import attrs
 
 from ._hooks import (
-    FORMATS,
-    SCALARS,
     Invalid,
-    is_literal,
+    field_hook,
     is_null_value,
-    is_optional,
-    is_tuple,
-    literal_hook,
-    optional_of,
     structure_datetime,
     structure_int,
     structure_size,
@@ -38,19 +33,13 @@ from ._hooks import (
     structure_url,
     to_python,
 )
-from ._model import (
-    FORMAT,
-    MODELS,
-    NOT_FROM_FRONT_MATTER,
-    Article,
-    ReadOnlyMapping,
-    complete,
-    file_key,
-)
-from ._tree import Mapping, Sequence
+from ._model import EMPTY, Article, ReadOnlyMapping
+from ._spec import TABLES
+from ._tree import ListNode, MapNode
 
 if typing.TYPE_CHECKING:
     from ._hooks import Hook
+    from ._spec import Field, Table
 
 #: Stands for a required argument not given yet.
 _REQUIRED: Final = object()
@@ -60,54 +49,53 @@ class _Stop(Exception):  # noqa: N818 (a signal: the converter takes over)
     """The tree is not a valid record as it stands."""
 
 
-def build(root: Mapping, *, strict: bool) -> Article | None:
+def build(root: MapNode, *, strict: bool) -> Article | None:
     """The `Article` of ``root``, or ``None`` if anything in it is wrong or unknown.
 
     With ``strict``, a key the model does not know is wrong; without, it goes to
     its record's ``extra``, as the converter would put it.
     """
-    try:
-        article: Article = _plan(Article, strict=strict)(root, Article)
-    except (Invalid, _Stop):
-        return None
+    article: Article | None = build_as(root, Article, strict=strict)
     return article
 
 
-def is_valid(value: Any, type_: Any, *, strict: bool) -> bool:
-    """Whether ``value`` is a valid value of ``type_`` (a model, a list, a scalar).
-
-    Checked as `build` checks, up to the first problem: the cheap way to tell
-    whether there is any.
-    """
+def build_as(root: MapNode, model: Any, *, strict: bool) -> Any:
+    """The record of ``model`` that ``root`` holds, or ``None`` (see `build`)."""
     try:
-        _hook(type_, strict)(value, type_)
+        return _plan(model, strict=strict)(root, model)
     except (Invalid, _Stop):
-        return False
-    return True
+        return None
 
 
 class _Model:
-    """Builds one model class from a mapping, calling its constructor positionally."""
+    """Builds the records of one model class from mappings, by its field table."""
 
-    def __init__(
-        self,
-        model: type[Any],
-        fields: dict[str, tuple[int, int, Hook, Any]],
-        defaults: list[object],
-        *,
-        strict: bool,
-    ) -> None:
+    def __init__(self, table: Table, *, strict: bool) -> None:
+        model = table.model
         self.model = model
-        # file key -> (argument index, hook code, hook, type the hook is asked for)
-        self.fields = fields
-        # The constructor's positional arguments as they are when no key is given:
-        # each field's default, or _REQUIRED.
-        self.defaults = defaults
-        self.required = defaults.count(_REQUIRED)
         self.strict = strict
+        defaults_of = attrs.fields_dict(model)
+        # file key -> (argument index, hook code, hook, type the hook is asked for)
+        self.fields: dict[str, tuple[int, int, Hook, Any]] = {}
+        # The arguments as they are when no key is given: each field's default, or
+        # _REQUIRED; and the attribute each one sets.
+        self.defaults: list[object] = []
+        self.names: list[str] = []
+        for index, field in enumerate(table.fields):
+            hook = _hook(field, strict)
+            self.fields[field.key] = (index, _code(hook), hook, field.type)
+            default = defaults_of[field.attribute].default
+            self.defaults.append(_REQUIRED if field.required else default)
+            self.names.append(field.attribute)
+        self.required = self.defaults.count(_REQUIRED)
+        # The arguments of which a record needs one at least (an Article's links).
+        self.one_of = [
+            self.names.index(table.field(key).attribute) for key in table.needs_one_of
+        ]
+        self.body = "body" in defaults_of
 
     def __call__(self, value: Any, _: Any) -> Any:
-        if not isinstance(value, Mapping):
+        if not isinstance(value, MapNode):
             raise _Stop
         fields = self.fields
         arguments = self.defaults.copy()
@@ -128,12 +116,19 @@ class _Model:
                 extra[key] = to_python(item)
         if required:
             raise _Stop  # a required key is missing
-        try:
-            record = self.model(*arguments)
-        except ValueError as exc:  # a check of the model itself (an Article's links)
-            raise _Stop from exc
-        if extra is not None:
-            complete(record, extra=ReadOnlyMapping(extra))
+        return self.make(arguments, extra)
+
+    def make(self, arguments: list[object], extra: dict[str, Any] | None) -> Any:
+        """The record of checked values, made without the constructor's checks."""
+        if self.one_of and all(arguments[index] is None for index in self.one_of):
+            raise _Stop  # none of the keys of which one is needed
+        record = object.__new__(self.model)
+        setattr_ = object.__setattr__
+        for name, argument in zip(self.names, arguments, strict=True):
+            setattr_(record, name, argument)
+        setattr_(record, "extra", EMPTY if extra is None else ReadOnlyMapping(extra))
+        if self.body:
+            setattr_(record, "body", "")
         return record
 
 
@@ -146,7 +141,7 @@ class _Tuple:
         self.item_type = item_type
 
     def __call__(self, value: Any, _: Any) -> tuple[Any, ...]:
-        if not isinstance(value, Sequence):
+        if not isinstance(value, ListNode):
             raise _Stop
         code, item, item_type = self.code, self.item, self.item_type
         return tuple([_apply(code, item, element, item_type) for element in value])
@@ -206,32 +201,11 @@ def _apply(code: int, hook: Hook, value: Any, type_: Any) -> Any:
 
 @functools.cache
 def _plan(model: type[Any], *, strict: bool) -> _Model:
-    hints = typing.get_type_hints(model)
-    fields: dict[str, tuple[int, int, Hook, Any]] = {}
-    defaults: list[object] = []
-    for field in attrs.fields(model):
-        if field.name in NOT_FROM_FRONT_MATTER:
-            continue
-        if field.kw_only or isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-            message = f"{model.__name__}.{field.name} cannot be given positionally"
-            raise TypeError(message)
-        type_ = hints[field.name]
-        hook = FORMATS.get(field.metadata.get(FORMAT, "")) or _hook(type_, strict)
-        fields[file_key(field.name)] = (len(defaults), _code(hook), hook, type_)
-        defaults.append(_REQUIRED if field.default is attrs.NOTHING else field.default)
-    return _Model(model, fields, defaults, strict=strict)
+    return _Model(TABLES[model], strict=strict)
 
 
-def _hook(type_: Any, strict: bool) -> Hook:  # noqa: FBT001 (private, positional)
-    if type_ in MODELS:
-        return _plan(type_, strict=strict)
-    if is_tuple(type_):
-        item_type = get_args(type_)[0]
-        return _Tuple(_hook(item_type, strict), item_type)
-    if is_literal(type_):
-        return literal_hook(type_)
-    if is_optional(type_):
-        inner_type, null_is_none = optional_of(type_)
-        inner = _hook(inner_type, strict)
-        return _Optional(inner, inner_type) if null_is_none else inner
-    return SCALARS[type_]
+def _hook(field: Field, strict: bool) -> Hook:  # noqa: FBT001 (private, positional)
+    def record(model: Any) -> Hook:
+        return _plan(model, strict=strict)
+
+    return field_hook(field, record=record, listing=_Tuple, absent=_Optional)

@@ -10,7 +10,7 @@ No message ever contains the value of a ``secured`` token, nor quotes more than
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 #: values quoted come nowhere near it, and a ``secured`` token (49 characters at
 #: the least) never fits.
 QUOTE_LIMIT: Final = 40
+
+_E = TypeVar("_E", bound=BaseException)
 
 
 def quoted(text: str, *, backticks: bool = False) -> str:
@@ -138,6 +140,19 @@ class NewsRecordError(ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.args, self.__dict__.copy()))
+
+
+def detached(error: _E) -> _E:
+    """``error`` without its traceback and the exceptions it came from.
+
+    For an error kept as a value or sent to another process: it keeps all it
+    says (message, path, codes, positions), and holds no frame or file text.
+    Pickling the exceptions a field error came from can also fail where another
+    library changes how exceptions pickle (Dask's does, through tblib).
+    """
+    error.__cause__ = None
+    error.__context__ = None
+    return error.with_traceback(None)
 
 
 def _rebuild(

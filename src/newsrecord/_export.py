@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 
-from ._api import load
 from ._arrow import PATH, PURPOSE, SECURED, row, schema, table
 from ._errors import FieldError, NewsRecordError, ValidationError
 from ._file import replacing
+from ._folder import find_files, load_file
+from ._limits import DEFAULT_LIMITS
 from ._mapping import loaded_dict
 from ._model import Article
 from ._optional import require
@@ -120,19 +121,18 @@ def load_paths(
     """Each record file under ``paths``, in order, with its record or its error.
 
     Files are found as ``newsrecord validate`` finds them; a directory that
-    cannot be read comes first, with an `OSError`. This is the one place where
+    cannot be read comes last, with its `OSError`. This is the one place where
     exporting finds and reads files.
     """
-    # The command line's finder, which needs click (the `cli` extra).
-    finder = require("newsrecord._cli", extra="cli", purpose="Export")
-    found = finder.find_records(paths, exclude)
-    for directory in found.unreadable:
-        yield directory, OSError("cannot read the directory")
-    for path in found.files:
-        try:
-            yield path, load(path, strict=strict)
-        except (NewsRecordError, OSError) as exc:
-            yield path, exc
+    unreadable: list[OSError] = []
+    for path in find_files(paths, exclude, unreadable):
+        result = load_file(path, strict=strict, limits=DEFAULT_LIMITS)
+        if result.error is not None:
+            yield path, result.error
+        elif result.record is not None:
+            yield path, result.record
+    for error in unreadable:
+        yield os.fsdecode(error.filename), error
 
 
 def write(

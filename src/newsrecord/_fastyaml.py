@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from typing import Final, TypeAlias
 
-from ._tree import Mapping, Plain, Sequence
+from ._syntax import BOOL_WORDS, INDICATORS, NULL_WORDS, ON_ONE_LINE
+from ._tree import ListNode, MapNode, Plain
 
 #: Deeper than this, the general reader takes over (it refuses beyond 100 levels).
 MAX_DEPTH: Final = 50
@@ -35,24 +36,20 @@ MAX_LINES: Final = 40_000
 _ASCII_OK: Final = bytes(range(0x20, 0x7F)) + b"\n\r"
 # What YAML forbids in a stream, plus what this reader leaves to the general one:
 # tabs, the YAML 1.1 line breaks NEL, LS and PS, and the byte-order mark.
-_REFUSED: Final = re.compile(
-    "[^\n\r -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+_REFUSED: Final = re.compile(f"[^\n\r{ON_ONE_LINE}]")
 
 # A plain key the reader is sure YAML reads as that very string: ASCII letters, digits,
 # `_` and `-`, starting with a letter or `_` (so never a number or a timestamp).
 # YAML's simple keys are limited to 1024 characters; this one stops well before.
 _KEY: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,127}")
 # Keys of that shape that YAML 1.1 reads as a bool or a null, not as a string.
-_NOT_TEXT_KEYS: Final = frozenset({
-    "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
-    "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
-    "null", "Null", "NULL",
-})  # fmt: skip
+_NOT_TEXT_KEYS: Final = frozenset(
+    word for word in (*BOOL_WORDS, *NULL_WORDS) if _KEY.fullmatch(word)
+)
 # First characters a plain scalar may not start with, or that start something else
 # (a flow collection, an anchor, a tag, a block scalar, a single-quoted scalar, a
 # reserved indicator). `-` is allowed when another character follows it.
-_INDICATORS: Final = frozenset("?:,[]{}#&*!|>'\"%@`")
+_INDICATORS: Final = INDICATORS - {"-"}
 # First characters of a value that need a closer look than the common case:
 # indicators, a dash, and the spaces or comment of an empty value.
 _CAREFUL: Final = _INDICATORS | {"-", " "}
@@ -152,7 +149,7 @@ def _scalar(text: str) -> tuple[str, int] | None:  # noqa: PLR0911 (one way out 
 
 # An open collection: its column, itself, and where it is in its parent: its key
 # and where that starts (unused in a list), and where the collection starts.
-_Open: TypeAlias = tuple[int, Mapping | Sequence, str, int, int]
+_Open: TypeAlias = tuple[int, MapNode | ListNode, str, int, int]
 
 
 def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
@@ -162,15 +159,15 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
     *,
     max_depth: int = MAX_DEPTH,
     max_lines: int = MAX_LINES,
-) -> Mapping | None:
+) -> MapNode | None:
     """Read ``text[start:end]`` into the tree, or ``None`` if not certain of it.
 
     A block of more than ``max_lines`` lines or nesting deeper than ``max_depth``
     is left to the general reader (which enforces the caller's limits).
 
     The result equals what `newsrecord._frontmatter.read_yaml` gives for the same
-    block: keys in order, `Plain` and `str` scalars, nested `Mapping` and
-    `Sequence`, and the same spans (see `newsrecord._tree`). ``None`` means the
+    block: keys in order, `Plain` and `str` scalars, nested `MapNode` and
+    `ListNode`, and the same spans (see `newsrecord._tree`). ``None`` means the
     general reader must read the block; it is also the answer for an empty block
     and for any YAML error, which the general reader then reports.
     """
@@ -196,14 +193,14 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
     text_keys = _TEXT_KEYS
     careful = _CAREFUL
     plain = Plain
-    root = Mapping(start)
+    root = MapNode(start)
     # The open collections, innermost last (see _Open). The innermost is `mapping`
     # (with its `spans`) or `sequence`, as `in_list` says, at `column`.
     stack: list[_Open] = [(0, root, "", 0, 0)]
     column = 0
     mapping = root
     spans = root.spans
-    sequence = Sequence(start)
+    sequence = ListNode(start)
     in_list = False
     # A key or a dash with nothing after it: its value is a collection if the next
     # content line is indented deeper, else the empty plain scalar.
@@ -231,11 +228,11 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
                 if indent > pending_column:
                     # The pending value is a collection that starts on this line.
                     at = line_start + indent
-                    child: Mapping | Sequence
+                    child: MapNode | ListNode
                     if dash:
-                        child = Sequence(at)
+                        child = ListNode(at)
                     elif _starts_mapping(content):
-                        child = Mapping(at)
+                        child = MapNode(at)
                     else:
                         return None  # a scalar on the next line
                     if len(stack) > max_depth:
@@ -249,7 +246,7 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
                             (indent, child, pending_key, pending_key_start, at)
                         )
                     column = indent
-                    if isinstance(child, Sequence):
+                    if isinstance(child, ListNode):
                         sequence = child
                         in_list = True
                     else:
@@ -273,7 +270,7 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
                 column, parent = _close(stack, indent, last_end)
                 if indent != column:
                     return None  # between two open columns
-                if isinstance(parent, Sequence):
+                if isinstance(parent, ListNode):
                     sequence = parent
                     in_list = True
                 else:
@@ -317,7 +314,7 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
                 # A mapping starts on the dash's line.
                 if len(stack) > max_depth:
                     return None
-                mapping = Mapping(at)
+                mapping = MapNode(at)
                 spans = mapping.spans
                 sequence.append(mapping)
                 stack.append((item_column, mapping, "", at, at))
@@ -389,7 +386,7 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
     return root
 
 
-def _close(stack: list[_Open], column: int, end: int) -> tuple[int, Mapping | Sequence]:
+def _close(stack: list[_Open], column: int, end: int) -> tuple[int, MapNode | ListNode]:
     """Close the collections open deeper than ``column``; the innermost left open.
 
     They all end at ``end``, where the last value read ends, and so do their spans
@@ -399,7 +396,7 @@ def _close(stack: list[_Open], column: int, end: int) -> tuple[int, Mapping | Se
         _, closed, key, key_start, value_start = stack.pop()
         closed.end = end
         parent = stack[-1][1]
-        if isinstance(parent, Mapping):
+        if isinstance(parent, MapNode):
             parent.spans[key] = (key_start, value_start, end)
         else:
             parent.spans.append((value_start, end))

@@ -1,6 +1,9 @@
 """Files: reading one within a size budget, and replacing one atomically.
 
-`read_file` asks the file for its size and reads that much (and one byte more, to
+`read_file` reads regular files only: a named pipe, a device or a socket is
+refused before anything is read from it (its opening does not wait for a writer),
+so that `/dev/zero` or a pipe no one writes to cannot hold a reader up or fill its
+memory. It asks the file for its size and reads that much (and one byte more, to
 see the end), with no buffered file object between: for a file of a few
 kilobytes, that object would cost as much as reading it.
 
@@ -16,6 +19,7 @@ the new file and leaves the target as it was.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
@@ -24,18 +28,30 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-# What is asked for at a time of a file that gives no size (a pipe, say).
+# What is asked for at a time of a file that says it is empty (as those of /proc
+# do), or that grew since it was asked.
 _CHUNK: Final = 1 << 16
+_NONBLOCK: Final = getattr(os, "O_NONBLOCK", 0)
+_NOCTTY: Final = getattr(os, "O_NOCTTY", 0)
 
 
 def read_file(path: str, budget: int) -> bytes:
-    """The bytes of the file at ``path``, but no more than ``budget`` of them.
+    """The bytes of the regular file at ``path``, but no more than ``budget`` of them.
 
-    Raises `OSError` (with ``path`` in it) as `open` would.
+    Raises `OSError` (with ``path`` in it) as `open` would, and for anything that
+    is not a regular file: `IsADirectoryError` for a directory, an `OSError`
+    saying what it is for a named pipe, a device or a socket.
     """
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    # Opening a named pipe without O_NONBLOCK waits for a writer; O_NOCTTY keeps a
+    # terminal from becoming this process's. Neither changes how a regular file
+    # is read.
+    flags = os.O_RDONLY | _NONBLOCK | _NOCTTY | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
     try:
-        size = os.fstat(descriptor).st_size
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise _not_regular(status.st_mode, path)
+        size = status.st_size
         parts: list[bytes] = []
         total = 0
         # One byte more than the size, to meet the end of the file at once.
@@ -46,12 +62,29 @@ def read_file(path: str, budget: int) -> bytes:
                 break
             parts.append(part)
             total += len(part)
-            wanted = _CHUNK  # it grew since, or gives no size: read on
-    except OSError as exc:  # a directory fails here, not at the open
+            wanted = _CHUNK  # it grew since: read on
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
         raise OSError(exc.errno, exc.strerror, path) from None
     finally:
         os.close(descriptor)
     return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _not_regular(mode: int, path: str) -> OSError:
+    """The error for a file at ``path`` of ``mode`` that is not a regular file."""
+    if stat.S_ISDIR(mode):
+        return IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if stat.S_ISFIFO(mode):
+        what = "a named pipe"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    elif stat.S_ISSOCK(mode):  # pragma: no cover (a socket does not open as a file)
+        what = "a socket"
+    else:  # pragma: no cover (the other kinds of files, on some systems)
+        what = "of another kind"
+    return OSError(errno.EINVAL, f"not a regular file: {what}", path)
 
 
 def replace_file(path: str, data: bytes) -> None:

@@ -20,7 +20,9 @@ from frontmatter.default_handlers import YAMLHandler
 
 from ._errors import FrontMatterError, quoted, short_quotes
 from ._limits import DEFAULT_LIMITS, Limits
-from ._tree import Mapping, Plain, Sequence, position
+from ._syntax import BOM, LINE_BREAKS, PRINTABLE, position
+from ._tree import ListNode, MapNode, Plain
+from ._yamlhints import explain
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,9 +37,7 @@ _BOUNDARY: Final = _HANDLER.FM_BOUNDARY
 
 
 #: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
-_NON_PRINTABLE: Final = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_NON_PRINTABLE: Final = re.compile(f"[^{PRINTABLE}]")
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
@@ -45,10 +45,10 @@ _VALUE_TAG: Final = "tag:yaml.org,2002:value"
 _MAP_TAG: Final = "tag:yaml.org,2002:map"
 _SEQ_TAG: Final = "tag:yaml.org,2002:seq"
 # YAML's line breaks, and its white space with them.
-_LINE_BREAK: Final = re.compile(r"[\r\n\x85\u2028\u2029]")
-_WHITE: Final = " \t\r\n\x85\u2028\u2029"
+_LINE_BREAK: Final = re.compile(f"[{LINE_BREAKS}]")
+_WHITE: Final = " \t" + LINE_BREAKS
 # A comment, between two tokens (where `#` can start nothing else).
-_COMMENT: Final = re.compile(r"#[^\r\n\x85\u2028\u2029]*")
+_COMMENT: Final = re.compile(f"#[^{LINE_BREAKS}]*")
 # A comment after a token on its line.
 _COMMENT_AFTER: Final = re.compile(r"[ \t]#")
 
@@ -123,7 +123,7 @@ def read_yaml(
     end: int,
     path: str | None,
     limits: Limits = DEFAULT_LIMITS,
-) -> Mapping:
+) -> MapNode:
     """Read ``text[start:end]`` as YAML into the tree, or raise `FrontMatterError`.
 
     Nesting deeper than ``limits.max_depth`` and more than ``limits.max_values``
@@ -131,7 +131,7 @@ def read_yaml(
     """
     # YAML skips a U+FEFF that opens the stream; libyaml's marks then do not count
     # it, PyYAML's do. Skip it here, so that both count from the same place.
-    if text.startswith("\ufeff", start, end):
+    if text.startswith(BOM, start, end):
         start += 1
     block = text[start:end]
 
@@ -246,10 +246,22 @@ def _syntax_error(
     if isinstance(exc, yaml.MarkedYAMLError):
         _unquote(exc)
         mark = exc.problem_mark or exc.context_mark
+        at = start if mark is None else offset(mark)
+        context_at = None if exc.context_mark is None else offset(exc.context_mark)
+        explained = explain(
+            exc.problem or "",
+            exc.context or "",
+            block,
+            at - start,
+            None if context_at is None else context_at - start,
+        )
+        if explained is not None:
+            message, where = explained
+            return f"invalid YAML: {message}", start + where
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{problem} ({exc.context})"
-        return f"invalid YAML: {problem}", start if mark is None else offset(mark)
+        return f"invalid YAML: {problem}", at
     # A reader error's position counts bytes with libyaml and characters without
     # it, and is relative to the block: find the character again.
     found = _NON_PRINTABLE.search(block)
@@ -417,9 +429,9 @@ class _TreeBuilder:
                 self.offset(node.start_mark),
             )
 
-    def mapping(self, node: yaml.MappingNode, depth: int) -> Mapping:
+    def mapping(self, node: yaml.MappingNode, depth: int) -> MapNode:
         self.untagged(node, _MAP_TAG)
-        result = Mapping(self.offset(node.start_mark))
+        result = MapNode(self.offset(node.start_mark))
         pairs, merged_count = self.pairs(node)
         written: set[str] = set()
         for index, (key_node, value_node) in enumerate(pairs):
@@ -525,9 +537,9 @@ class _TreeBuilder:
             message = f"keys must be strings, not a {_node_kind(node)}"
         raise self.fail(message, "key-not-a-string", at)
 
-    def sequence(self, node: yaml.SequenceNode, depth: int) -> Sequence:
+    def sequence(self, node: yaml.SequenceNode, depth: int) -> ListNode:
         self.untagged(node, _SEQ_TAG)
-        result = Sequence(self.offset(node.start_mark))
+        result = ListNode(self.offset(node.start_mark))
         for item in node.value:
             value, item_end = self.value(item, depth)
             result.append(value)

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import types
-import typing
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args, get_origin
+import sys
+from typing import TYPE_CHECKING, Any, Final, get_args
 
-from ._errors import quoted
+from ._errors import QUOTE_LIMIT, quoted
 from ._model import ReadOnlyMapping, SecuredToken
 from ._scalars import (
     NotAScalarOfThatType,
@@ -30,10 +29,14 @@ from ._scalars import (
     is_null,
     resolve,
 )
-from ._tree import Mapping, Plain, Sequence
+from ._spec import NULL_IS_ABSENT, Rule
+from ._tree import ListNode, MapNode, Plain
 
 if TYPE_CHECKING:
+    import typing
     from collections.abc import Callable
+
+    from ._spec import Field
 
     #: A hook: a value of the tree and the type asked for, to the Python value.
     Hook: typing.TypeAlias = Callable[[Any, Any], Any]
@@ -71,18 +74,18 @@ def to_python(value: object) -> object:
             return resolve(value)
         except ValueError as exc:
             raise Invalid("value", f"cannot be read as YAML: {exc}", cause=exc)
-    if isinstance(value, Mapping):
+    if isinstance(value, MapNode):
         return ReadOnlyMapping({key: to_python(item) for key, item in value.items()})
-    if isinstance(value, Sequence):
+    if isinstance(value, ListNode):
         return tuple(to_python(item) for item in value)
     return value
 
 
 def describe(value: object) -> str:
     """What ``value`` is, in an error message's words ("a list", "an integer")."""
-    if isinstance(value, Mapping):
+    if isinstance(value, MapNode):
         return "a mapping"
-    if isinstance(value, Sequence):
+    if isinstance(value, ListNode):
         return "a list"
     if isinstance(value, Plain):
         try:
@@ -96,6 +99,28 @@ def describe(value: object) -> str:
     return _PYTHON_NAMES.get(type(value), f"a value of type {type(value).__name__}")
 
 
+def got(value: object) -> str:
+    """What a message says it got: ``'hot' (text)``, ``-1 (an integer)``, ``a list``.
+
+    A scalar shows as written (quoted by the rules of `quoted`), then what it is;
+    a list, a mapping, null and binary data show as what they are.
+    """
+    what = describe(value)
+    if isinstance(value, (MapNode, ListNode, bytes)) or is_null_value(value):
+        return what
+    if isinstance(value, str):
+        return f"{quoted(value)} ({what})"
+    text = str(value)
+    shown = text if len(text) <= QUOTE_LIMIT else quoted(text)
+    return f"{shown} ({what})"
+
+
+#: The example a timestamp's message gives of the form expected.
+TIMESTAMP_FORM: Final = "2024-03-18T07:30:00Z"
+#: What a URL's message says is expected.
+URL_FORM: Final = "an absolute http(s) URL (https://...)"
+
+
 _PYTHON_NAMES: Final[dict[type, str]] = {
     type(None): "nothing (null)",
     bool: "true or false",
@@ -107,12 +132,18 @@ _PYTHON_NAMES: Final[dict[type, str]] = {
 }
 
 
+#: Plain text up to this long is shared between records (`sys.intern`): names,
+#: domains, topics and kinds repeat across the records of a repository.
+SHARED_TEXT: Final = 40
+
+
 def structure_str(value: Any, _: Any) -> str:
     if type(value) is str:
         return value
     if isinstance(value, Plain):
-        return str(value)
-    raise Invalid("type", f"expected text, got {describe(value)}")
+        text = str(value)
+        return sys.intern(text) if len(text) <= SHARED_TEXT else text
+    raise Invalid("type", f"expected text, got {got(value)}")
 
 
 def structure_int(value: Any, _: Any) -> int:
@@ -120,7 +151,7 @@ def structure_int(value: Any, _: Any) -> int:
         try:
             number = as_int(value)
         except NotAScalarOfThatType as other:
-            message = f"expected an integer, got {describe(value)}"
+            message = f"expected an integer, got {got(value)}"
             raise Invalid("type", message, cause=other)
         except ValueError as exc:  # more digits than Python converts
             message = "an integer of thousands of digits is outside the 32-bit range"
@@ -128,7 +159,7 @@ def structure_int(value: Any, _: Any) -> int:
     elif type(value) is int:
         number = value
     else:
-        raise Invalid("type", f"expected an integer, got {describe(value)}")
+        raise Invalid("type", f"expected an integer, got {got(value)}")
     if not INT32_MIN <= number <= INT32_MAX:
         raise Invalid("range", _out_of_range(number))
     return number
@@ -159,7 +190,7 @@ def structure_bool(value: Any, _: Any) -> bool:
             pass
     elif type(value) is bool:
         return value
-    raise Invalid("type", f"expected true or false, got {describe(value)}")
+    raise Invalid("type", f"expected true or false, got {got(value)}")
 
 
 def structure_datetime(value: Any, _: Any) -> dt.datetime:
@@ -167,27 +198,45 @@ def structure_datetime(value: Any, _: Any) -> dt.datetime:
         try:
             moment = as_timestamp(value)
         except NotAScalarOfThatType as other:
-            message = f"expected a timestamp, got {describe(value)}"
+            message = f"expected a timestamp such as {TIMESTAMP_FORM}, got {got(value)}"
             raise Invalid("timestamp", message, cause=other)
         except ValueError as exc:
-            raise Invalid("timestamp", f"not a real date and time: {exc}", cause=exc)
+            message = f"not a real date and time: {quoted(value)} ({exc})"
+            raise Invalid("timestamp", message, cause=exc)
     elif type(value) is str:
         try:
             moment = _from_iso(value)
         except ValueError as exc:
-            message = "expected an ISO 8601 timestamp such as 2019-12-23T00:00:00Z"
+            message = (
+                f"expected an ISO 8601 timestamp such as {TIMESTAMP_FORM}, "
+                f"got {got(value)}"
+            )
             raise Invalid("timestamp", message, cause=exc)
     elif isinstance(value, dt.date):
         moment = value
     else:
-        raise Invalid("timestamp", f"expected a timestamp, got {describe(value)}")
+        message = f"expected a timestamp such as {TIMESTAMP_FORM}, got {got(value)}"
+        raise Invalid("timestamp", message)
     if not isinstance(moment, dt.datetime):
-        message = "a date without a time: expected a date and time with a timezone"
+        message = (
+            f"{_written(value, moment)} is a date without a time: expected a date "
+            f"and time with a timezone, such as {TIMESTAMP_FORM}"
+        )
         raise Invalid("timestamp", message)
     if moment.utcoffset() is None:
-        message = "the timestamp has no timezone: add Z or an offset such as +00:00"
+        message = (
+            f"{_written(value, moment)} has no timezone: add Z or an offset "
+            "such as +00:00"
+        )
         raise Invalid("timezone", message)
     return moment
+
+
+def _written(value: object, moment: dt.date) -> str:
+    """A timestamp's value as a message quotes it: as written, if it was text."""
+    if isinstance(value, str):
+        return quoted(value)
+    return moment.isoformat()
 
 
 def _from_iso(text: str) -> dt.date:
@@ -205,11 +254,14 @@ def literal_hook(type_: Any) -> Callable[[Any, Any], str]:
     """The hook of a ``Literal`` type: text that is one of its values."""
     allowed = get_args(type_)
     choices = " or ".join(f"`{choice}`" for choice in allowed)
+    # Each choice as one shared string: a record keeps no copy of its own.
+    shared: dict[str, str] = {choice: choice for choice in allowed}
 
     def structure_literal(value: Any, _: Any) -> str:
         text = structure_str(value, type_)
-        if text in allowed:
-            return text
+        choice = shared.get(text)
+        if choice is not None:
+            return choice
         message = f"must be {choices}, not {quoted(text, backticks=True)}"
         raise Invalid("value", message)
 
@@ -245,67 +297,61 @@ def is_url(text: str) -> bool:
 def structure_url(value: Any, type_: Any) -> str:
     text = structure_str(value, type_)
     if not is_url(text):
-        raise Invalid("url", "expected an absolute http(s) URL")
+        raise Invalid("url", f"expected {URL_FORM}, got {quoted(text)}")
     return text
 
 
 def structure_image_url(value: Any, type_: Any) -> str:
     text = structure_str(value, type_)
     if not is_url(text) and ROOT_PATH.fullmatch(text) is None:
-        message = "expected an absolute http(s) URL or a path starting with /"
+        message = (
+            f"expected {URL_FORM} or a path starting with / (/assets/...), "
+            f"got {quoted(text)}"
+        )
         raise Invalid("url", message)
     return text
 
 
-#: The hooks of string fields whose text has a format (`newsrecord._model.FORMAT`).
-FORMATS: Final[dict[str, Hook]] = {
-    "url": structure_url,
-    "image-url": structure_image_url,
-    "size": structure_size,
-}
-
-#: The hook of each scalar type a field may have.
-SCALARS: Final[dict[object, Hook]] = {
-    str: structure_str,
-    int: structure_int,
-    bool: structure_bool,
-    dt.datetime: structure_datetime,
-    SecuredToken: structure_token,
+#: The hook of each rule of a single value (`newsrecord._spec.Rule`); a choice's
+#: hook is made for its values by `literal_hook`.
+RULES: Final[dict[Rule, Hook]] = {
+    Rule.TEXT: structure_str,
+    Rule.LINK: structure_url,
+    Rule.IMAGE_LINK: structure_image_url,
+    Rule.INT32: structure_int,
+    Rule.SIZE: structure_size,
+    Rule.BOOL: structure_bool,
+    Rule.TIMESTAMP: structure_datetime,
+    Rule.TOKEN: structure_token,
 }
 
 
-# --- the shapes of the model's types, and what null is in them ----------------------
+def field_hook(
+    field: Field,
+    *,
+    record: Callable[[Any], Hook],
+    listing: Callable[[Hook, Any], Hook],
+    absent: Callable[[Hook, Any], Hook],
+) -> Hook:
+    """The hook of a field, by its rule in the field table.
 
-
-def is_literal(type_: Any) -> bool:
-    """Whether ``type_`` is ``Literal[...]``."""
-    return get_origin(type_) is Literal
-
-
-def is_optional(type_: Any) -> bool:
-    """Whether ``type_`` is ``X | None``."""
-    args = get_args(type_)
-    return (
-        get_origin(type_) in {typing.Union, types.UnionType}
-        and len(args) == 2
-        and type(None) in args
-    )
-
-
-def is_tuple(type_: Any) -> bool:
-    """Whether ``type_`` is ``tuple[X, ...]``."""
-    args = get_args(type_)
-    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
-def optional_of(type_: Any) -> tuple[Any, bool]:
-    """The ``X`` of ``X | None``, and whether YAML's null stands for ``None`` in it.
-
-    It does for ints and bools; text-like fields keep the text of a plain scalar,
-    even ``null`` or nothing.
+    The builder and the converter wrap hooks their own way: ``record`` gives the
+    hook of a nested model, ``listing`` makes a list's hook of its item's hook and
+    type, ``absent`` makes a hook that reads YAML's null as ``None``.
     """
-    inner = next(arg for arg in get_args(type_) if arg is not type(None))
-    return inner, inner in {int, bool}
+    rule = field.rule
+    if rule is Rule.RECORD:
+        return record(field.model)
+    if rule is Rule.RECORDS:
+        return listing(record(field.model), field.model)
+    if rule is Rule.TEXTS:
+        return listing(structure_str, str)
+    if rule is Rule.CHOICE:
+        return literal_hook(field.type)
+    hook = RULES[rule]
+    if not field.required and rule in NULL_IS_ABSENT:
+        return absent(hook, field.type)
+    return hook
 
 
 def is_null_value(value: object) -> bool:

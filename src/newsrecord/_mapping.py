@@ -23,10 +23,11 @@ from typing import Any, Final
 from ._errors import FieldError, KindError, ValidationError, shown
 from ._limits import DEFAULT_LIMITS
 from ._model import Article, SecuredToken
+from ._render import FIELDS, Form, timestamp_text
 from ._scalars import float_text
-from ._structure import key_path, structure_values
-from ._tree import Mapping, Sequence
-from ._write import EXTRA, FIELDS, Kind, timestamp_text
+from ._spec import TABLES
+from ._structure import key_path, source_document, structure_as, structure_values
+from ._tree import ListNode, MapNode
 
 #: A mapping nested deeper than this is refused, as in a file (see `Limits`).
 MAX_DEPTH: Final = DEFAULT_LIMITS.max_depth
@@ -48,7 +49,7 @@ def to_dict(article: Article, /) -> dict[str, Any]:
     load, such as one built with a wrong value.
     """
     record = checked(article)
-    document = article._source  # noqa: SLF001 (the package's own record state)
+    document = source_document(article)
     return _json_record(record, Article, None if document is None else document.root)
 
 
@@ -58,7 +59,7 @@ def loaded_dict(article: Article, /) -> dict[str, Any]:
     For records fresh from `load`, which are valid by construction: exporting
     many of them should not pay for checking each one twice.
     """
-    document = article._source  # noqa: SLF001 (the package's own record state)
+    document = source_document(article)
     return _json_record(article, Article, None if document is None else document.root)
 
 
@@ -81,8 +82,8 @@ def from_dict(
     """
     errors: list[FieldError] = []
     tree = _tree(mapping, (), errors, 0)
-    if not isinstance(tree, Mapping):
-        got = "a list" if isinstance(tree, Sequence) else type(mapping).__name__
+    if not isinstance(tree, MapNode):
+        got = "a list" if isinstance(tree, ListNode) else type(mapping).__name__
         message = f"expected a mapping of keys to values, got {got}"
         errors.append(FieldError("", message, "type", None, None))
         raise ValidationError(errors)
@@ -98,8 +99,29 @@ def checked(article: Article) -> Article:
     errors: list[FieldError] = []
     tree = _record_tree(article, Article, errors, ())
     body = _body(article.body, errors)
-    assert isinstance(tree, Mapping)  # noqa: S101 (an Article gives a mapping)
+    assert isinstance(tree, MapNode)  # noqa: S101 (an Article gives a mapping)
     return _structure(tree, body, errors, strict=False)
+
+
+def check(record: object) -> None:
+    """Raise `ValidationError` if ``record``, made in Python, would not load.
+
+    Every field is checked by the hooks that loading uses, the record's nested
+    ones included; the errors name each bad field by its key path.
+    """
+    if isinstance(record, Article):
+        checked(record)
+        return
+    model = type(record)
+    errors: list[FieldError] = []
+    tree = _record_tree(record, model, errors, ())
+    assert isinstance(tree, MapNode)  # noqa: S101 (a record gives a mapping)
+    try:
+        structure_as(tree, model)
+    except ValidationError as exc:
+        raise ValidationError([*errors, *exc.errors]) from exc
+    if errors:
+        raise ValidationError(errors)
 
 
 def _body(body: object, errors: list[FieldError]) -> str:
@@ -115,7 +137,7 @@ def _body(body: object, errors: list[FieldError]) -> str:
 
 
 def _structure(
-    tree: Mapping, body: str, errors: list[FieldError], *, strict: bool
+    tree: MapNode, body: str, errors: list[FieldError], *, strict: bool
 ) -> Article:
     try:
         article = structure_values(tree, body=body, strict=strict)
@@ -142,9 +164,9 @@ def _tree(value: object, path: _Path, errors: list[FieldError], depth: int) -> o
     if nested and depth > MAX_DEPTH:
         message = f"nests deeper than {MAX_DEPTH} levels"
         errors.append(FieldError(key_path(path), message, "value", None, None))
-        return Mapping(0) if isinstance(value, abc.Mapping) else Sequence(0)
+        return MapNode(0) if isinstance(value, abc.Mapping) else ListNode(0)
     if isinstance(value, abc.Mapping):
-        mapping = Mapping(0)
+        mapping = MapNode(0)
         for key, item in value.items():
             if not isinstance(key, str):
                 message = f"keys must be text, not {type(key).__name__} ({shown(key)})"
@@ -154,7 +176,7 @@ def _tree(value: object, path: _Path, errors: list[FieldError], depth: int) -> o
             mapping.spans[key] = (0, 0, 0)
         return mapping
     if isinstance(value, (list, tuple)):
-        sequence = Sequence(0)
+        sequence = ListNode(0)
         for index, item in enumerate(value):
             sequence.append(_tree(item, (*path, index), errors, depth + 1))
             sequence.spans.append((0, 0))
@@ -174,32 +196,32 @@ def _record_tree(
     """A record as the tree the converter reads, checking its unknown keys."""
     if not isinstance(record, model):
         return record  # the converter says what is wrong with it
-    tree = Mapping(0)
+    tree = MapNode(0)
     spans = tree.spans
     for field in FIELDS[model]:
-        kind = field.kind
-        if kind is Kind.EXTRA:
+        form = field.form
+        if form is Form.EXTRA:
             _extra_tree(record.extra, model, tree, errors, path)
             continue
         value = getattr(record, field.attr)
         if value is None or value == ():
             continue
         key = field.key
-        if kind is Kind.RECORD:
+        if form is Form.RECORD:
             value = _record_tree(value, field.model, errors, (*path, key))  # type: ignore[arg-type]
-        elif kind is Kind.RECORDS and isinstance(value, (tuple, list)):
-            items = Sequence(0)
+        elif form is Form.RECORDS and isinstance(value, (tuple, list)):
+            items = ListNode(0)
             for index, item in enumerate(value):
                 where = (*path, key, index)
                 items.append(_record_tree(item, field.model, errors, where))  # type: ignore[arg-type]
                 items.spans.append(_NO_ITEM_SPAN)
             value = items
-        elif kind is Kind.STRINGS and isinstance(value, (tuple, list)):
-            items = Sequence(0)
+        elif form is Form.STRINGS and isinstance(value, (tuple, list)):
+            items = ListNode(0)
             items.extend(value)
             items.spans.extend([_NO_ITEM_SPAN] * len(value))
             value = items
-        elif kind is Kind.TOKEN and isinstance(value, SecuredToken):
+        elif form is Form.TOKEN and isinstance(value, SecuredToken):
             value = _token(value)
         tree[key] = value
         spans[key] = _NO_SPAN
@@ -209,7 +231,7 @@ def _record_tree(
 def _extra_tree(
     extra: object,
     model: type[Any],
-    tree: Mapping,
+    tree: MapNode,
     errors: list[FieldError],
     path: _Path,
 ) -> None:
@@ -234,18 +256,15 @@ def _extra_tree(
             tree.spans[key] = _NO_SPAN
 
 
-_KNOWN: Final = {
-    model: frozenset(field.key for field in fields if field is not EXTRA)
-    for model, fields in FIELDS.items()
-}
+_KNOWN: Final = {model: table.keys for model, table in TABLES.items()}
 
 
 def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any]:
     """A checked record as JSON-ready values, timestamps as their file's text."""
     result: dict[str, Any] = {}
     for field in FIELDS[model]:
-        kind = field.kind
-        if kind is Kind.EXTRA:
+        form = field.form
+        if form is Form.EXTRA:
             for key, value in record.extra.items():
                 result[key] = json_value(value)
             continue
@@ -253,25 +272,25 @@ def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any
         if value is None or value == ():
             continue
         key = field.key
-        child = source.get(key) if isinstance(source, Mapping) else None
-        if kind is Kind.TIME:
+        child = source.get(key) if isinstance(source, MapNode) else None
+        if form is Form.TIME:
             value = _timestamp(value, child)
-        elif kind is Kind.TOKEN:
+        elif form is Form.TOKEN:
             value = str(value)
-        elif kind is Kind.RECORD:
+        elif form is Form.RECORD:
             value = _json_record(value, field.model, child)  # type: ignore[arg-type]
-        elif kind is Kind.RECORDS:
+        elif form is Form.RECORDS:
             value = [
                 _json_record(
                     item,
                     field.model,  # type: ignore[arg-type]
                     child[index]
-                    if isinstance(child, Sequence) and index < len(child)
+                    if isinstance(child, ListNode) and index < len(child)
                     else None,
                 )
                 for index, item in enumerate(value)
             ]
-        elif kind is Kind.STRINGS:
+        elif form is Form.STRINGS:
             value = list(value)
         result[key] = value
     return result

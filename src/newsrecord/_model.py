@@ -5,6 +5,9 @@ exceptions (`file_key` gives the key back): ``publishedDateTime`` is
 ``published_date_time``, ``cdnAmpUrl`` is ``cdn_amp_url``, ``isCached`` is
 ``is_cached``. A key a record lacks is ``None``, or ``()`` for lists. Keys the model
 does not know are kept in ``extra``, in file order, so nothing is ever dropped.
+
+The classes give each attribute's type and default; the field table
+(`newsrecord._spec`) gives each key's rule, order and style of writing.
 """
 
 from __future__ import annotations
@@ -13,11 +16,10 @@ import base64
 import binascii
 import datetime as dt  # noqa: TC003 (attrs and cattrs read the annotations at runtime)
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any, Final, Literal
 
 import attrs
-
-from ._tree import Document  # noqa: TC001 (cattrs resolves the annotations)
 
 
 class ReadOnlyMapping(Mapping[str, Any]):
@@ -26,12 +28,27 @@ class ReadOnlyMapping(Mapping[str, Any]):
     ``extra`` holds one (so do the mappings inside it); `types.MappingProxyType`
     would do, but a record holding one could not be pickled, so could not be sent
     to or from another process.
+
+    The ``extra`` of a record read from a file also holds that file's text, to
+    write the record back exactly (see `source_of`): it travels with the record
+    through `attrs.evolve` and pickling, and it is no part of the mapping's value.
+    A record given another mapping as its ``extra`` no longer holds it, and is
+    written afresh. With the text, it holds the values read from it (the very
+    objects), so that an unchanged record is told from a changed one at once.
     """
 
-    __slots__ = ("_items",)
+    __slots__ = ("_as_read", "_items", "_source")
 
-    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
-        self._items: dict[str, Any] = dict(items or {})
+    def __init__(
+        self,
+        items: Mapping[str, Any] | None = None,
+        *,
+        source: bytes | None = None,
+        as_read: tuple[object, ...] | None = None,
+    ) -> None:
+        self._items: dict[str, Any] = dict(items) if items else {}
+        self._source = source
+        self._as_read = as_read
 
     def __getitem__(self, key: str) -> Any:
         return self._items[key]
@@ -47,7 +64,13 @@ class ReadOnlyMapping(Mapping[str, Any]):
         return f"{type(self).__name__}({masked(self._items)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self._items,))
+        if self._source is None:
+            return (type(self), (self._items,))
+        # Pickled with the record, the values read stay the record's own objects.
+        return (type(self), (self._items,), (self._source, self._as_read))
+
+    def __setstate__(self, state: tuple[bytes, tuple[object, ...] | None]) -> None:
+        self._source, self._as_read = state
 
 
 EMPTY: Final[Mapping[str, Any]] = ReadOnlyMapping()
@@ -100,6 +123,24 @@ def _extra_repr(extra: object) -> str:
 FORMAT: Final = "newsrecord.format"
 
 
+#: Set while a reader builds records whose values it has checked already.
+READING: Final[ContextVar[bool]] = ContextVar("newsrecord_reading", default=False)
+
+
+def _check(record: object) -> None:
+    """Check a record made in Python by the rules of loading: `ValidationError`.
+
+    Every model calls it after its constructor (and so after `attrs.evolve`);
+    the readers build records without it (see `READING`), having checked every
+    value as they read it.
+    """
+    if READING.get():
+        return
+    from ._mapping import check  # noqa: PLC0415 (the checks read the model)
+
+    check(record)
+
+
 def file_key(attribute: str) -> str:
     """The file's key for an attribute name: ``cdn_amp_url`` -> ``cdnAmpUrl``."""
     head, *rest = attribute.split("_")
@@ -108,10 +149,6 @@ def file_key(attribute: str) -> str:
 
 def _extra() -> Any:
     return attrs.field(default=EMPTY, hash=False, kw_only=True, repr=_extra_repr)
-
-
-def _link() -> Any:
-    return attrs.field(default=None, metadata={FORMAT: "url"})
 
 
 @attrs.frozen(repr=False)
@@ -183,20 +220,29 @@ def _decode_base64(text: str, what: str) -> bytes:
     return data
 
 
+class _Checked:
+    """A model class whose constructor checks every field (see `_check`)."""
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        _check(self)
+
+
 @attrs.frozen
-class Image:
+class Image(_Checked):
     """An image: ``url`` is an absolute http(s) URL or a root-relative path."""
 
-    url: str = attrs.field(metadata={FORMAT: "image-url"})
-    width: int = attrs.field(metadata={FORMAT: "size"})
-    height: int = attrs.field(metadata={FORMAT: "size"})
+    url: str
+    width: int
+    height: int
     is_cached: bool | None = None
     title: str | None = None
     extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
-class Author:
+class Author(_Checked):
     """An author named by a provider."""
 
     name: str
@@ -204,7 +250,7 @@ class Author:
 
 
 @attrs.frozen
-class Publisher:
+class Publisher(_Checked):
     """A publisher named by a provider."""
 
     name: str
@@ -213,7 +259,7 @@ class Publisher:
 
 
 @attrs.frozen
-class Provider:
+class Provider(_Checked):
     """Who published the article: a name and a domain, maybe logos and people."""
 
     name: str
@@ -225,7 +271,7 @@ class Provider:
 
 
 @attrs.frozen
-class RelatedArticle:
+class RelatedArticle(_Checked):
     """An article listed under ``related``: the same links, less detail."""
 
     title: str
@@ -233,20 +279,20 @@ class RelatedArticle:
     published_date_time: dt.datetime
     type: str
     provider: Provider
-    source_url: str | None = _link()
-    amp_url: str | None = _link()
-    cdn_amp_url: str | None = _link()
-    original_url: str | None = _link()
-    web_url: str | None = _link()
-    amp_web_url: str | None = _link()
-    cdn_amp_web_url: str | None = _link()
+    source_url: str | None = None
+    amp_url: str | None = None
+    cdn_amp_url: str | None = None
+    original_url: str | None = None
+    web_url: str | None = None
+    amp_web_url: str | None = None
+    cdn_amp_web_url: str | None = None
     quality: int | None = None
     images: tuple[Image, ...] = ()
     extra: Mapping[str, Any] = _extra()
 
 
 @attrs.frozen
-class Article:
+class Article(_Checked):
     """One news record: its front matter as typed fields, and its body.
 
     ``body`` is the text after the closing ``---`` line, exactly as in the file.
@@ -258,13 +304,13 @@ class Article:
     published_date_time: dt.datetime
     type: Literal["article", "video"]
     provider: Provider
-    source_url: str | None = _link()
-    amp_url: str | None = _link()
-    cdn_amp_url: str | None = _link()
-    original_url: str | None = _link()
-    web_url: str | None = _link()
-    amp_web_url: str | None = _link()
-    cdn_amp_web_url: str | None = _link()
+    source_url: str | None = None
+    amp_url: str | None = None
+    cdn_amp_url: str | None = None
+    original_url: str | None = None
+    web_url: str | None = None
+    amp_web_url: str | None = None
+    cdn_amp_web_url: str | None = None
     quality: int | None = None
     heat: int | None = None
     published: bool | None = None
@@ -275,24 +321,19 @@ class Article:
     secured: SecuredToken | None = None
     body: str = attrs.field(default="", kw_only=True)
     extra: Mapping[str, Any] = _extra()
-    # The text the record was read from, for writing it back exactly; not part of
-    # the record's value.
-    _source: Document | None = attrs.field(
-        default=None, eq=False, hash=False, repr=False, kw_only=True, alias="_source"
-    )
 
-    def __attrs_post_init__(self) -> None:
-        if (  # _links() == (), without building the tuple: this runs for every load
-            self.web_url is None
-            and self.source_url is None
-            and self.original_url is None
-            and self.amp_web_url is None
-            and self.amp_url is None
-            and self.cdn_amp_web_url is None
-            and self.cdn_amp_url is None
-        ):
-            msg = f"an Article needs at least one link ({', '.join(LINK_KEYS)})"
-            raise ValueError(msg)
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its file, when it holds the very values read from it.
+
+        A pickle is then about the size of the file; any other record pickles its
+        attributes (and the file's text it holds, if any).
+        """
+        from ._structure import unchanged_file  # noqa: PLC0415 (reading reads the model)
+
+        data = unchanged_file(self)
+        if data is not None:
+            return (_from_file, (data,))
+        return (_restore, (type(self), self.__getstate__()))
 
     def _links(self) -> tuple[str, ...]:
         links = (
@@ -311,15 +352,13 @@ class Article:
         """The best link the record has: its web page, else its source, else AMP.
 
         Every Article has one: loading reports a record without links, and building
-        one without links raises `ValueError`.
+        one without links raises `ValidationError`.
         """
         return self._links()[0]
 
 
-#: The model classes, each read from a mapping of the front matter.
-MODELS: Final = (Image, Author, Publisher, Provider, RelatedArticle, Article)
 #: The attributes that do not come from a key of the front matter.
-NOT_FROM_FRONT_MATTER: Final = frozenset({"extra", "body", "_source"})
+NOT_FROM_FRONT_MATTER: Final = frozenset({"extra", "body"})
 
 
 def complete(record: object, **values: object) -> None:
@@ -332,18 +371,10 @@ def complete(record: object, **values: object) -> None:
         object.__setattr__(record, name, value)
 
 
-#: The link attributes, in the order the format writes them; a news record needs one.
-LINK_ATTRIBUTES: Final = (
-    "source_url",
-    "amp_url",
-    "cdn_amp_url",
-    "original_url",
-    "web_url",
-    "amp_web_url",
-    "cdn_amp_web_url",
+#: The attributes of an Article that come from its front matter.
+_FRONT_MATTER: Final = tuple(
+    field.name for field in attrs.fields(Article) if field.name not in {"extra", "body"}
 )
-#: Their keys in a file: ``sourceUrl``, ``ampUrl``, ...
-LINK_KEYS: Final = tuple(file_key(attribute) for attribute in LINK_ATTRIBUTES)
 
 #: Values of ``type`` that mark the other kinds of record of the same family.
 OTHER_KINDS: Final = frozenset(
@@ -358,3 +389,64 @@ OTHER_KINDS: Final = frozenset(
         "profile",
     }
 )
+
+
+def _from_file(data: bytes) -> Article:
+    """The record of a file's UTF-8 text, as an unpickled record is made again."""
+    from ._structure import record_of_file  # noqa: PLC0415 (reading reads the model)
+
+    return record_of_file(data)
+
+
+def _restore(model: type[Any], state: Any) -> Any:
+    """A record made from its pickled state, as attrs' own pickling does."""
+    record = object.__new__(model)
+    record.__setstate__(state)
+    return record
+
+
+def source_of(article: Article) -> bytes | None:
+    """The file ``article`` was read from, up to its body, in UTF-8 (or ``None``).
+
+    Byte-order mark included; UTF-8 takes less memory than the decoded text, and
+    the body is the record's own ``body``. A record made from another with
+    `attrs.evolve` keeps it, unless its ``extra`` was replaced.
+    """
+    extra = article.extra
+    if isinstance(extra, ReadOnlyMapping):
+        return extra._source  # noqa: SLF001 (its own module)
+    return None
+
+
+def with_source(article: Article, data: bytes) -> None:
+    """Make a record just read hold its file (in UTF-8), and the values read."""
+    values = tuple([getattr(article, name) for name in _FRONT_MATTER])
+    extra = ReadOnlyMapping(article.extra, source=data, as_read=values)
+    complete(article, extra=extra)
+
+
+def unchanged(article: Article) -> bool:
+    """Whether ``article`` holds the very values read from its file.
+
+    Its body aside: that is not in the text it holds.
+    """
+    extra = article.extra
+    if not isinstance(extra, ReadOnlyMapping):
+        return False
+    values = extra._as_read  # noqa: SLF001 (its own module)
+    if values is None:
+        return False
+    return all(
+        getattr(article, name) is value
+        for name, value in zip(_FRONT_MATTER, values, strict=True)
+    )
+
+
+def without_source(article: Article) -> Article:
+    """The same record, holding no file's text: written afresh, pickled smaller.
+
+    Not checked again: its values are those of a record made already.
+    """
+    record: Article = _restore(Article, article.__getstate__())
+    complete(record, extra=ReadOnlyMapping(article.extra))
+    return record

@@ -10,9 +10,8 @@ from ._errors import FrontMatterError, scrub
 from ._fastyaml import MAX_DEPTH, MAX_LINES, read_fast
 from ._frontmatter import read_yaml, split
 from ._limits import DEFAULT_LIMITS, Limits
-from ._tree import Document, position
-
-_BOM = "\ufeff"
+from ._syntax import BOM, position
+from ._tree import Document
 
 
 def read(
@@ -36,7 +35,7 @@ def _read(data: str | bytes, path: str | None, limits: Limits) -> Document:
         message = f"the file is larger than {limits.max_file_size} {unit}"
         raise FrontMatterError(message, code="too-large", path=path, line=1, column=1)
     text = _decode(data, path) if isinstance(data, bytes) else _check(data, path)
-    bom = text.startswith(_BOM)
+    bom = text.startswith(BOM)
     if bom:
         text = text[1:]
     yaml_start, yaml_end, body_start = split(text, path)

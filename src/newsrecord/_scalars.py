@@ -17,13 +17,8 @@ import re
 import sys
 from typing import Any, Final, Literal, TypeAlias
 
-_BOOLS: Final = {
-    "yes": True, "Yes": True, "YES": True, "true": True, "True": True, "TRUE": True,
-    "on": True, "On": True, "ON": True,
-    "no": False, "No": False, "NO": False, "false": False, "False": False,
-    "FALSE": False, "off": False, "Off": False, "OFF": False,
-}  # fmt: skip
-_NULLS: Final = frozenset({"", "~", "null", "Null", "NULL"})
+from ._syntax import BOOL_WORDS as _BOOLS
+from ._syntax import NULL_WORDS as _NULLS
 
 _INT: Final = re.compile(
     r"""[-+]?0b[0-1_]+

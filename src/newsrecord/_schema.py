@@ -1,8 +1,8 @@
 """A JSON Schema (draft 2020-12) of a news record's front matter, for editors.
 
-Derived from the model classes: their attrs fields give the keys (spelled as in the
-file), the required keys and the types, and each field's format metadata gives the
-URL and size rules. The patterns are those the structuring layer checks, rewritten
+Derived from the field table (`newsrecord._spec`): it gives the keys (spelled as
+in the file), the required keys, each key's rule and the links of which a record
+needs one. The patterns are those the structuring layer checks, rewritten
 for the ECMA-262 dialect that JSON Schema uses.
 
 The schema judges what an editor sees. The VS Code YAML extension reads front
@@ -26,23 +26,11 @@ separators, which Python reads from quoted timestamps, are not in the pattern.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import types
-import typing
-from typing import Any, Final, Literal, get_args, get_origin
-
-import attrs
+from typing import Any, Final, get_args
 
 from ._hooks import INT32_MAX, INT32_MIN, ROOT_PATH, URL
-from ._model import (
-    FORMAT,
-    LINK_KEYS,
-    NOT_FROM_FRONT_MATTER,
-    Article,
-    SecuredToken,
-    file_key,
-)
+from ._spec import ARTICLE, NULL_IS_ABSENT, TABLES, Field, Rule, Table
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
@@ -90,30 +78,30 @@ _INTEGER: Final[dict[str, Any]] = {
     "maximum": INT32_MAX,
 }
 
-_FORMATS: Final[dict[str, dict[str, Any]]] = {
-    "url": {
-        "type": "string",
-        "pattern": ecma_pattern(URL.pattern),
-        "description": "an absolute http(s) URL",
-    },
-    "image-url": {
-        "type": "string",
+_URL: Final = {
+    "type": "string",
+    "pattern": ecma_pattern(URL.pattern),
+    "description": "an absolute http(s) URL",
+}
+
+#: The schema of each rule of a single value (`newsrecord._spec.Rule`).
+_RULES: Final[dict[Rule, dict[str, Any]]] = {
+    Rule.TEXT: _TEXT,
+    Rule.LINK: _URL,
+    Rule.IMAGE_LINK: {
+        **_URL,
         "pattern": ecma_pattern(f"{URL.pattern}|{ROOT_PATH.pattern}"),
         "description": "an absolute http(s) URL or a path starting with /",
     },
-    "size": {**_INTEGER, "minimum": 0},
-}
-
-_SCALARS: Final[dict[object, dict[str, Any]]] = {
-    str: _TEXT,
-    int: _INTEGER,
-    bool: {"type": "boolean"},
-    dt.datetime: {
+    Rule.INT32: _INTEGER,
+    Rule.SIZE: {**_INTEGER, "minimum": 0},
+    Rule.BOOL: {"type": "boolean"},
+    Rule.TIMESTAMP: {
         "type": "string",
         "pattern": TIMESTAMP_PATTERN,
         "description": "a date and time with a timezone: 2019-12-23T00:00:00Z",
     },
-    SecuredToken: {
+    Rule.TOKEN: {
         "type": "string",
         "pattern": TOKEN_PATTERN,
         "description": "the opaque token: <base64 ciphertext>;<base64 IV>",
@@ -128,8 +116,8 @@ def json_schema(*, strict: bool = False) -> dict[str, Any]:
     ``strict`` they are not, as with ``load(..., strict=True)``.
     """
     definitions: dict[str, Any] = {}
-    root = _object(Article, definitions, strict=strict)
-    root["anyOf"] = [{"required": [key]} for key in LINK_KEYS]
+    root = _object(ARTICLE, definitions, strict=strict)
+    root["anyOf"] = [{"required": [key]} for key in ARTICLE.needs_one_of]
     return {
         "$schema": DIALECT,
         "title": "News record",
@@ -140,18 +128,13 @@ def json_schema(*, strict: bool = False) -> dict[str, Any]:
 
 
 def _object(
-    model: type[Any], definitions: dict[str, Any], *, strict: bool
+    table: Table, definitions: dict[str, Any], *, strict: bool
 ) -> dict[str, Any]:
-    properties: dict[str, Any] = {}
-    required: list[str] = []
-    for field in attrs.fields(attrs.resolve_types(model)):
-        if field.name in NOT_FROM_FRONT_MATTER:
-            continue
-        key = file_key(field.name)
-        properties[key] = _field(field, definitions, strict=strict)
-        if field.default is attrs.NOTHING:
-            required.append(key)
-    summary = (model.__doc__ or "").strip().splitlines()[0]
+    properties = {
+        field.key: _field(field, definitions, strict=strict) for field in table.fields
+    }
+    required = [field.key for field in table.fields if field.required]
+    summary = (table.model.__doc__ or "").strip().splitlines()[0]
     return {
         "type": "object",
         "description": summary,
@@ -162,35 +145,33 @@ def _object(
 
 
 def _field(
-    field: attrs.Attribute[Any], definitions: dict[str, Any], *, strict: bool
+    field: Field, definitions: dict[str, Any], *, strict: bool
 ) -> dict[str, Any]:
-    check = field.metadata.get(FORMAT)
-    if check is not None:
-        # A formatted field's null is not "absent": newsrecord checks its text.
-        return _FORMATS[check]
-    return _type(field.type, definitions, strict=strict)
+    """The schema of a field, by its rule in the field table."""
+    rule = field.rule
+    if rule is Rule.RECORD:
+        return _reference(field.model, definitions, strict=strict)
+    if rule is Rule.RECORDS:
+        items = _reference(field.model, definitions, strict=strict)
+        return {"type": "array", "items": items}
+    if rule is Rule.TEXTS:
+        return {"type": "array", "items": _TEXT}
+    if rule is Rule.CHOICE:
+        return {"enum": list(get_args(field.type))}
+    schema = _RULES[rule]
+    if not field.required and rule in NULL_IS_ABSENT:
+        # Only these read null as absent; text keeps the text "null", and a
+        # link's null is checked as its text.
+        return {**schema, "type": [schema["type"], "null"]}
+    return schema
 
 
-def _type(type_: Any, definitions: dict[str, Any], *, strict: bool) -> dict[str, Any]:
-    if type_ in _SCALARS:
-        return _SCALARS[type_]
-    origin, args = get_origin(type_), get_args(type_)
-    if origin in {typing.Union, types.UnionType} and len(args) == 2:
-        inner = next(arg for arg in args if arg is not type(None))
-        schema = _type(inner, definitions, strict=strict)
-        if inner in {int, bool}:
-            # Only these read null as absent; text keeps the text "null".
-            return {**schema, "type": [schema["type"], "null"]}
-        return schema
-    if origin is Literal:
-        return {"enum": list(args)}
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return {"type": "array", "items": _type(args[0], definitions, strict=strict)}
-    if attrs.has(type_):
-        name = type_.__name__
-        if name not in definitions:
-            definitions[name] = {}  # a placeholder, should the model recurse
-            definitions[name] = _object(type_, definitions, strict=strict)
-        return {"$ref": f"#/$defs/{name}"}
-    msg = f"no JSON Schema for the type {type_!r}"
-    raise TypeError(msg)
+def _reference(
+    model: type[Any] | None, definitions: dict[str, Any], *, strict: bool
+) -> dict[str, Any]:
+    assert model is not None  # noqa: S101 (a nested rule names its model)
+    name = model.__name__
+    if name not in definitions:
+        definitions[name] = {}  # a placeholder, should the model recurse
+        definitions[name] = _object(TABLES[model], definitions, strict=strict)
+    return {"$ref": f"#/$defs/{name}"}

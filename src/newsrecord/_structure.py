@@ -11,14 +11,12 @@ groups and turns each leaf into a `FieldError` positioned through the tree.
 
 from __future__ import annotations
 
-import bisect
 import contextvars
 import difflib
 import functools
-import re
 import sys
 import typing
-from typing import Any, Final, Self, get_args
+from typing import Any, Final, Self, TypeVar
 
 import attrs
 import cattrs
@@ -30,56 +28,43 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
-from ._direct import build, is_valid
+from ._direct import build, build_as
 from ._errors import (
     QUOTE_LIMIT,
     FieldError,
     KindError,
+    NewsRecordError,
     ValidationError,
     quoted,
     scrub,
 )
-from ._hooks import (
-    FORMATS,
-    SCALARS,
-    Invalid,
-    describe,
-    is_literal,
-    is_null_value,
-    is_optional,
-    is_tuple,
-    literal_hook,
-    optional_of,
-    to_python,
-)
-from ._limits import DEFAULT_LIMITS
+from ._hooks import Invalid, field_hook, got, is_null_value, to_python
+from ._limits import DEFAULT_LIMITS, Limits
 from ._model import (
-    FORMAT,
-    LINK_KEYS,
-    MODELS,
     NOT_FROM_FRONT_MATTER,
     OTHER_KINDS,
+    READING,
     Article,
-    Author,
-    Image,
-    Provider,
-    Publisher,
     ReadOnlyMapping,
-    RelatedArticle,
     complete,
     file_key,
+    source_of,
+    unchanged,
+    with_source,
 )
-from ._tree import Document, Mapping, Sequence
+from ._read import read
+from ._spec import ARTICLE, TABLES, Table
+from ._syntax import BOM, Lines
+from ._tree import Document, ListNode, MapNode
 
 if typing.TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
     from cattrs.dispatch import StructureHook
 
-# Line breaks as `newsrecord._tree.position` counts them: LF, CRLF and a lone CR.
-_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 _Step: typing.TypeAlias = str | int
+T = TypeVar("T")
 
 #: The most problems an error lists unless `Limits` says otherwise.
 DEFAULT_MAX_PROBLEMS: Final = DEFAULT_LIMITS.max_problems
@@ -102,16 +87,87 @@ def structure(
 ) -> Article:
     """Build the `Article` of a read document, or raise `ValidationError`.
 
-    The error lists at most ``max_problems`` problems (see `Limits`).
+    The record holds the document's text up to its body (not its tree), to be
+    written back; the body is the record's own. The error lists at most
+    ``max_problems`` problems (see `Limits`).
     """
     article = _structure_root(
         document.root, document, strict=strict, max_problems=max_problems
     )
-    complete(article, body=document.body, _source=document)
+    complete(article, body=document.body)
+    head = document.text[: document.body_start]
+    with_source(article, (BOM + head if document.bom else head).encode("utf-8"))
     return article
 
 
-def structure_values(root: Mapping, *, body: str, strict: bool) -> Article:
+#: Bounds for reading a record's own text again: it was read once already, maybe
+#: with wider `Limits` than the default ones.
+_AGAIN: Final = Limits(
+    max_file_size=2**62,
+    max_front_matter_size=2**62,
+    max_depth=2**31,
+    max_values=2**62,
+)
+
+
+def source_document(article: Article) -> Document | None:
+    """The document ``article`` was read from, with ``article``'s body.
+
+    Read again from the text the record holds; ``None`` for a record built in
+    Python, or one whose body UTF-8 cannot hold (such a record is refused when
+    it is written).
+    """
+    data = _file(article)
+    if data is None:
+        return None
+    try:
+        return read(data, None, _AGAIN)
+    except NewsRecordError:  # pragma: no cover (it was read from this very text)
+        return None
+
+
+def unchanged_text(article: Article) -> str | None:
+    """The text of ``article``'s file, if it holds the very values read from it.
+
+    With its own body; ``None`` for any other record.
+    """
+    data = unchanged_file(article)
+    return None if data is None else data.decode("utf-8")
+
+
+def unchanged_file(article: Article) -> bytes | None:
+    """``article``'s file in UTF-8 (see `unchanged_text`), or ``None``."""
+    return _file(article) if unchanged(article) else None
+
+
+def record_of_file(data: bytes) -> Article:
+    """The record of a file's UTF-8 text that was read once already.
+
+    Read as then, whatever `Limits` it was read with.
+    """
+    return structure(read(data, None, _AGAIN), strict=False)
+
+
+def _file(article: Article) -> bytes | None:
+    """The file ``article`` was read from, with its own body, if it can be had.
+
+    A body after a closing line that had no line ending starts on a line of its
+    own, as writing puts it.
+    """
+    data = source_of(article)
+    body = article.body
+    if data is None or not isinstance(body, str):
+        return None
+    try:
+        encoded = body.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    if encoded and not data.endswith((b"\n", b"\r")):
+        data += b"\r\n" if b"\r\n" in data else b"\n"
+    return data + encoded
+
+
+def structure_values(root: MapNode, *, body: str, strict: bool) -> Article:
     """Build an `Article` from a tree that was not read from a file.
 
     The tree holds Python values (quoted text is `str`), as `newsrecord.from_dict`
@@ -125,15 +181,15 @@ def structure_values(root: Mapping, *, body: str, strict: bool) -> Article:
 
 
 def _structure_root(
-    root: Mapping, document: Document | None, *, strict: bool, max_problems: int
+    root: MapNode, document: Document | None, *, strict: bool, max_problems: int
 ) -> Article:
     kind = _other_kind(root)
     if kind is not None:
         raise _kind_error(root, document, kind)
     errors: list[tuple[int, FieldError]] = []
-    no_links = root.keys().isdisjoint(LINK_KEYS)
-    if no_links:
-        message = f"a news record needs a link: one of {', '.join(LINK_KEYS)}"
+    needed = ARTICLE.needs_one_of
+    if root.keys().isdisjoint(needed):
+        message = f"a news record needs a link: one of {', '.join(needed)}"
         errors.append(_field_error(root, [], "missing", message, at_key=False))
     else:
         article = build(root, strict=strict)
@@ -142,11 +198,48 @@ def _structure_root(
     budget = _Budget(max_problems - len(errors), strict=strict)
     token = _BUDGET.set(budget)
     try:
-        return _converter(strict=strict).structure(root, Article)
+        article = _converted(root, Article, strict=strict)
     except (ClassValidationError, Invalid) as exc:
-        errors.extend(_field_errors(root, exc, no_links=no_links))
+        errors.extend(_field_errors(root, exc))
         error = _validation_error(document, errors, max_problems, budget.more)
         scrub(exc)  # a dependency's exception may quote a value: even a token
+        raise error from exc
+    finally:
+        _BUDGET.reset(token)
+    if errors:  # only the missing link
+        raise _validation_error(document, errors, max_problems, 0)
+    return article
+
+
+def _converted(root: MapNode, model: type[T], *, strict: bool) -> T:
+    """The converter's record of ``model``, built without the models' own checks.
+
+    The converter checks every value itself, and only builds a record of valid
+    ones; a model's constructor would check them all over again.
+    """
+    reading = READING.set(True)
+    try:
+        return _converter(strict=strict).structure(root, model)
+    finally:
+        READING.reset(reading)
+
+
+def structure_as(root: MapNode, model: type[T]) -> T:
+    """A record of ``model`` from a tree not read from a file (see `structure_values`).
+
+    Raises `ValidationError` listing every problem, with key paths.
+    """
+    record: T | None = build_as(root, model, strict=False)
+    if record is not None:
+        return record
+    budget = _Budget(DEFAULT_MAX_PROBLEMS, strict=False)
+    token = _BUDGET.set(budget)
+    try:
+        return _converted(root, model, strict=False)
+    except (ClassValidationError, Invalid) as exc:
+        errors = list(_field_errors(root, exc))
+        error = _validation_error(None, errors, DEFAULT_MAX_PROBLEMS, budget.more)
+        scrub(exc)
         raise error from exc
     finally:
         _BUDGET.reset(token)
@@ -219,16 +312,15 @@ def _placed(text: str, errors: list[tuple[int, FieldError]]) -> list[FieldError]
     One pass over the text for all of them: a record can have many thousands.
     """
     errors.sort(key=lambda pair: pair[0])
-    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+    lines = Lines(text)
     placed = []
     for offset, error in errors:
-        at = max(0, min(offset, len(text)))
-        line = bisect.bisect_right(starts, at)
-        placed.append(attrs.evolve(error, line=line, column=at - starts[line - 1] + 1))
+        line, column = lines.position(offset)
+        placed.append(attrs.evolve(error, line=line, column=column))
     return placed
 
 
-def _other_kind(root: Mapping) -> str | None:
+def _other_kind(root: MapNode) -> str | None:
     category, kind = root.get("category"), root.get("type")
     if category == "news" or not isinstance(kind, str):
         return None
@@ -237,7 +329,7 @@ def _other_kind(root: Mapping) -> str | None:
     return None
 
 
-def _kind_error(root: Mapping, document: Document | None, kind: str) -> KindError:
+def _kind_error(root: MapNode, document: Document | None, kind: str) -> KindError:
     message = f"not a news record: its kind is `{kind}` (from its `type`"
     if kind in OTHER_KINDS:
         message += ")"
@@ -253,7 +345,7 @@ def _kind_error(root: Mapping, document: Document | None, kind: str) -> KindErro
 
 
 def _field_errors(
-    root: Mapping, exc: BaseException, *, no_links: bool
+    root: MapNode, exc: BaseException
 ) -> Iterator[tuple[int, FieldError]]:
     for path, leaf in _leaves(exc, []):
         if isinstance(leaf, Invalid):
@@ -261,8 +353,6 @@ def _field_errors(
         elif isinstance(leaf, KeyError):
             message = f"missing required key `{path[-1]}`"
             yield _field_error(root, path, "missing", message, at_key=False)
-        elif no_links and not path and isinstance(leaf, ValueError):
-            continue  # Article() refusing a record without links: reported already
         else:  # a bug of ours, not a problem of the record: let it be seen
             raise leaf
 
@@ -286,24 +376,24 @@ def _leaves(
 
 
 def _field_error(
-    root: Mapping, path: list[_Step], code: str, message: str, *, at_key: bool
+    root: MapNode, path: list[_Step], code: str, message: str, *, at_key: bool
 ) -> tuple[int, FieldError]:
     """An error at the offset of ``path``, to be placed by `_placed`."""
     offset = _offset(root, path, at_key=at_key)
     return offset, FieldError(key_path(path), message, code, None, None)
 
 
-def _offset(root: Mapping, path: list[_Step], *, at_key: bool) -> int:
+def _offset(root: MapNode, path: list[_Step], *, at_key: bool) -> int:
     """Where the value at ``path`` stands, or its deepest parent that is there."""
     node: object = root
     offset = root.start
     for depth, step in enumerate(path):
         last = depth == len(path) - 1
-        if isinstance(node, Mapping) and isinstance(step, str) and step in node:
+        if isinstance(node, MapNode) and isinstance(step, str) and step in node:
             key_start, value_start, _ = node.spans[step]
             offset = key_start if last and at_key else value_start
             node = node[step]
-        elif isinstance(node, Sequence) and isinstance(step, int) and step < len(node):
+        elif isinstance(node, ListNode) and isinstance(step, int) and step < len(node):
             offset = node.spans[step][0]
             node = node[step]
         else:
@@ -335,44 +425,28 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     """A converter from the front-matter tree to the model classes.
 
     With ``strict``, keys the model does not know are errors; without, they are
-    kept in each record's ``extra``.
+    kept in each record's ``extra``. Each field's hook comes from its rule in the
+    field table; a nested model's table comes before the tables that hold it.
     """
     converter = cattrs.Converter(detailed_validation=True)
-    for type_, hook in SCALARS.items():
-        converter.register_structure_hook(type_, hook)
-    converter.register_structure_hook_factory(is_literal, literal_hook)
-    converter.register_structure_hook_factory(
-        is_optional, functools.partial(_optional_hook, converter)
-    )
-    converter.register_structure_hook_factory(
-        is_tuple, functools.partial(_tuple_hook, converter)
-    )
-    for model in MODELS:
+    for table in TABLES.values():
         converter.register_structure_hook(
-            model, _model_hook(converter, model, strict=strict)
+            table.model, _model_hook(converter, table, strict=strict)
         )
     return converter
 
 
-def _optional_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
-    inner_type, null_is_none = optional_of(type_)
-    inner = converter.get_structure_hook(inner_type)
-    if not null_is_none:
-        return inner
-
+def _optional_hook(inner: StructureHook, inner_type: Any) -> StructureHook:
     def structure_optional(value: Any, _: Any) -> Any:
         return None if is_null_value(value) else inner(value, inner_type)
 
     return structure_optional
 
 
-def _tuple_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
-    item_type = get_args(type_)[0]
-    item = converter.get_structure_hook(item_type)
-
-    def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
-        if not isinstance(value, Sequence):
-            raise Invalid("type", f"expected a list, got {describe(value)}")
+def _tuple_hook(item: StructureHook, item_type: Any) -> StructureHook:
+    def structure_tuple(value: Any, type_: Any) -> tuple[Any, ...]:
+        if not isinstance(value, ListNode):
+            raise Invalid("type", f"expected a list, got {got(value)}")
         budget = _budget()
         left, more = budget.left, budget.more
         try:
@@ -385,15 +459,30 @@ def _tuple_hook(converter: cattrs.Converter, type_: Any) -> StructureHook:
     return structure_tuple
 
 
+def _valid(value: Any, item: StructureHook, item_type: Any, *, strict: bool) -> bool:
+    """Whether a list item is valid, found cheaply.
+
+    A record by the direct builder, which stops at its first problem; a scalar
+    by its own hook.
+    """
+    if attrs.has(item_type):
+        return build_as(value, item_type, strict=strict) is not None
+    try:
+        item(value, item_type)
+    except Exception:  # noqa: BLE001 (any problem is one)
+        return False
+    return True
+
+
 def _item_errors(
-    items: Sequence, item: StructureHook, item_type: Any
+    items: ListNode, item: StructureHook, item_type: Any
 ) -> list[Exception]:
     errors: list[Exception] = []
     budget = _budget()
     for index, element in enumerate(items):
         if budget.spent():
             budget.more += sum(
-                not is_valid(rest, item_type, strict=budget.strict)
+                not _valid(rest, item, item_type, strict=budget.strict)
                 for rest in items[index:]
             )
             break
@@ -408,46 +497,44 @@ def _item_errors(
 
 
 def _model_hook(
-    converter: cattrs.Converter, model: type[Any], *, strict: bool
+    converter: cattrs.Converter, table: Table, *, strict: bool
 ) -> Callable[[Any, Any], Any]:
-    overrides: dict[str, Any] = {}
-    known: list[str] = []
-    for field in attrs.fields(model):
-        if field.name in NOT_FROM_FRONT_MATTER:
-            overrides[field.name] = override(omit=True)
-            continue
-        key = file_key(field.name)
-        known.append(key)
-        check = FORMATS.get(field.metadata.get(FORMAT, ""))
-        overrides[field.name] = override(rename=key, struct_hook=check)
+    model = table.model
+    overrides: dict[str, Any] = {
+        name: override(omit=True) for name in NOT_FROM_FRONT_MATTER
+    }
+    for field in table.fields:
+        hook = field_hook(
+            field,
+            record=converter.get_structure_hook,
+            listing=_tuple_hook,
+            absent=_optional_hook,
+        )
+        overrides[field.attribute] = override(rename=field.key, struct_hook=hook)
     inner = make_dict_structure_fn(
         model, converter, _cattrs_detailed_validation=True, **overrides
     )
-    known_keys = frozenset(known)
+    known_keys = table.keys
 
     def structure_model(value: Any, _: Any) -> Any:
-        if not isinstance(value, Mapping):
-            raise Invalid("type", f"expected a mapping, got {describe(value)}")
+        if not isinstance(value, MapNode):
+            raise Invalid("type", f"expected a mapping, got {got(value)}")
         if known_keys.issuperset(value):
             try:
                 return inner(value, model)
             except ClassValidationError as exc:
                 _budget().take(exc.exceptions)
                 raise
-        return _with_unknown_keys(value, model, inner, known_keys, strict=strict)
+        return _with_unknown_keys(value, table, inner, strict=strict)
 
     return structure_model
 
 
 def _with_unknown_keys(
-    value: Mapping,
-    model: type[Any],
-    inner: Callable[[Any, Any], Any],
-    known: frozenset[str],
-    *,
-    strict: bool,
+    value: MapNode, table: Table, inner: Callable[[Any, Any], Any], *, strict: bool
 ) -> Any:
     """Structure a mapping that has keys the model does not know."""
+    model, known = table.model, table.keys
     unknown = value.keys() - known
     errors: list[Exception] = []
     record = None
@@ -466,7 +553,7 @@ def _with_unknown_keys(
             continue
         try:
             if strict:
-                raise _unknown_key(key, known, model)
+                raise _unknown_key(key, table)
             extra[key] = to_python(value[key])
         except Invalid as exc:
             if budget.spent():
@@ -481,19 +568,9 @@ def _with_unknown_keys(
     return record
 
 
-_PLACES: Final[dict[type, str]] = {
-    Article: "the record",
-    RelatedArticle: "a related article",
-    Provider: "a provider",
-    Image: "an image",
-    Author: "an author",
-    Publisher: "a publisher",
-}
-
-
-def _unknown_key(key: str, known: frozenset[str], model: type[Any]) -> Invalid:
-    message = f"unknown key {quoted(key, backticks=True)} in {_PLACES[model]}"
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+def _unknown_key(key: str, table: Table) -> Invalid:
+    message = f"unknown key {quoted(key, backticks=True)} in {table.place}"
+    close = difflib.get_close_matches(key, sorted(table.keys), n=1, cutoff=0.6)
     if close:
         message += f"; did you mean `{close[0]}`?"
     return Invalid("unknown-key", message, at_key=True)

@@ -11,7 +11,7 @@ A value in the tree is one of:
   where a non-string is wanted (see `newsrecord._scalars`), so a provider named
   ``NO`` stays the string ``"NO"``.
 - `str`: a quoted scalar, already unescaped.
-- `Mapping` and `Sequence`: collections (block ones; flow ones only from the
+- `MapNode` and `ListNode`: collections (block ones; flow ones only from the
   fallback reader).
 - any other Python value (`int`, `bytes`, ...): a scalar with an explicit YAML tag,
   constructed by the fallback reader's safe constructor.
@@ -36,7 +36,7 @@ block), so errors and the writer need no translation. Each value has a *text*,
   comments after it are not part of it. A flow collection's runs from its opening
   bracket to just past its closing one.
 
-``Mapping.start`` and ``Mapping.end`` (and the same for `Sequence`) bound the
+``MapNode.start`` and ``MapNode.end`` (and the same for `ListNode`) bound the
 collection's own text, so a collection's span in its parent is its ``(start,
 end)``, and its ``end`` is the end of its last value. A value reached through an
 alias or a merge key (``*name``, ``<<``) carries the positions of the text it
@@ -45,9 +45,9 @@ repeats; the fast reader never produces one.
 
 from __future__ import annotations
 
-from typing import Final
-
 import attrs
+
+from ._syntax import position
 
 
 class Plain(str):
@@ -56,7 +56,7 @@ class Plain(str):
     __slots__ = ()
 
 
-class Mapping(dict[str, object]):
+class MapNode(dict[str, object]):
     """A mapping: keys (strings) to values, in file order.
 
     ``spans[key]`` is ``(key_start, value_start, value_end)``: where the key's text
@@ -72,7 +72,7 @@ class Mapping(dict[str, object]):
         self.spans: dict[str, tuple[int, int, int]] = {}
 
 
-class Sequence(list[object]):
+class ListNode(list[object]):
     """A list; ``spans[i]`` is ``(item_start, item_end)``, the text of item ``i``.
 
     The text of an item is its value's (after the dash and its spaces, for a list
@@ -88,14 +88,11 @@ class Sequence(list[object]):
         self.spans: list[tuple[int, int]] = []
 
 
-NEWLINES: Final = ("\r\n", "\n", "\r")
-
-
 def _characters(text: str) -> str:
     return f"<{len(text)} characters>"
 
 
-def _keys(root: Mapping) -> str:
+def _keys(root: MapNode) -> str:
     return f"<{len(root)} keys>"
 
 
@@ -116,7 +113,7 @@ class Document:
     yaml_start: int
     yaml_end: int
     body_start: int
-    root: Mapping = attrs.field(repr=_keys)
+    root: MapNode = attrs.field(repr=_keys)
 
     @property
     def body(self) -> str:
@@ -126,17 +123,3 @@ class Document:
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column (in characters) of ``offset``."""
         return position(self.text, offset)
-
-
-def position(text: str, offset: int) -> tuple[int, int]:
-    """The 1-based line and column (in characters) of ``offset`` in ``text``."""
-    offset = max(0, min(offset, len(text)))
-    if offset and text[offset - 1] == "\r" and text.startswith("\n", offset):
-        # Between the CR and the LF of a CRLF: still on the line that CRLF ends.
-        line, column = position(text, offset - 1)
-        return line, column + 1
-    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    line = 1 + text.count("\n", 0, offset)
-    # A lone CR (old Mac line ending) also ends a line, as it does for YAML.
-    line += text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
-    return line, offset - line_start + 1

@@ -29,9 +29,9 @@ from fsspec.implementations.local import LocalFileSystem  # noqa: E402
 
 from . import _arrow  # noqa: E402
 from ._api import load, loads  # noqa: E402
-from ._errors import NewsRecordError  # noqa: E402
+from ._errors import NewsRecordError, detached  # noqa: E402
 from ._limits import DEFAULT_LIMITS  # noqa: E402
-from ._model import Article, complete  # noqa: E402
+from ._model import Article, without_source  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -159,22 +159,9 @@ def _load_file(file: Any, *, strict: bool) -> Result:
                 data = stream.read(DEFAULT_LIMITS.max_file_size + 1)
             record = loads(data, path=path, strict=strict)
     except (NewsRecordError, OSError) as exc:
-        return path, _sendable(exc)
+        return path, detached(exc)
     # Sent between workers without the text it was read from: far smaller.
-    complete(record, _source=None)
-    return path, record
-
-
-def _sendable(error: NewsRecordError | OSError) -> NewsRecordError | OSError:
-    """``error`` without the exceptions it came from, nor its traceback.
-
-    A worker sends it pickled, and Dask's way of pickling exceptions (tblib's)
-    cannot rebuild some of the library exceptions a field error comes from. The
-    error itself keeps everything it says: its message, path, codes and positions.
-    """
-    error.__cause__ = None
-    error.__context__ = None
-    return error.with_traceback(None)
+    return path, without_source(record)
 
 
 def _record(result: Result) -> Article:

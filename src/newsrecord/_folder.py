@@ -1,0 +1,418 @@
+"""Folders of records: finding their record files, and loading them in worker processes.
+
+Finding (`find_files`): a directory is searched recursively for ``*.md`` files, its
+own files first, then its subdirectories, each sorted by name; a file named on its
+own is taken whatever its name. A file or directory is left out when its name or
+its path (as found, normalized) matches an ``exclude`` glob. Paths stay strings as
+given, so that reports name files as the user did. Finding is lazy: it holds the
+names of the directories it is in, never the folder's (given several paths, it
+remembers the files found, to give each once).
+
+The engine (`map_files`) runs a function on each file found, in this process or
+in worker processes, and yields the results in the order of the files, as they
+come. Workers get chunks of paths and read the files themselves; a bounded number
+of chunks is in flight at a time, so memory does not grow with the folder however
+slowly the results are used. A run stopped early (the loop left, ^C) cancels what
+has not started and waits for the workers to end: none is left behind.
+
+`load_dir` is the engine with `load_file`, the one step that loads a file; the
+command line's ``validate`` and ``fmt`` run their own steps on the same engine.
+"""
+
+from __future__ import annotations
+
+import collections
+import fnmatch
+import functools
+import itertools
+import os
+import pickle
+import signal
+import sys
+import threading
+from typing import TYPE_CHECKING, Final, TypeVar
+
+import attrs
+
+from ._api import load
+from ._errors import NewsRecordError, detached
+from ._limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
+
+    from ._model import Article
+
+T = TypeVar("T")
+
+#: Below this many files a worker costs more to start than it saves.
+_FILES_PER_WORKER: Final = 32
+#: Workers started at most, per CPU (more only wait for each other).
+_WORKERS_PER_CPU: Final = 4
+#: Chunks in flight per worker: one being worked on, one waiting.
+_CHUNKS_PER_WORKER: Final = 2
+#: Files in a chunk: at first, and at most (see `_Chunks`).
+_CHUNK_MIN: Final = 16
+_CHUNK_MAX: Final = 256
+#: The pickled results of a chunk, at about most: 256 checks of `validate`, or
+#: about a hundred records.
+_CHUNK_BYTES: Final = 1 << 20
+
+
+# --- finding files ---------------------------------------------------------------
+
+
+def find_files(
+    paths: Iterable[str], exclude: Sequence[str], unreadable: list[OSError]
+) -> Iterator[str]:
+    """The record files under ``paths``, in order, each once (see the module).
+
+    Directories that cannot be listed are appended to ``unreadable`` as they are
+    met, as the `OSError` that listing them raised.
+    """
+    paths = list(paths)
+    found = _inside(paths, exclude, unreadable)
+    if len(paths) == 1:  # no file can be found twice
+        yield from found
+        return
+    seen: set[str] = set()
+    for path in found:
+        if path not in seen:
+            seen.add(path)
+            yield path
+
+
+def _inside(
+    paths: Iterable[str], exclude: Sequence[str], unreadable: list[OSError]
+) -> Iterator[str]:
+    for path in paths:
+        if _excluded(path, exclude):
+            continue
+        if not os.path.isdir(path):  # noqa: PTH112 (strings in, strings out)
+            yield path
+            continue
+        for root, directories, names in os.walk(path, onerror=unreadable.append):
+            # os.path.join(root, name), for names that are names: faster by far on
+            # the tens of thousands of files of a content repository.
+            prefix = os.path.join(root, "")  # noqa: PTH118 (strings in, strings out)
+            directories[:] = sorted(
+                name for name in directories if not _excluded(prefix + name, exclude)
+            )
+            for name in sorted(names):
+                if name.endswith(".md") and not _excluded(prefix + name, exclude):
+                    yield prefix + name
+
+
+def _excluded(path: str, exclude: Sequence[str]) -> bool:
+    """Whether the name or the normalized path of ``path`` matches a glob."""
+    if not exclude:
+        return False
+    normal = os.path.normpath(path).replace(os.sep, "/")
+    name = normal.rsplit("/", 1)[-1]
+    return any(
+        fnmatch.fnmatchcase(name, glob) or fnmatch.fnmatchcase(normal, glob)
+        for glob in exclude
+    )
+
+
+# --- the engine ----------------------------------------------------------------
+
+
+def map_files(
+    paths: Iterable[str], function: Callable[[str], T], *, workers: int
+) -> Iterator[tuple[str, T]]:
+    """``(path, function(path))`` for each of ``paths``, in order, as they come.
+
+    ``function`` runs in ``workers`` processes: this one, and worker processes
+    for the others (it must pickle: a module's function, or a `functools.partial`
+    of one). One worker, or few files, and all is done here. The first file is
+    always done here, so that the workers inherit whatever that set up.
+    """
+    files = iter(paths)
+    for first in itertools.islice(files, 1):
+        yield first, function(first)
+    ahead = list(itertools.islice(files, workers * _FILES_PER_WORKER))
+    workers = min(workers, len(ahead) // _FILES_PER_WORKER)
+    rest = itertools.chain(ahead, files)
+    if workers <= 1:
+        yield from ((path, function(path)) for path in rest)
+        return
+    yield from _in_workers(_Chunks(rest), function, workers - 1)
+
+
+class _Chunks:
+    """The files, in chunks for the workers.
+
+    Small chunks first, for the workers to start at once, then doubling up to as
+    many files as give about `_CHUNK_BYTES` of results: few round trips, and
+    bounded memory however large the results.
+    """
+
+    def __init__(self, files: Iterator[str]) -> None:
+        self.files = files
+        self.size = _CHUNK_MIN
+        self.largest = _CHUNK_MAX
+
+    def take(self) -> list[str]:
+        """The next chunk (empty at the end)."""
+        chunk = list(itertools.islice(self.files, self.size))
+        self.size = min(2 * self.size, self.largest)
+        return chunk
+
+    def learn(self, files: int, size: int) -> None:
+        """Size the chunks by ``files`` that gave ``size`` bytes of results."""
+        fit = _CHUNK_BYTES * files // max(1, size)
+        self.largest = max(_CHUNK_MIN, min(_CHUNK_MAX, fit))
+        self.size = min(self.size, self.largest)
+
+
+def _each(function: Callable[[str], T], chunk: list[str]) -> list[T]:
+    """What this process does with a chunk."""
+    return [function(path) for path in chunk]
+
+
+def _each_pickled(function: Callable[[str], T], chunk: list[str]) -> bytes:
+    """What a worker does with a chunk: its results, pickled."""
+    return pickle.dumps(_each(function, chunk), pickle.HIGHEST_PROTOCOL)
+
+
+def _in_workers(
+    chunks: _Chunks, function: Callable[[str], T], others: int
+) -> Iterator[tuple[str, T]]:
+    """`map_files` with ``others`` worker processes, and this one.
+
+    This process works on chunks of its own whenever the next results are not
+    ready: on a machine with as many CPUs as workers, that is the CPU time which
+    sending results between processes takes, given back to the work.
+    """
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (workers only)
+
+    work = functools.partial(_each_pickled, function)
+    pool = ProcessPoolExecutor(others, _context(), initializer=_ignore_interrupts)
+    # Chunks in order, each with its future (a worker's) or its results (this
+    # process's): a bounded number of each.
+    pending: collections.deque[tuple[list[str], Future[bytes] | list[T]]] = (
+        collections.deque()
+    )
+    window = others * _CHUNKS_PER_WORKER
+
+    def submit() -> None:
+        if chunk := chunks.take():
+            pending.append((chunk, pool.submit(work, chunk)))
+
+    try:
+        for _ in range(window):
+            submit()
+        while pending:
+            chunk, job = pending[0]
+            if isinstance(job, list):
+                pending.popleft()
+                yield from zip(chunk, job, strict=True)
+                continue
+            # Work here while waiting, if there is work left.
+            if (
+                not job.done()
+                and len(pending) < 2 * window
+                and (spare := chunks.take())
+            ):
+                pending.append((spare, _each(function, spare)))
+                continue
+            pending.popleft()
+            data = job.result()
+            chunks.learn(len(chunk), len(data))
+            submit()
+            yield from zip(chunk, pickle.loads(data), strict=True)  # noqa: S301 (ours)
+    finally:
+        # Left early (^C, an error, a loop that stopped): drop what has not
+        # started, and wait for the workers to end.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _context() -> BaseContext | None:
+    """How to start workers: by forking where that is safe, else the default.
+
+    Forking copies this process, modules and all, in milliseconds; on Linux it is
+    safe as long as this process runs no other thread. With threads, the
+    workers start from a fork server; elsewhere, the platform's default is safe.
+    """
+    import multiprocessing  # noqa: PLC0415 (only needed with workers)
+
+    if sys.platform != "linux":  # pragma: no cover (tested on Linux)
+        return None
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    return multiprocessing.get_context(method)
+
+
+def _ignore_interrupts() -> None:
+    # Workers leave ^C to the main process, which stops them; a worker that took
+    # it would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def available_cpus() -> int:
+    """The number of CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover (platforms without affinity)
+
+
+def worker_count(requested: int | None) -> int:
+    """The workers to start for ``requested`` (`None`: one per CPU), capped.
+
+    More than a few per CPU would only wait for each other; `map_files` starts
+    fewer still for few files.
+    """
+    cpus = available_cpus()
+    if requested is None:
+        return cpus
+    return max(1, min(requested, _WORKERS_PER_CPU * cpus))
+
+
+# --- loading a folder ------------------------------------------------------------
+
+
+@attrs.frozen
+class LoadResult:
+    """What `load_dir` found in one file: its record, or why it has none.
+
+    Exactly one of `record` and `error` is `None`. ``error`` is what `load`
+    would raise for the file: a `NewsRecordError` (`FrontMatterError`,
+    `ValidationError`, `KindError`), or an `OSError` for a file, or a directory,
+    that could not be read.
+    """
+
+    #: The file's path: the folder's path as given, joined with the file's
+    #: path in it (the directory's, for a directory that could not be read).
+    path: str
+    #: The record, when the file holds a valid one.
+    record: Article | None = None
+    #: The reason the file gives no record.
+    error: NewsRecordError | OSError | None = None
+
+
+def load_file(path: str, *, strict: bool, limits: Limits) -> LoadResult:
+    """The step `load_dir` runs for each file: `load`, with its errors as values."""
+    try:
+        return LoadResult(path, load(path, strict=strict, limits=limits))
+    except (NewsRecordError, OSError) as exc:
+        # As after a trip through a worker: no frames (and no file text) held.
+        return LoadResult(path, error=detached(exc))
+
+
+class LoadResults:
+    """The results of `load_dir`: iterate over it for them; ``len()`` counts them.
+
+    Each iteration runs the loading again, from the folder as it then is.
+    """
+
+    __slots__ = ("_count", "_exclude", "_limits", "_path", "_strict", "_workers")
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        workers: int,
+        exclude: tuple[str, ...],
+        strict: bool,
+        limits: Limits,
+    ) -> None:
+        self._path = path
+        self._workers = workers
+        self._exclude = exclude
+        self._strict = strict
+        self._limits = limits
+        self._count: int | None = None
+
+    def __iter__(self) -> Iterator[LoadResult]:
+        """A `LoadResult` per file, in a stable order, as they come.
+
+        A directory's files come first, then its subdirectories, each sorted by
+        name; then a result for each directory that could not be read. Leaving
+        the loop early stops the workers.
+        """
+        unreadable: list[OSError] = []
+        files = find_files([self._path], self._exclude, unreadable)
+        step = functools.partial(load_file, strict=self._strict, limits=self._limits)
+        for _, result in map_files(files, step, workers=self._workers):
+            yield result
+        for error in unreadable:
+            yield LoadResult(os.fsdecode(error.filename), error=error)
+
+    def __len__(self) -> int:
+        """The number of results an iteration yields (as the folder is now).
+
+        Counting walks the folder once, reading no file; the count is kept.
+        """
+        if self._count is None:
+            unreadable: list[OSError] = []
+            files = find_files([self._path], self._exclude, unreadable)
+            self._count = sum(1 for _ in files) + len(unreadable)
+        return self._count
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._path!r}>"
+
+
+def load_dir(
+    path: str | os.PathLike[str],
+    *,
+    workers: int | None = None,
+    exclude: Sequence[str] = (),
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> LoadResults:
+    """Load every record file under the folder ``path``, in worker processes.
+
+    Files are found as ``newsrecord validate`` finds them: ``*.md`` files,
+    recursively, a directory's own files first, then its subdirectories, each
+    sorted by name; ``exclude`` globs leave out files and directories whose name
+    or path matches (a ``path`` that is a file is loaded whatever its name).
+    ``workers`` is the number of processes that load files, this one included
+    (default: one per CPU; at most four per CPU, and one per 32 files): a few
+    dozen files, or ``workers=1``, are loaded in this process alone. ``strict``
+    and ``limits`` are passed to `load`.
+
+    Returns a `LoadResults`, which yields a `LoadResult` per file, in that order
+    whatever the number of workers, as the files are loaded: errors are values
+    there, not exceptions. Memory does not grow with the folder. ``len()`` of it
+    gives the number of files, for a progress bar. Leaving the loop early (or
+    ^C) stops the workers.
+
+    Raises `FileNotFoundError` when ``path`` does not exist, `TypeError` for
+    arguments of the wrong type and `ValueError` for a ``workers`` below 1.
+    """
+    name = _path_text(path)
+    if workers is not None and (type(workers) is not int or workers < 1):
+        _refuse_workers(workers)
+    if isinstance(exclude, str) or not all(isinstance(glob, str) for glob in exclude):
+        message = "exclude must be a sequence of glob strings, not a string"
+        raise TypeError(message)
+    # FileNotFoundError (with its path) at once, not at the loop.
+    os.stat(name)  # noqa: PTH116 (strings in, strings out)
+    return LoadResults(
+        name,
+        workers=worker_count(workers),
+        exclude=tuple(exclude),
+        strict=strict,
+        limits=limits,
+    )
+
+
+def _path_text(path: object) -> str:
+    """``path`` as text, if it is a path; `TypeError` for anything else."""
+    if isinstance(path, str | os.PathLike):
+        name = os.fspath(path)
+        if isinstance(name, str):
+            return name
+    message = f"load_dir() takes a path (str or os.PathLike), not {type(path).__name__}"
+    raise TypeError(message)
+
+
+def _refuse_workers(workers: object) -> None:
+    if type(workers) is not int:
+        message = f"workers must be an int or None, not {type(workers).__name__}"
+        raise TypeError(message)
+    message = f"workers must be 1 or more, not {workers}"
+    raise ValueError(message)
