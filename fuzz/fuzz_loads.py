@@ -3,9 +3,11 @@
 For every input, `check` asserts that:
 
 - `newsrecord.loads` returns an `Article` or raises a `newsrecord.NewsRecordError`,
-  never anything else;
+  never anything else, and a `newsrecord.ValidationError` lists no more problems
+  than `newsrecord.Limits` allows;
 - when it returns one, ``dumps(article)`` is the input's text exactly (UTF-8
-  decoded, byte-order mark kept), and loading that text gives the same record;
+  decoded, byte-order mark kept), loading that text gives the same record, and
+  ``to_dict(article)`` is strict JSON (no NaN or Infinity);
 - the fast line reader (``newsrecord._fastyaml``, where this build has it), when
   it does not decline the front matter, gives the same tree as the general reader:
   the same values of the same types, at the same positions;
@@ -31,6 +33,7 @@ import argparse
 import hashlib
 import importlib
 import importlib.util
+import json
 import random
 import sys
 import time
@@ -63,6 +66,7 @@ from newsrecord import _frontmatter  # noqa: E402
 from newsrecord._tree import ListNode, MapNode  # noqa: E402
 
 _FAST = importlib.util.find_spec("newsrecord._fastyaml") is not None
+_MAX_PROBLEMS = newsrecord.Limits().max_problems
 _BOTH_LOADERS = False
 
 
@@ -153,15 +157,21 @@ def _same_with_both_loaders(text: str, start: int, end: int) -> None:
 
 def check(data: bytes) -> None:
     """Assert every property for one input; our errors are the only ones expected."""
+    problems = 0
     try:
         article = newsrecord.loads(data)
+    except newsrecord.ValidationError as error:
+        problems = len(error.errors)
+        article = None
     except newsrecord.NewsRecordError:
         article = None
+    assert problems <= _MAX_PROBLEMS, "more problems listed than the limit"
     if article is not None:
         text = data.decode("utf-8")
         written = newsrecord.dumps(article)
         assert written == text, "dumps(loads(x)) is not x"
         assert newsrecord.loads(written) == article, "loads(dumps(r)) is not r"
+        json.dumps(newsrecord.to_dict(article), allow_nan=False)
     framed = _frame(data)
     if framed is None:
         return
@@ -185,12 +195,56 @@ _TOKENS = [
     b"~", b"null", b"yes", b"NO", b"0x1F", b"0o17", b"1_000", b"1:30", b".inf",
     b"2019-12-23", b"2019-12-23T00:00:00Z", b"2019-13-45T00:00:00Z", b"=",
     b"secured: ", b"title: ", b"heat: ", b"images:\n  - url: /a.png\n",
+    b"-.Inf", b".NaN", b"1.0e+999", b"0b1_0", b"017", b"190:20:30.5", b"- {}\n",
+    b"related:\n", b"x: !!int ", b"x: !!bool ",
 ]  # fmt: skip
 
 
 def _insert_piece(chance: random.Random, data: bytes, _: Sequence[bytes]) -> bytes:
     at = chance.randint(0, len(data))
     return data[:at] + chance.choice(_TOKENS) + data[at:]
+
+
+def number(chance: random.Random) -> bytes:
+    """A YAML 1.1 number form, of a few characters to a few thousand.
+
+    Base 60, exponents, other bases, underscores, infinities, with or without a
+    sign.
+    """
+    size = chance.choice([1, 3, 30, 200, 2_000, 6_000])
+    digits = "".join(chance.choice("0123456789") for _ in range(min(size, 40)))
+    digits = (digits * (size // len(digits) + 1))[:size]
+    sign = chance.choice(["", "-", "+"])
+    body = chance.choice(
+        [
+            "1" + ":0" * size + chance.choice(["", ".0", ".5"]),
+            f"1.{digits}e{chance.choice('+-')}{digits}",
+            f"0x{digits}",
+            f"0b{digits.translate(str.maketrans('23456789', '10101010'))}",
+            f"0{digits.translate(str.maketrans('89', '77'))}",
+            f"{digits}_" * 2 + "0",
+            chance.choice([".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"]),
+        ]
+    )
+    if body.lower() == ".nan":  # YAML's NaN takes no sign
+        sign = ""
+    return (sign + body).encode("ascii")
+
+
+def _insert_number(chance: random.Random, data: bytes, _: Sequence[bytes]) -> bytes:
+    at = chance.randint(0, len(data))
+    return data[:at] + number(chance) + data[at:]
+
+
+def _repeat_line(chance: random.Random, data: bytes, _: Sequence[bytes]) -> bytes:
+    """Repeat a line hundreds or thousands of times: many values, many problems."""
+    lines = data.splitlines(keepends=True)
+    if not lines:
+        return data
+    line = chance.randrange(len(lines))
+    times = min(chance.choice([100, 1_000, 3_000]), 200_000 // (len(lines[line]) + 1))
+    lines[line:line] = [lines[line]] * times
+    return b"".join(lines)
 
 
 def _replace_byte(chance: random.Random, data: bytes, _: Sequence[bytes]) -> bytes:
@@ -235,11 +289,13 @@ _Mutation = Callable[[random.Random, bytes, Sequence[bytes]], bytes]
 _MUTATIONS: tuple[_Mutation, ...] = (
     _insert_piece,
     _insert_piece,
+    _insert_number,
     _replace_byte,
     _delete_run,
     _splice,
     _edit_lines,
     _edit_lines,
+    _repeat_line,
 )
 
 

@@ -489,6 +489,37 @@ def plain_scalars() -> st.SearchStrategy[str]:
     )
 
 
+#: YAML 1.1's number forms, as templates of one size ``{n}``: base 60, exponents,
+#: the other bases, underscores, infinities; each spelled as PyYAML's resolver
+#: takes it, to be made small or huge.
+NUMBER_FORMS: tuple[tuple[str, Callable[[int], str]], ...] = (
+    ("base-60-float", lambda n: "1" + ":0" * n + ".0"),
+    ("base-60-float-negative", lambda n: "-59" + ":59" * n + ".5"),
+    ("base-60-int", lambda n: "1" + ":00" * n),
+    ("base-60-int-long-first-part", lambda n: "9" * n + ":00:00"),
+    ("exponent", lambda n: "1.0e+" + "9" * n),
+    ("exponent-negative", lambda n: "-1.5e-" + "9" * n),
+    ("fraction", lambda n: "0." + "1" * n),
+    ("decimal", lambda n: "9" * n),
+    ("decimal-negative", lambda n: "-" + "1" * n),
+    ("hexadecimal", lambda n: "0x" + "f" * n),
+    ("binary", lambda n: "-0b" + "1" * n),
+    ("octal", lambda n: "0" + "7" * n),
+    ("underscores", lambda n: "1" + "_" * n + "0"),
+    ("underscores-hexadecimal", lambda n: "0x" + "_" * n + "1"),
+    ("infinity", lambda n: ("-.inf", ".Inf", "+.INF")[n % 3]),
+    ("not-a-number", lambda n: (".nan", ".NaN", ".NAN")[n % 3]),
+)
+
+
+@st.composite
+def number_forms(draw: st.DrawFn, *, max_size: int = 20_000) -> str:
+    """A YAML 1.1 number form (see `NUMBER_FORMS`), from tiny to ``max_size``."""
+    _, form = draw(st.sampled_from(NUMBER_FORMS))
+    size = draw(st.one_of(st.integers(1, 400), st.integers(1, max_size)))
+    return form(size)
+
+
 # --- the core: text to fuzz the reader with -----------------------------------------
 
 _VALID = Path(__file__).parent / "data" / "valid"

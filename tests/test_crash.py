@@ -72,7 +72,7 @@ def _start_writer(directory: Path, versions: list[tuple[str, str]]) -> int:
     return pid
 
 
-_TEMPORARY = re.compile(r"\.(?P<target>.+)\.[0-9a-f]{8}\.tmp")
+_TEMPORARY = re.compile(r"\.(?P<target>.+)\.[0-9a-f]{16}\.tmp")
 
 
 class TestKilledWriter:

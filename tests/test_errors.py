@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import pickle
 import traceback
 from typing import TYPE_CHECKING
@@ -17,11 +18,11 @@ from newsrecord import (
     NewsRecordError,
     ValidationError,
 )
-from newsrecord._errors import QUOTE_LIMIT, detached, quoted
+from newsrecord._errors import QUOTE_LIMIT, chain, detached, quoted, scrub
 from records import CIPHERTEXT, TOKEN, record
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable
 
 
 def raised(
@@ -42,6 +43,7 @@ def _errors() -> list[NewsRecordError]:
         raised(record({"category": "", "type": "type: course"}), path="c.md"),
         FrontMatterError("broken", code="yaml-syntax"),
         ValidationError([FieldError("title", "wrong", "type", None, None)]),
+        ValidationError([FieldError("title", "wrong", "type", 2, 1)], more=7),
         KindError([FieldError("type", "a course", "kind", 3, 1)], kind="course"),
     ]
 
@@ -54,7 +56,16 @@ def _state(error: NewsRecordError) -> dict[str, object]:
         "args": error.args,
         **{
             name: getattr(error, name, None)
-            for name in ("code", "path", "line", "column", "message", "errors", "kind")
+            for name in (
+                "code",
+                "path",
+                "line",
+                "column",
+                "message",
+                "errors",
+                "kind",
+                "more",
+            )
         },
     }
 
@@ -156,6 +167,23 @@ class TestStr:
             "<string>:2:1: a news record needs a link"
         )
 
+    @pytest.mark.parametrize("count", [1, 2])
+    def test_problems_past_the_limit(self, count: int) -> None:
+        """Problems not listed are counted in the first line and said in the last."""
+        error = ValidationError(
+            [FieldError("heat", "expected an integer", "type", 2, 7)] * count,
+            path="a.md",
+            more=40,
+        )
+        assert error.more == 40
+        assert str(error) == "\n".join(
+            [
+                f"a.md: {count} problems listed, and at least 40 more",
+                *["a.md:2:7: heat: expected an integer"] * count,
+                "a.md: and at least 40 more problems",
+            ]
+        )
+
 
 class TestFieldErrorFormat:
     @pytest.mark.parametrize(
@@ -181,21 +209,6 @@ class TestFieldErrorFormat:
             error.line = 3  # type: ignore[misc]
 
 
-def _chain(error: BaseException, *, contexts: bool = True) -> Iterator[BaseException]:
-    """The error, its causes (and contexts), and every member of every group."""
-    seen: set[int] = set()
-    todo = [error]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        linked = (current.__cause__, current.__context__ if contexts else None)
-        todo.extend(link for link in linked if link is not None)
-        todo.extend(getattr(current, "exceptions", ()))
-
-
 class TestCauses:
     @pytest.mark.parametrize(
         ("text", "cause"),
@@ -216,7 +229,7 @@ class TestCauses:
     def test_field_errors_keep_the_dependency_exception(self) -> None:
         """A field error that came from a dependency keeps it in the chain."""
         error = raised(record({"secured": 'secured: "abc;def"'}))
-        causes = _chain(error, contexts=False)
+        causes = chain(error, contexts=False)
         assert any(type(link).__module__ == "binascii" for link in causes)
 
 
@@ -246,7 +259,7 @@ class TestSecrets:
         text = record({"secured": line, "quality": "quality: x"})
         error = raised(text, strict=True)
         shown = "".join(traceback.format_exception(error))
-        shown += "".join(f"{link}{link!r}" for link in _chain(error))
+        shown += "".join(f"{link}{link!r}" for link in chain(error))
         for field_error in getattr(error, "errors", ()):
             shown += f"{field_error}{field_error!r}"
         for run in _secret_runs(line):
@@ -431,3 +444,55 @@ class TestMessagesShowTheValue:
 _KEYS = frozenset(
     key.split(":", 1)[0] for key in record().splitlines() if key[:1].isalpha()
 )
+
+
+def _raised(make: Callable[[], object]) -> BaseException:
+    try:
+        make()
+    except Exception as exc:  # noqa: BLE001 (the test looks at whatever it is)
+        return exc
+    raise AssertionError  # pragma: no cover (every maker raises)
+
+
+class TestScrub:
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda: int(TOKEN),
+            lambda: int(TOKEN * 3),
+            lambda: float(TOKEN),
+            lambda: dict.fromkeys("abc")[TOKEN.lower()],
+            lambda: dt.datetime.fromisoformat(TOKEN),
+            lambda: (TOKEN + "\xff").encode("ascii"),
+            lambda: (TOKEN.encode() + b"\xff").decode("utf-8"),
+        ],
+        ids=["int", "int-cut-off", "float", "key", "isoformat", "encode", "decode"],
+    )
+    def test_the_value_is_gone_from_the_chain(self, make: Callable[[], object]) -> None:
+        """A dependency's exception that quotes a value, anywhere in the chain of
+        an error of ours, keeps its type and a message that counts the value."""
+        foreign = _raised(make)
+        ours = FrontMatterError("broken", code="yaml-syntax")
+        ours.__cause__ = ExceptionGroup("group", [ValueError("x")])
+        ours.__cause__.__context__ = foreign
+        kind = type(foreign)
+        scrub(ours)
+        for text in (str(foreign), repr(foreign), repr(foreign.args)):
+            assert TOKEN[:20].lower() not in text.lower()
+        assert type(foreign) is kind
+        assert str(ours) == "<string>: broken"
+
+    def test_short_values_are_kept(self) -> None:
+        """What a message quotes up to `QUOTE_LIMIT` characters stays as it was."""
+        foreign = _raised(lambda: int("twelve"))
+        scrub(foreign)
+        assert str(foreign) == "invalid literal for int() with base 10: 'twelve'"
+
+    def test_a_unicode_error_keeps_the_characters_it_is_about(self) -> None:
+        """A Unicode error keeps its reason and the bytes it could not decode."""
+        foreign = _raised(lambda: (TOKEN.encode() + b"\xff").decode("utf-8"))
+        assert isinstance(foreign, UnicodeDecodeError)
+        scrub(foreign)
+        assert (foreign.object, foreign.start, foreign.end) == (b"\xff", 0, 1)
+        assert foreign.args[1] == b"\xff"
+        assert foreign.reason == "invalid start byte"

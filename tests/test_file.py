@@ -7,6 +7,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -223,4 +224,104 @@ class TestAtomic:
         with pytest.raises(KeyboardInterrupt):
             newsrecord.dump(attrs.evolve(newsrecord.load(record), quality=1), record)
         assert record.read_bytes() == SIMPLE.encode("utf-8")
+        assert leftovers(record.parent) == []
+
+
+def _names(size: int) -> list[str]:
+    """File names of ``size`` bytes in UTF-8: ASCII, and two- and three-byte ones."""
+    names = ["r" * (size - 3) + ".md"]
+    if (size - 3) % 2 == 0:
+        names.append("é" * ((size - 3) // 2) + ".md")
+    if (size - 3) % 3 == 0:
+        names.append("€" * ((size - 3) // 3) + ".md")
+    return names
+
+
+class TestLongNames:
+    @pytest.mark.parametrize(
+        "name",
+        [name for size in (200, 233, 234, 242, 248, 254, 255) for name in _names(size)],
+        ids=lambda name: f"{len(name.encode())}-bytes-{name[0]}",
+    )
+    @pytest.mark.parametrize("exists", [False, True], ids=["new", "existing"])
+    def test_names_up_to_the_limit(
+        self, tmp_path: Path, name: str, *, exists: bool
+    ) -> None:
+        """A file name up to 255 bytes is written: the temporary name fits too."""
+        path = tmp_path / name
+        if exists:
+            path.write_text("old", encoding="utf-8")
+        article = newsrecord.loads(SIMPLE)
+        newsrecord.dump(article, path)
+        assert path.read_text(encoding="utf-8") == SIMPLE
+        assert [entry.name for entry in tmp_path.iterdir()] == [name]
+
+
+class TestInterrupted:
+    @pytest.mark.parametrize("when", ["before", "after"])
+    @pytest.mark.parametrize("exists", [False, True], ids=["new", "existing"])
+    def test_interrupt_at_the_creation_leaves_nothing(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        when: str,
+        *,
+        exists: bool,
+    ) -> None:
+        """^C just before or just after the temporary file is made leaves none."""
+        path = tmp_path / "record.md"
+        if exists:
+            path.write_bytes(SIMPLE.encode("utf-8"))
+        real_open = os.open
+        opened: list[int] = []
+
+        def interrupted(*args: Any, **kwargs: Any) -> int:
+            if when == "after":
+                opened.append(real_open(*args, **kwargs))
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr("newsrecord._file.os.open", interrupted)
+        article = attrs.evolve(newsrecord.loads(SIMPLE), quality=1)
+        with pytest.raises(KeyboardInterrupt):
+            newsrecord.dump(article, path)
+        for descriptor in opened:
+            os.close(descriptor)
+        assert leftovers(tmp_path) == []
+        assert path.exists() is exists
+
+
+class TestOwner:
+    @posix_only
+    def test_owner_and_group_kept(self, record: Path) -> None:
+        """The replaced file keeps the old one's owner and group.
+
+        As root, any: the file is given to another user and group first; as
+        anyone else, the owner's own and one of their groups.
+        """
+        if os.geteuid() == 0:
+            owner, group = 4242, 4243
+        else:
+            owner, group = os.geteuid(), os.getgroups()[-1]
+        os.chown(record, owner, group)
+        newsrecord.dump(attrs.evolve(newsrecord.load(record), quality=1), record)
+        status = record.stat()
+        assert (status.st_uid, status.st_gid) == (owner, group)
+
+    @posix_only
+    def test_a_refused_owner_change_still_writes(
+        self, record: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Where giving the file away is not allowed, it is written all the same."""
+        calls: list[tuple[int, int]] = []
+
+        def refuse(_: int, owner: int, group: int) -> None:
+            calls.append((owner, group))
+            raise PermissionError(errno.EPERM, "Operation not permitted")
+
+        monkeypatch.setattr("newsrecord._file.os.fchown", refuse)
+        article = attrs.evolve(newsrecord.load(record), quality=1)
+        newsrecord.dump(article, record)
+        assert newsrecord.load(record) == article
+        status = record.stat()
+        assert calls == [(status.st_uid, status.st_gid)]
         assert leftovers(record.parent) == []

@@ -8,6 +8,8 @@ random driver finds nothing, and a broken property is caught.
 from __future__ import annotations
 
 import importlib
+import math
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import newsrecord
+from newsrecord._scalars import kind_of
 from records import record
 
 if TYPE_CHECKING:
@@ -88,6 +91,46 @@ class TestProperties:
         monkeypatch.setattr(fast, "read_fast", shifted)
         with pytest.raises(AssertionError, match="fast reader"):
             harness.check(record().encode())
+
+    def test_json_with_nan_is_caught(
+        self, harness: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A `to_dict` that gives NaN, which is not JSON, breaks a property."""
+        monkeypatch.setattr(newsrecord, "to_dict", lambda _: {"x": math.nan})
+        with pytest.raises(ValueError, match="JSON"):
+            harness.check(record().encode())
+
+    def test_too_many_problems_listed_is_caught(
+        self, harness: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An error listing more problems than `Limits` allows breaks a property."""
+        error = newsrecord.FieldError("heat", "m", "type", 1, 1)
+        many = newsrecord.ValidationError([error] * (harness._MAX_PROBLEMS + 1))
+
+        def refuse(_: bytes) -> None:
+            raise many
+
+        monkeypatch.setattr(newsrecord, "loads", refuse)
+        with pytest.raises(AssertionError, match="more problems"):
+            harness.check(record().encode())
+
+
+class TestMutations:
+    @pytest.mark.parametrize("seed", range(40))
+    def test_numbers_are_number_forms(self, harness: Any, seed: int) -> None:
+        """What the number mutation inserts is a number to YAML 1.1, not text."""
+        text = harness.number(random.Random(seed)).decode("ascii")  # noqa: S311 (data)
+        assert kind_of(text) in {"int", "float"}, text
+
+    def test_repeated_lines_make_large_inputs(self, harness: Any) -> None:
+        """Repeating a line makes inputs of hundreds or thousands of lines."""
+        chance = random.Random(0)  # noqa: S311 (data, not security)
+        seed = record().encode()
+        sizes = {
+            len(harness._repeat_line(chance, seed, [seed]).splitlines())
+            for _ in range(30)
+        }
+        assert max(sizes) > 1_000
 
 
 class TestRandomDriver:

@@ -12,6 +12,9 @@ expansion would (a billion laughs stands for 10**10 values).
 from __future__ import annotations
 
 import base64
+import contextlib
+import json
+import math
 import sys
 import time
 import tracemalloc
@@ -20,10 +23,13 @@ from typing import TYPE_CHECKING
 import attrs
 import pytest
 import yaml
+from hypothesis import given
 
 import newsrecord
+from newsrecord.__main__ import main
 from newsrecord._limits import DEFAULT_LIMITS
 from records import CIPHERTEXT, IV, TOKEN, record
+from strategies import NUMBER_FORMS, number_forms
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -656,3 +662,373 @@ class TestWhatIsNotAnError:
         article = newsrecord.loads(record(add=front_matter))
         expected = yaml.safe_load(front_matter)["x"]
         assert dict(article.extra["x"]) == expected
+
+
+# --- YAML 1.1 number forms, in every place a scalar is resolved -----------------------
+
+#: Sizes of each form: a few characters, past a float's range, past Python's digits.
+_SIZES = (3, 400, 6000)
+
+#: Where a plain scalar is resolved when reading: each place puts the form there.
+_READ_PLACES: dict[str, Callable[[str], str]] = {
+    "unknown-key": lambda form: record(add=f"x: {form}"),
+    "unknown-key-in-a-flow-list": lambda form: record(add=f"x: [{form}, {form}]"),
+    "unknown-key-in-a-provider": lambda form: record(
+        {"provider": f"provider:\n  name: A\n  domain: a.com\n  x: {form}"}
+    ),
+    "key": lambda form: record(add=f"{form}: x"),
+    "int-field": lambda form: record({"quality": f"quality: {form}"}),
+    "int-field-negative-ok": lambda form: record({"heat": f"heat: {form}"}),
+    "size-field": lambda form: record({"provider": IMAGE.format(width=form)}),
+    "bool-field": lambda form: record({"published": f"published: {form}"}),
+    "text-field": lambda form: record({"title": f"title: {form}"}),
+    "text-list-item": lambda form: record({"topics": f"topics:\n  - {form}"}),
+    "timestamp-field": lambda form: record(
+        {"publishedDateTime": f"publishedDateTime: {form}"}
+    ),
+    "token-field": lambda form: record({"secured": f"secured: {form}"}),
+    "related": lambda form: record(add=RELATED.format(when=form)),
+}
+
+#: Where a string is checked for being safe to write plain.
+_WRITE_PLACES: dict[str, Callable[[newsrecord.Article, str], newsrecord.Article]] = {
+    "title": lambda article, form: attrs.evolve(article, title=form),
+    "topic": lambda article, form: attrs.evolve(article, topics=(form, "x")),
+    "provider-name": lambda article, form: attrs.evolve(
+        article, provider=attrs.evolve(article.provider, name=form)
+    ),
+    "unknown-key-text": lambda article, form: attrs.evolve(
+        article, extra={"x": form, "y": (form,)}
+    ),
+    "unknown-key-name": lambda article, form: attrs.evolve(article, extra={form: 1}),
+}
+
+_FORMS = [
+    pytest.param(make(size), id=f"{name}-{size}")
+    for name, make in NUMBER_FORMS
+    for size in _SIZES
+]
+
+
+def _json_round_trip(article: newsrecord.Article) -> None:
+    """`to_dict` of the record is JSON: strict JSON, with no NaN or Infinity."""
+    json.loads(json.dumps(newsrecord.to_dict(article), allow_nan=False))
+
+
+class TestNumberForms:
+    @pytest.mark.parametrize("place", _READ_PLACES)
+    @pytest.mark.parametrize("form", _FORMS)
+    def test_read_gives_a_record_or_our_error(self, place: str, form: str) -> None:
+        """Any number form anywhere loads, or is refused with our error, quickly.
+
+        What loads is written back exactly, and shows as strict JSON.
+        """
+        text = _READ_PLACES[place](form)
+        raised = _guarded(lambda: _load_write_show(text), size=len(text), memory=False)
+        assert raised is None or isinstance(raised, newsrecord.NewsRecordError), repr(
+            raised
+        )
+
+    @pytest.mark.parametrize("place", _WRITE_PLACES)
+    @pytest.mark.parametrize("form", _FORMS)
+    def test_written_text_reads_back_as_text(self, place: str, form: str) -> None:
+        """A number form given as text is written so that it reads back as text."""
+        article = _WRITE_PLACES[place](newsrecord.loads(record()), form)
+        written = newsrecord.dumps(article)
+        assert newsrecord.loads(written) == article
+        _json_round_trip(article)
+
+    @pytest.mark.parametrize("form", _FORMS)
+    def test_from_dict_takes_it_as_text(self, form: str) -> None:
+        """`from_dict` reads a number form given as text as that text, anywhere."""
+        data = newsrecord.to_dict(newsrecord.loads(record()))
+        data.update(title=form, topics=[form], x={"y": form})
+        article = newsrecord.from_dict(data)
+        assert (article.title, article.topics) == (form, (form,))
+        assert article.extra["x"]["y"] == form
+        assert newsrecord.loads(newsrecord.dumps(article)) == article
+
+    @given(number_forms())
+    def test_any_size_any_form(self, form: str) -> None:
+        """Generated forms of any size, as an unknown key's, an int's and a text."""
+        for place in ("unknown-key", "int-field", "text-field"):
+            with contextlib.suppress(newsrecord.NewsRecordError):
+                _load_write_show(_READ_PLACES[place](form))
+
+
+def _strict_json(text: str) -> object:
+    """``text`` read as JSON, refusing the NaN and Infinity JSON does not have."""
+
+    def refuse(constant: str) -> object:
+        message = f"{constant} is not JSON"
+        raise ValueError(message)
+
+    return json.loads(text, parse_constant=refuse)
+
+
+class TestJsonOutputs:
+    @pytest.mark.parametrize(
+        "front_matter",
+        [
+            "x: .nan",
+            "x: -.inf",
+            "x: [.inf, .NaN, 1.5]",
+            "x: {y: {z: -.Inf}}",
+            "x: 1.0e+999",
+            "x: 0x" + "f" * 900,
+        ],
+    )
+    def test_show_prints_strict_json(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], front_matter: str
+    ) -> None:
+        """`show` prints strict JSON for any number an unknown key holds."""
+        path = tmp_path / "numbers.md"
+        path.write_text(record(add=front_matter), encoding="utf-8")
+        assert main(["show", str(path)]) == 0
+        shown = _strict_json(capsys.readouterr().out)
+        assert isinstance(shown, dict)
+        assert shown["front_matter"]["x"] == _json_value(front_matter)
+
+    @pytest.mark.parametrize("front_matter", ["x: .nan", "x: [-.inf, {y: .Inf}]"])
+    def test_export_writes_strict_json_lines(
+        self, tmp_path: Path, front_matter: str
+    ) -> None:
+        """`export` to JSON Lines writes strict JSON for any number too."""
+        path = tmp_path / "numbers.md"
+        path.write_text(record(add=front_matter), encoding="utf-8")
+        output = tmp_path / "records.jsonl"
+        assert newsrecord.export(path, output).records == 1
+        (line,) = output.read_text(encoding="utf-8").splitlines()
+        row = _strict_json(line)
+        assert isinstance(row, dict)
+        assert row["x"] == _json_value(front_matter)
+
+
+def _json_value(front_matter: str) -> object:
+    """The value `to_dict` gives the unknown key ``x`` of ``front_matter``."""
+    value = yaml.safe_load(front_matter)["x"]
+    text = {math.inf: ".inf", -math.inf: "-.inf"}
+
+    def convert(item: object) -> object:
+        if isinstance(item, dict):
+            return {key: convert(inner) for key, inner in item.items()}
+        if isinstance(item, list):
+            return [convert(inner) for inner in item]
+        if isinstance(item, float) and math.isnan(item):
+            return ".nan"
+        if isinstance(item, float) and item in text:
+            return text[item]
+        return item
+
+    return convert(value)
+
+
+def _load_write_show(text: str) -> None:
+    article = newsrecord.loads(text)
+    assert newsrecord.dumps(article) == text
+    assert newsrecord.loads(newsrecord.dumps(attrs.evolve(article, heat=1))) == (
+        attrs.evolve(article, heat=1)
+    )
+    _json_round_trip(article)
+
+
+# --- many problems: a few bytes each, bounded work in all -----------------------------
+
+#: The most memory a record with many problems may take per character: far above
+#: what reading it takes (about 150 bytes), far below gathering every problem with
+#: its exception, notes and group (about 2,000).
+PROBLEM_MEMORY_PER_INPUT_BYTE = 512
+MAX_PROBLEMS = DEFAULT_LIMITS.max_problems
+
+
+@attrs.frozen
+class Many:
+    """A record of ``count`` values that each have 1 to ``per_value`` problems.
+
+    ``count`` keeps the front matter within `Limits.max_values`.
+    """
+
+    make: Callable[[int], str]
+    per_value: int
+    count: int = 10_000
+    strict: bool = False
+
+
+_MANY: dict[str, Many] = {
+    "empty-related-articles": Many(
+        lambda count: record(add="related:\n" + "  - {}\n" * count), per_value=5
+    ),
+    "empty-related-articles-in-a-flow-list": Many(
+        lambda count: record(add="related: [" + "{}, " * count + "]"), per_value=5
+    ),
+    "lists-for-topics": Many(
+        lambda count: record({"topics": "topics:\n" + "  - [a]\n" * count}),
+        per_value=1,
+    ),
+    "bad-image-urls": Many(
+        lambda count: record(add="images:\n" + "  - {url: 1, width: a}\n" * count),
+        per_value=3,
+    ),
+    "unknown-keys-in-strict-mode": Many(
+        lambda count: record(add="".join(f"k{i}: 1\n" for i in range(count))),
+        per_value=1,
+        strict=True,
+    ),
+    "impossible-dates-in-unknown-keys": Many(
+        lambda count: record(add="".join(f"k{i}: 2019-13-45\n" for i in range(count))),
+        per_value=1,
+    ),
+    "deep-lists-of-bad-mappings": Many(
+        lambda count: record(
+            add="related:\n"
+            + "  - provider:\n      images:\n        - {url: x}\n" * count
+        ),
+        per_value=9,
+    ),
+}
+
+
+class TestManyProblems:
+    # The reader's speed is not what this shows: one loader is enough.
+    @pytest.mark.parametrize("yaml_loader", ["libyaml"], indirect=True)
+    @pytest.mark.parametrize("name", _MANY)
+    def test_the_first_are_listed_and_the_rest_counted(
+        self, yaml_loader: str, name: str
+    ) -> None:
+        """Past `Limits.max_problems`, problems are counted, not gathered: memory
+        stays a small multiple of the input, and the count is a true lower bound."""
+        assert yaml_loader == "libyaml"
+        many = _MANY[name]
+        count = many.count
+        text = many.make(count)
+        tracemalloc.start()
+        try:
+            with pytest.raises(newsrecord.ValidationError) as caught:
+                newsrecord.loads(text, strict=many.strict)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < PROBLEM_MEMORY_PER_INPUT_BYTE * len(text)
+        error = caught.value
+        assert len(error.errors) == MAX_PROBLEMS
+        assert (
+            count - MAX_PROBLEMS <= error.more <= count * many.per_value - MAX_PROBLEMS
+        )
+        assert str(error).endswith(f"and at least {error.more} more problems")
+
+    @pytest.mark.parametrize("name", _MANY)
+    def test_work_per_problem_stops_at_the_limit(
+        self, name: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Only the problems listed are placed and described, whatever the count."""
+        structure = sys.modules["newsrecord._structure"]
+        real = structure._field_error
+        calls: list[object] = []
+
+        def counted(*args: object, **kwargs: object) -> object:
+            calls.append(args)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(structure, "_field_error", counted)
+        many = _MANY[name]
+        for count in (1_000, 4_000):
+            calls.clear()
+            with pytest.raises(newsrecord.ValidationError) as caught:
+                newsrecord.loads(many.make(count), strict=many.strict)
+            assert len(caught.value.errors) == MAX_PROBLEMS
+            # At most a model's worth of problems past the limit, then none.
+            assert MAX_PROBLEMS <= len(calls) <= MAX_PROBLEMS + 30
+
+    @pytest.mark.parametrize("name", _MANY)
+    def test_all_listed_with_a_higher_limit(self, name: str) -> None:
+        """With a limit above the count, every problem is listed and none is more."""
+        many = _MANY[name]
+        limits = newsrecord.Limits(max_problems=10_000)
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(many.make(300), strict=many.strict, limits=limits)
+        assert 300 <= len(caught.value.errors) <= 300 * many.per_value
+        assert caught.value.more == 0
+
+    @pytest.mark.parametrize("output", ["text", "json"])
+    def test_validate_says_how_many_more(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
+    ) -> None:
+        """`newsrecord validate` lists the first problems and says how many more."""
+        path = tmp_path / "many.md"
+        path.write_text(_MANY["lists-for-topics"].make(1_000), encoding="utf-8")
+        assert main(["validate", "--format", output, str(path)]) == 1
+        shown = capsys.readouterr().out
+        more = f"and at least {1_000 - MAX_PROBLEMS} more problems"
+        if output == "json":
+            problems = json.loads(shown)["records"][0]["problems"]
+            assert len(problems) == MAX_PROBLEMS + 1
+            assert problems[-1]["code"] == "more-problems"
+            assert problems[-1]["message"] == more
+        else:
+            lines = shown.splitlines()
+            assert len(lines) == MAX_PROBLEMS + 1
+            assert lines[-1] == f"{path}: {more}"
+
+
+# --- merge keys: chains and fans of mappings merged into mappings ---------------------
+
+
+def merge_chain(levels: int, *, fan: int = 1, width: int = 1) -> str:
+    """Front matter of mappings each merging the one before, ``fan`` times over.
+
+    The first holds ``width`` keys; each other adds one of its own.
+    """
+    first = ", ".join(f"w{index}: {index}" for index in range(width))
+    lines = [f"a0: &a0 {{{first}}}"]
+    for level in range(1, levels):
+        merged = ", ".join([f"*a{level - 1}"] * fan)
+        lines.append(f"a{level}: &a{level} {{<<: [{merged}], k{level}: {level}}}")
+    return "\n".join(lines)
+
+
+#: Each is a few kilobytes at most. PyYAML 6.0.2 flattens the fans in time and
+#: memory exponential in their depth; copying each mapping's merged graph anew
+#: took time quadratic in a chain's length.
+_MERGES = {
+    "fan-of-4-13-deep": merge_chain(13, fan=4),
+    "fan-of-4-90-deep": merge_chain(90, fan=4),
+    "chain-of-60-on-100-keys": merge_chain(60, width=100),
+    "chain-of-150": merge_chain(150),
+}
+
+
+class TestMergeKeys:
+    @pytest.mark.parametrize("name", _MERGES)
+    def test_read_as_pyyaml_reads_it(self, name: str) -> None:
+        """Chains and fans of merges read as PyYAML reads them, within the guards."""
+        front_matter = _MERGES[name]
+        text = record(add=front_matter)
+        raised = _guarded(lambda: newsrecord.loads(text), size=len(text), memory=True)
+        assert raised is None, repr(raised)
+        article = newsrecord.loads(text)
+        expected = yaml.safe_load(front_matter)
+        assert {key: dict(value) for key, value in article.extra.items()} == expected
+
+    @pytest.mark.parametrize("fan", [1, 4])
+    def test_each_mapping_is_copied_once(
+        self, monkeypatch: pytest.MonkeyPatch, fan: int
+    ) -> None:
+        """The nodes copied for merging grow with the chain, not with its square."""
+        frontmatter = sys.modules["newsrecord._frontmatter"]
+        real = frontmatter.copy.deepcopy
+        copied: list[int] = []
+
+        def counted(value: object, memo: dict[int, object] | None = None) -> object:
+            memo = {} if memo is None else memo
+            before = len(memo)
+            result = real(value, memo)
+            copied.append(len(memo) - before)
+            return result
+
+        monkeypatch.setattr(frontmatter.copy, "deepcopy", counted)
+        totals = []
+        for levels in (40, 80):
+            copied.clear()
+            newsrecord.loads(record(add=merge_chain(levels, fan=fan, width=20)))
+            totals.append(sum(copied))
+        assert totals[1] < 2.5 * totals[0]

@@ -21,7 +21,14 @@ def _refusal(text: str | bytes, limits: Limits) -> newsrecord.FrontMatterError:
 
 class TestLimits:
     @pytest.mark.parametrize(
-        "field", ["max_file_size", "max_front_matter_size", "max_depth", "max_values"]
+        "field",
+        [
+            "max_file_size",
+            "max_front_matter_size",
+            "max_depth",
+            "max_values",
+            "max_problems",
+        ],
     )
     @pytest.mark.parametrize("value", [0, -1, 1.5, True])
     def test_a_limit_is_a_positive_int(self, field: str, value: object) -> None:
@@ -91,3 +98,26 @@ class TestShape:
         assert len(text) < 3_000
         error = _refusal(text, Limits())
         assert error.code == "too-many-nodes"
+
+
+class TestProblems:
+    @pytest.mark.parametrize("limit", [1, 3, 50])
+    def test_problems_beyond_the_limit_are_counted(self, limit: int) -> None:
+        """An error lists max_problems problems, the first in the file, and counts
+        the others."""
+        text = record({"topics": "topics:\n" + "  - [x]\n" * 60})
+        with pytest.raises(newsrecord.ValidationError) as everything:
+            newsrecord.loads(text, limits=Limits(max_problems=1_000))
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(text, limits=Limits(max_problems=limit))
+        assert caught.value.errors == everything.value.errors[:limit]
+        assert caught.value.more == 60 - limit
+        assert f"and at least {60 - limit} more problems" in str(caught.value)
+
+    def test_as_many_problems_as_the_limit(self) -> None:
+        """A record with exactly max_problems problems lists them all, no more."""
+        text = record({"topics": "topics:\n" + "  - [x]\n" * 5})
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(text, limits=Limits(max_problems=5))
+        assert (len(caught.value.errors), caught.value.more) == (5, 0)
+        assert "more" not in str(caught.value)

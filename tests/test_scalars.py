@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sys
+from typing import TYPE_CHECKING, cast
 
 import pytest
 import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+import newsrecord
 from newsrecord._scalars import (
     NotAScalarOfThatType,
     as_bool,
@@ -18,9 +20,15 @@ from newsrecord._scalars import (
     as_timestamp,
     construct_timestamp,
     is_null,
+    is_text,
+    kind_of,
     resolve,
 )
-from strategies import plain_scalars
+from records import record
+from strategies import NUMBER_FORMS, number_forms, plain_scalars
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 #: Line breaks, for YAML: a plain scalar never holds one.
 _BREAKS = "\n\r\x85\u2028\u2029"
@@ -59,7 +67,7 @@ def pyyaml_or_error(text: str) -> object:
     except LookupError:
         assume(condition=False)
         raise
-    except (ValueError, yaml.YAMLError) as exc:
+    except (ValueError, ArithmeticError, yaml.YAMLError) as exc:
         return exc
 
 
@@ -136,10 +144,25 @@ def resolver_or_error(text: str) -> object:
     try:
         tag = loader.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
         return loader.construct_object(yaml.ScalarNode(tag, text), deep=True)
-    except (ValueError, yaml.YAMLError) as exc:
+    except (ValueError, ArithmeticError, yaml.YAMLError) as exc:
         return exc
     finally:
         loader.dispose()
+
+
+#: `kind_of`'s names for the tags PyYAML's resolver gives a plain scalar.
+_KINDS = {"value": "unsupported", "merge": "unsupported", "yaml": "unsupported"}
+
+
+def resolver_kind(text: str) -> str:
+    """The kind PyYAML's resolver gives ``text`` as an untagged plain scalar."""
+    loader = yaml.SafeLoader("")
+    try:
+        tag = loader.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    finally:
+        loader.dispose()
+    name = str(tag).rsplit(":", 1)[-1]
+    return _KINDS.get(name, name)
 
 
 class TestAgainstTheResolver:
@@ -154,6 +177,18 @@ class TestAgainstTheResolver:
                 resolve(text)
         else:
             assert same(resolve(text), expected)
+
+    @given(
+        st.one_of(
+            plain_scalars(),
+            number_forms(max_size=300),
+            st.text(st.characters(exclude_characters=_BREAKS)),
+        )
+    )
+    def test_kind_of(self, text: str) -> None:
+        """`kind_of` names the tag PyYAML's resolver gives, and `is_text` the str."""
+        assert kind_of(text) == resolver_kind(text)
+        assert is_text(text) is (resolver_kind(text) == "str")
 
     @given(
         st.one_of(plain_scalars(), st.text(st.characters(exclude_characters=_BREAKS)))
@@ -239,6 +274,72 @@ class TestKnownValues:
         parts = int(sys.get_int_max_str_digits() / math.log10(60)) + 1
         text = "1" + ":00" * (parts - 1)
         assert as_int(text) == 60 ** (parts - 1) == pyyaml(text)
+
+
+class TestNotANumber:
+    @pytest.mark.parametrize("text", [".nan", ".NaN", ".NAN"])
+    def test_every_nan_is_one_object(self, text: str) -> None:
+        """Every NaN read is one object, compiled too: NaN is unequal to itself, so
+        records holding one are equal only when they hold the same object."""
+        assert math.isnan(cast("float", resolve(text)))
+        assert resolve(text) is resolve(".nan")
+        nan = record(add=f"x: {text}")
+        assert newsrecord.loads(nan) == newsrecord.loads(nan)
+
+
+class TestNumberFormsPyYAMLCannotBuild:
+    @pytest.mark.parametrize("parts", [175, 1000, 100_000])
+    @pytest.mark.parametrize("sign", ["", "-", "+"])
+    def test_base_60_float_too_large_is_a_value_error(
+        self, parts: int, sign: str
+    ) -> None:
+        """A base-60 float past a float's range fails as a `ValueError` of ours.
+
+        PyYAML raises `OverflowError` for it, whatever the digits are.
+        """
+        text = sign + "1" + ":0" * (parts - 1) + ".0"
+        with pytest.raises(ValueError, match=f"base-60 float of {parts} parts"):
+            resolve(text)
+        assert kind_of(text) == "float"
+        with pytest.raises(OverflowError):
+            pyyaml(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "0x" + "f" * 4000,
+            "-0b" + "1" * 15_000,
+            "0" + "7" * 5000,
+            "+0x_" + "ff_" * 2000,
+            "9" * 4299 + ":00:00:00:00",
+        ],
+    )
+    def test_int_of_more_digits_than_python_prints(self, text: str) -> None:
+        """An int of more decimal digits than Python converts is refused, in any base.
+
+        PyYAML builds these, but no one could print them: not in a record, not in
+        JSON.
+        """
+        with pytest.raises(ValueError, match="digits Python converts") as caught:
+            resolve(text)
+        assert not isinstance(caught.value, NotAScalarOfThatType)
+        with pytest.raises(ValueError, match="digits Python converts"):
+            as_int(text)
+        assert kind_of(text) == "int"
+
+    @pytest.mark.parametrize("size", [1, 100, 4000])
+    @pytest.mark.parametrize(("name", "form"), NUMBER_FORMS)
+    def test_resolve_builds_or_refuses(
+        self, name: str, form: Callable[[int], str], size: int
+    ) -> None:
+        """Every number form resolves to a printable value or a `ValueError`."""
+        text = form(size)
+        try:
+            value = resolve(text)
+        except ValueError:
+            return
+        assert kind_of(text) != "str", name
+        str(value)  # every value built prints
 
 
 class TestCommonTimestamp:

@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import jsonschema
@@ -39,6 +39,11 @@ from newsrecord._schema import (
     json_schema,
 )
 from newsrecord._spec import LINK_KEYS, TABLES, Rule
+from records import record
+from strategies import NUMBER_FORMS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -380,3 +385,31 @@ class TestRecords:
         """The fixtures hold records of each outcome for the tests above."""
         for outcome in ("valid", "invalid", "other-kind"):
             assert len(_cases(outcome)) >= 2, outcome
+
+
+def _outcome_of(text: str) -> str:
+    try:
+        newsrecord.loads(text)
+    except newsrecord.ValidationError:
+        return "invalid"
+    return "valid"
+
+
+class TestNumberForms:
+    @pytest.mark.parametrize("size", [1, 3, 400])
+    @pytest.mark.parametrize(("name", "form"), NUMBER_FORMS)
+    @pytest.mark.parametrize("key", ["quality", "heat"])
+    def test_an_int_field_refused_by_newsrecord_is_refused_by_the_schema(
+        self, key: str, name: str, form: Callable[[int], str], size: int
+    ) -> None:
+        """A YAML 1.1 number form in an int field: where newsrecord refuses it, an
+        editor checking the schema does too, but for a float with an integer value
+        (``1.0``, the documented blind spot)."""
+        text = record({key: f"{key}: {form(size)}"})
+        start, end, _ = split(text, None)
+        seen = yaml.load(text[start:end], Loader=YAML12Loader)  # noqa: S506 (safe)
+        passes = validator(strict=False).is_valid(seen)
+        if _outcome_of(text) == "invalid":
+            value = seen[key]
+            blind = isinstance(value, float) and value.is_integer()
+            assert passes == blind, (name, value)

@@ -14,6 +14,7 @@ import logging
 import pickle
 import traceback
 import warnings
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
@@ -21,6 +22,8 @@ import pytest
 
 import newsrecord
 from newsrecord.__main__ import main
+from newsrecord._errors import chain
+from newsrecord._model import ReadOnlyMapping
 from newsrecord._structure import source_document
 from records import CIPHERTEXT, IV, TOKEN, record
 
@@ -51,8 +54,9 @@ SECRETS = secrets_of(TOKEN)
 
 
 def leaks(output: str, secrets: set[str] = SECRETS) -> list[str]:
-    """The pieces of the token that ``output`` shows."""
-    return sorted(piece for piece in secrets if piece in output)
+    """The pieces of the token that ``output`` shows, in any letter case."""
+    folded = output.casefold()
+    return sorted(piece for piece in secrets if piece.casefold() in folded)
 
 
 class TestTheCheck:
@@ -64,7 +68,7 @@ class TestTheCheck:
         assert not leaks(repr(newsrecord.loads(record()).secured))
 
 
-def _errors() -> dict[str, str]:
+def _errors() -> dict[str, str | bytes]:
     """Records holding the token, each broken in one way."""
     ciphertext, iv = TOKEN.split(";")
     return {
@@ -97,6 +101,36 @@ def _errors() -> dict[str, str]:
         "token-in-the-type": record({"type": f"type: {TOKEN}"}),
         "token-in-the-category": record({"category": f"category: {TOKEN}"}),
         "other-kind": record({"type": "type: course"}).replace("news", "courses"),
+        # A standard tag PyYAML cannot build the token as: its errors quote the
+        # value (int: the first 200 characters; bool: all of it, lowercased).
+        **{
+            f"token-tagged-{tag}": record({"secured": f'secured: !!{tag} "{TOKEN}"'})
+            for tag in ("int", "bool", "float", "timestamp", "binary", "set")
+        },
+        "token-tagged-int-long": record({"secured": f'secured: !!int "{TOKEN * 3}"'}),
+        "token-tagged-int-plain": record({"secured": f"secured: !!int {TOKEN}"}),
+        "token-tagged-bool-elsewhere": record(add=f'x: !!bool "{TOKEN}"'),
+        "token-tagged-int-in-a-list": record(add=f'x: [!!int "{TOKEN}"]'),
+        # The token where an int, a bool or a timestamp belongs.
+        "token-as-the-quality": record({"quality": f"quality: {TOKEN}"}),
+        "token-as-the-quality-quoted": record({"quality": f'quality: "{TOKEN}"'}),
+        "token-as-published": record({"published": f"published: {TOKEN}"}),
+        "token-as-the-date": record(
+            {"publishedDateTime": f"publishedDateTime: {TOKEN}"}
+        ),
+        "token-as-the-date-quoted": record(
+            {"publishedDateTime": f'publishedDateTime: "{TOKEN}"'}
+        ),
+        "token-as-an-image-width": record(
+            {
+                "provider": "provider:\n  name: A\n  domain: a.com\n  images:\n"
+                f"    - {{url: /a.png, width: {TOKEN}, height: 1}}"
+            }
+        ),
+        # The file's whole text, token included, in a Unicode error.
+        "not-utf8-bytes": (record() + "<p>caf\xe9</p>\n").encode("latin-1"),
+        "lone-surrogate": record() + "<p>\ud800</p>\n",
+        "token-nested-too-deep": record(add="x: " + "[" * 200 + TOKEN + "]" * 200),
     }
 
 
@@ -104,20 +138,32 @@ ERRORS = _errors()
 
 
 def _everything_about(error: BaseException) -> Iterable[str]:
-    """Its str and repr, its traceback with every cause, note and sub-exception."""
+    """Its str and repr, its traceback with every cause, note and sub-exception,
+    and every exception chained to it: causes, contexts, group members, with
+    their arguments and attributes."""
     yield str(error)
     yield repr(error)
     yield "".join(traceback.format_exception(error))
     yield repr(pickle.loads(pickle.dumps(error)))  # noqa: S301 (our own error)
     for field_error in getattr(error, "errors", ()):
         yield repr(field_error)
+    for linked in chain(error):
+        yield str(linked)
+        yield repr(linked)
+        yield repr(linked.args)
+        yield repr(getattr(linked, "__notes__", ()))
+        for value in getattr(linked, "__dict__", {}).values():
+            yield repr(value)
+            yield repr(getattr(value, "__dict__", ""))  # a mark's buffer, say
 
 
-def _secrets_of_the_case(text: str) -> set[str]:
+def _secrets_of_the_case(text: str | bytes) -> set[str]:
     """The secrets a broken record holds: its token, and the text it was given."""
+    if isinstance(text, bytes):
+        text = text.decode("latin-1")
     secrets = set(SECRETS)
     for written in (text.split("secured: ", 1)[-1].split("\n", 1)[0],):
-        secrets |= secrets_of(written.strip('"!custom '))
+        secrets |= secrets_of(written.strip('"!custom ').split('"')[-1])
     return secrets
 
 
@@ -142,6 +188,11 @@ class TestErrors:
             newsrecord.dumps(attrs.evolve(article, secured=wrong))
         for output in _everything_about(caught.value):
             assert not leaks(output, secrets_of(str(wrong)))
+        for key in (TOKEN.encode(), (TOKEN,)):  # keys that are not text
+            with pytest.raises(newsrecord.ValidationError) as caught:
+                newsrecord.from_dict({**newsrecord.to_dict(article), key: 1})  # type: ignore[dict-item]
+            for output in _everything_about(caught.value):
+                assert not leaks(output)
         mapping = newsrecord.to_dict(article)
         mapping["secured"] = TOKEN + ";" + TOKEN.split(";")[1]
         with pytest.raises(newsrecord.ValidationError) as caught:
@@ -172,6 +223,79 @@ class TestReprs:
         assert str(article.secured) == TOKEN
 
 
+#: Records with a `secured` key where the model has none: it lands in `extra`.
+NESTED: dict[str, str] = {
+    "in-the-provider": record(
+        {"provider": f'provider:\n  name: A\n  domain: a.com\n  secured: "{TOKEN}"'}
+    ),
+    "in-an-image": record(
+        {
+            "provider": "provider:\n  name: A\n  domain: a.com\n  images:\n"
+            f'    - {{url: /a.png, width: 1, height: 1, secured: "{TOKEN}"}}'
+        }
+    ),
+    "in-a-related-article": record(
+        add="related:\n  - title: t\n    excerpt: e\n"
+        "    publishedDateTime: 2024-02-05T06:15:00Z\n"
+        "    sourceUrl: https://a.com/x\n    type: article\n"
+        f'    provider: {{name: A, domain: a.com}}\n    secured: "{TOKEN}"'
+    ),
+    "in-an-unknown-mapping": record(add=f'x:\n  y:\n    secured: "{TOKEN}"'),
+    "in-a-list-of-mappings": record(add=f"x: [a, {{secured: {TOKEN}}}]"),
+}
+
+
+def _with_nested_tokens() -> list[newsrecord.Article]:
+    """The records of `NESTED`, and records built in Python the same way."""
+    loaded = [newsrecord.loads(text) for text in NESTED.values()]
+    plain = newsrecord.loads(record())
+    built = [
+        attrs.evolve(plain, extra={"x": {"secured": TOKEN}}),
+        attrs.evolve(plain, extra=MappingProxyType({"x": [{"secured": TOKEN}]})),
+        newsrecord.from_dict({**newsrecord.to_dict(plain), "x": {"secured": TOKEN}}),
+    ]
+    return loaded + built
+
+
+class TestSecuredKeysAnywhere:
+    @pytest.mark.parametrize("article", _with_nested_tokens())
+    def test_reprs_hide_it(self, article: newsrecord.Article) -> None:
+        """A `secured` key in `extra`, at any depth, shows its size in reprs."""
+        assert leaks(json.dumps(newsrecord.to_dict(article)))  # the control
+        # The records, and the mappings the package made (not a caller's dict).
+        parts: list[object] = [article, article.provider, article.provider.extra]
+        parts += [*article.provider.images, *article.related]
+        parts += [article.extra] if type(article.extra) is ReadOnlyMapping else []
+        for part in parts:
+            assert not leaks(repr(part))
+            assert not leaks(str(part))
+        assert "<hidden: " in repr(article)
+
+    @pytest.mark.parametrize("name", NESTED)
+    @pytest.mark.parametrize("output", ["text", "json"])
+    def test_show_hides_it(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, output: str
+    ) -> None:
+        """`show` hides it too, and shows it when asked to reveal tokens."""
+        path = tmp_path / "nested.md"
+        path.write_text(NESTED[name], encoding="utf-8")
+        assert not leaks(_run(capsys, "show", "--format", output, path))
+        if output == "json":
+            shown = _run(capsys, "show", "--reveal-secured", path)
+            assert leaks(shown)
+            json.loads(shown)
+
+    @pytest.mark.parametrize("name", NESTED)
+    @pytest.mark.parametrize("strict", [False, True], ids=["lax", "strict"])
+    def test_errors_hide_it(self, name: str, *, strict: bool) -> None:
+        """An error in such a record, or about the key itself, shows none of it."""
+        text = NESTED[name].replace("heat: 7", "heat: hot")
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(text, strict=strict)
+        for output in _everything_about(caught.value):
+            assert not leaks(output)
+
+
 class TestLogs:
     def test_reading_and_writing_log_no_token(
         self, caplog: pytest.LogCaptureFixture, tmp_path: Path
@@ -198,10 +322,8 @@ class TestLogs:
 def folder(tmp_path: Path) -> Path:
     """A valid record, an invalid one, and one whose token is single-quoted."""
     (tmp_path / "valid.md").write_text(record(), encoding="utf-8")
-    (tmp_path / "invalid.md").write_text(ERRORS["many-fields"], encoding="utf-8")
-    (tmp_path / "bad-token.md").write_text(
-        ERRORS["token-not-canonical"], encoding="utf-8"
-    )
+    (tmp_path / "invalid.md").write_text(str(ERRORS["many-fields"]), "utf-8")
+    (tmp_path / "bad-token.md").write_text(str(ERRORS["token-not-canonical"]), "utf-8")
     return tmp_path
 
 

@@ -215,9 +215,12 @@ class TestPlacing:
         ]
 
     def test_thousands_of_errors_are_all_placed(self) -> None:
-        """Every one of thousands of errors in a record is reported, at its line."""
+        """Every one of thousands of errors in a record is reported, at its line,
+        when the limit on problems allows them all."""
         text = record({"topics": "topics:\n" + "  - [x]\n" * 5_000})
+        limits = newsrecord.Limits(max_problems=5_000)
         with pytest.raises(newsrecord.ValidationError) as caught:
-            newsrecord.loads(text)
+            newsrecord.loads(text, limits=limits)
         lines = [error.line for error in caught.value.errors]
         assert lines == list(range(19, 19 + 5_000))
+        assert caught.value.more == 0

@@ -12,6 +12,7 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
     quoted,
+    scrub,
 )
 from ._file import read_file, replace_file
 from ._limits import DEFAULT_LIMITS, Limits
@@ -39,7 +40,8 @@ def loads(
     anything else (a path or a file object included: `load` reads those) is a
     `TypeError`. ``path`` only names the source in errors. With ``strict``, keys
     the model does not know are errors instead of being kept in ``extra``.
-    ``limits`` bounds the size and shape of what is read (see `Limits`).
+    ``limits`` bounds the size and shape of what is read, and the number of
+    problems an error lists (see `Limits`).
 
     Raises `FrontMatterError` when the file's frame or YAML is broken, `KindError`
     for a record of another kind, and `ValidationError` (listing every problem)
@@ -61,7 +63,7 @@ def loads(
                 message, code=exc.code, path=path, line=exc.line, column=exc.column
             ) from exc
         raise
-    return structure(document, strict=strict)
+    return structure(document, strict=strict, max_problems=limits.max_problems)
 
 
 def load(
@@ -236,6 +238,7 @@ def dump(
     except UnicodeEncodeError as exc:
         message = f"the record's text cannot be written as UTF-8: {exc.reason}"
         error = FieldError("", message, "value", None, None)
+        scrub(exc)  # it holds the whole text, token included
         raise ValidationError([error], path=os.fspath(path)) from exc
     replace_file(os.fspath(path), data)
 

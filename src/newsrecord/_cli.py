@@ -45,7 +45,7 @@ from ._file import read_file
 from ._folder import find_files, load_file, map_files, worker_count
 from ._limits import DEFAULT_LIMITS
 from ._mapping import to_dict
-from ._model import without_source
+from ._model import masked, without_source
 from ._progress import Progress
 from ._structure import source_document
 from ._version import __version__, build
@@ -236,9 +236,9 @@ def failed_result(
     if isinstance(error, KindError):
         if not news_only:
             return ("other-kind", error.kind, ())
-        return ("invalid", error.kind, _problems(error.errors))
+        return ("invalid", error.kind, _problems(error))
     if isinstance(error, ValidationError):
-        return ("invalid", "news", _problems(error.errors))
+        return ("invalid", "news", _problems(error))
     if isinstance(error, FrontMatterError):
         problem = (error.line, error.column, "", error.code, error.message)
         return ("invalid", None, (problem,))
@@ -252,11 +252,16 @@ def failed_result(
     return ("invalid", None, (problem,))  # pragma: no cover (no other errors)
 
 
-def _problems(errors: Iterable[FieldError]) -> tuple[Problem, ...]:
-    return tuple(
-        (error.line, error.column, error.key_path, error.code, error.message)
-        for error in errors
-    )
+def _problems(error: ValidationError) -> tuple[Problem, ...]:
+    """A problem per field error, and one that counts those past the limit."""
+    problems = [
+        (field.line, field.column, field.key_path, field.code, field.message)
+        for field in error.errors
+    ]
+    if error.more:
+        message = f"and at least {error.more} more problems"
+        problems.append((None, None, "", "more-problems", message))
+    return tuple(problems)
 
 
 # --- validate ------------------------------------------------------------------------
@@ -472,11 +477,13 @@ def show(file: str, *, output: str, strict: bool, reveal_secured: bool) -> int:
     if output == "text":
         click.echo(_summary(article, reveal_secured=reveal_secured))
         return OK
-    front_matter = dict(to_dict(article))
-    if article.secured is not None and not reveal_secured:
-        front_matter["secured"] = _hidden(article)
+    front_matter = to_dict(article)
+    if not reveal_secured:  # nested `secured` keys too, wherever they are
+        front_matter = masked(front_matter)
+        if article.secured is not None:
+            front_matter["secured"] = _hidden(article)
     document = {"front_matter": front_matter, "body": article.body}
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False))
     return OK
 
 
@@ -495,7 +502,7 @@ def _load_or_report(path: str, *, strict: bool) -> Article | None:
 def _problem_lines(name: str, error: NewsRecordError) -> list[str]:
     """A record's problems, a line each, as validate prints them."""
     if isinstance(error, ValidationError):
-        problems = _problems(error.errors)
+        problems = _problems(error)
     elif isinstance(error, FrontMatterError):
         problems = ((error.line, error.column, "", error.code, error.message),)
     else:  # pragma: no cover (every NewsRecordError is one of those two)

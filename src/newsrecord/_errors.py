@@ -9,12 +9,13 @@ No message ever contains the value of a ``secured`` token, nor quotes more than
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 #: A message quotes a piece of the file (a key, a value, a tag) only whole and up
 #: to this many characters; a longer one shows as its size. Real keys and the
@@ -33,6 +34,87 @@ def quoted(text: str, *, backticks: bool = False) -> str:
     if len(text) > QUOTE_LIMIT:
         return f"<{len(text)} characters>"
     return f"`{text}`" if backticks else repr(text)
+
+
+def shown(value: object) -> str:
+    """A value given in Python as a message shows it: its repr, or its size."""
+    text = repr(value)
+    return text if len(text) <= QUOTE_LIMIT else f"<{len(text)} characters>"
+
+
+#: A piece a dependency's message quotes that is too long to quote: closed, or cut
+#: off at the end of the message (`int` quotes at most 200 characters of its text).
+_LONG_QUOTE: Final = re.compile(
+    f"'[^'\n]{{{QUOTE_LIMIT + 1},}}'?|\"[^\"\n]{{{QUOTE_LIMIT + 1},}}\"?"
+)
+
+
+def short_quotes(text: str) -> str:
+    """A dependency's message with the long pieces it quotes counted (see `quoted`)."""
+    return _LONG_QUOTE.sub(lambda found: quoted(_unquoted(found[0])), text)
+
+
+def _unquoted(piece: str) -> str:
+    quote, rest = piece[0], piece[1:]
+    return rest[:-1] if rest.endswith(quote) else rest
+
+
+def scrub(error: BaseException) -> None:
+    """Keep the exceptions chained to ``error`` from holding the file's text.
+
+    A dependency's exception may quote a value of the file, and the value may be
+    a ``secured`` token: written where it does not belong, tagged ``!!int``,
+    lowercased by PyYAML's bool constructor. Every exception in the chain (causes,
+    contexts, the members of exception groups) that is not newsrecord's own is
+    changed in place: the long pieces its arguments and text attributes quote are
+    counted as `quoted` counts them, a key it did not find (`KeyError`) too, and
+    a Unicode error keeps of its text only the characters it is about.
+    """
+    for linked in chain(error):
+        if not type(linked).__module__.startswith(__package__ or "newsrecord"):
+            _scrub_one(linked)
+
+
+def chain(error: BaseException, *, contexts: bool = True) -> Iterator[BaseException]:
+    """``error`` and every exception chained to it, each once.
+
+    Its causes, its contexts (unless ``contexts`` is false), and the members of
+    every exception group among them, and theirs.
+    """
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked = (current.__cause__, current.__context__ if contexts else None)
+        todo.extend(link for link in linked if link is not None)
+        todo.extend(getattr(current, "exceptions", ()))
+
+
+def _scrub_one(error: BaseException) -> None:
+    if isinstance(error, (UnicodeDecodeError, UnicodeEncodeError)):
+        start, end = error.start, error.end
+        error.object = error.object[start:end]
+        error.start, error.end = 0, end - start
+        error.args = (error.encoding, error.object, 0, end - start, error.reason)
+        return
+    if isinstance(error, LookupError):  # the key or index itself, unquoted
+        error.args = tuple(
+            f"<{len(arg)} characters>"
+            if isinstance(arg, str) and len(arg) > QUOTE_LIMIT
+            else arg
+            for arg in error.args
+        )
+        return
+    error.args = tuple(
+        short_quotes(arg) if isinstance(arg, str) else arg for arg in error.args
+    )
+    for name, value in list(getattr(error, "__dict__", {}).items()):
+        if isinstance(value, str):
+            setattr(error, name, short_quotes(value))
 
 
 def _where(path: str | None, line: int | None, column: int | None) -> str:
@@ -137,29 +219,37 @@ class ValidationError(NewsRecordError):
     """The front matter was read, but some fields are wrong: every problem at once.
 
     ``errors`` lists them in file order; ``line`` and ``column`` are those of the
-    first. Codes of the field errors: ``missing``, ``type``, ``value``, ``url``,
+    first. ``more`` counts the problems found past `Limits.max_problems` and not
+    listed (at the least: one for each value with any problem), 0 when all are
+    listed. Codes of the field errors: ``missing``, ``type``, ``value``, ``url``,
     ``timestamp``, ``timezone``, ``range``, ``token``, ``unknown-key``, ``kind``.
     """
 
     code = "validation"
 
     def __init__(
-        self, errors: Iterable[FieldError], *, path: str | None = None
+        self, errors: Iterable[FieldError], *, path: str | None = None, more: int = 0
     ) -> None:
         self.errors = tuple(errors)
         if not self.errors:
             msg = "a ValidationError needs at least one FieldError"
             raise ValueError(msg)
+        self.more = more
         self.path = path
         self.line = self.errors[0].line
         self.column = self.errors[0].column
         super().__init__(self._message())
 
     def _message(self) -> str:
-        if len(self.errors) == 1:
+        if len(self.errors) == 1 and not self.more:
             return self.errors[0].format(self.path)
-        lines = [f"{self.path or '<string>'}: {len(self.errors)} problems"]
+        where = self.path or "<string>"
+        lines = [f"{where}: {len(self.errors)} problems"]
+        if self.more:
+            lines[0] += f" listed, and at least {self.more} more"
         lines.extend(error.format(self.path) for error in self.errors)
+        if self.more:
+            lines.append(f"{where}: and at least {self.more} more problems")
         return "\n".join(lines)
 
     def __str__(self) -> str:

@@ -8,11 +8,12 @@ see the end), with no buffered file object between: for a file of a few
 kilobytes, that object would cost as much as reading it.
 
 `replace_file` (and `replacing`, for a file written a piece at a time) puts the
-new text whole on disk before it is seen. The bytes go to a
-new file in the target's directory (so the rename stays on one file system), are
-flushed and synced, get the target's permission bits (or, for a new file, the
-default ones the umask leaves), and then replace the target with `os.replace`. A
-failure at any point removes the new file and leaves the target as it was.
+new text whole on disk before it is seen. The bytes go to a new file in the
+target's directory (so the rename stays on one file system), are flushed and
+synced, get the target's owner and group (where allowed) and its permission bits
+(or, for a new file, the default ones the umask leaves), and then replace the
+target with `os.replace`. A failure at any point, an interrupt included, removes
+the new file and leaves the target as it was.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-_ATTEMPTS: Final = 100
 # What is asked for at a time of a file that says it is empty (as those of /proc
 # do), or that grew since it was asked.
 _CHUNK: Final = 1 << 16
@@ -105,37 +105,87 @@ def replacing(path: str) -> Iterator[int]:
     """
     target = Path(os.path.realpath(path))  # through a symbolic link, which stays
     try:
-        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+        old: os.stat_result | None = target.stat()
     except FileNotFoundError:
-        mode = None
-    descriptor, temporary = _create(target)
+        old = None
+    temporary = _temporary(target)
     try:
+        descriptor = _create(temporary)
         try:
             yield descriptor
             os.fsync(descriptor)
+            if old is not None:
+                _keep_owner(descriptor, old)
         finally:
             os.close(descriptor)
-        if mode is not None:
-            temporary.chmod(mode)
+        if old is not None:
+            temporary.chmod(stat.S_IMODE(old.st_mode))
         temporary.replace(target)
+    except _Taken as exc:  # another's file: not to be removed
+        raise FileExistsError(_TAKEN.format(target)) from exc
     except BaseException:
+        # Also for an interrupt (^C) that lands after the file was made and before
+        # its descriptor is known: the name is new and random, so it is ours.
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
     _sync_directory(target.parent)
 
 
-def _create(target: Path) -> tuple[int, Path]:
-    """A new, empty file beside ``target``, with the mode the umask leaves."""
+class _Taken(Exception):  # noqa: N818 (a signal: every name tried was taken)
+    """Every temporary name tried already names a file: none of them is ours."""
+
+
+_TAKEN: Final = "could not create a temporary file beside {}"
+
+
+def _temporary(target: Path) -> Path:
+    """A new name beside ``target``: ``.<name>.<random>.tmp``, as long as allowed.
+
+    A name near the file system's limit (255 bytes, usually) is shortened in the
+    middle of the temporary name, never past the limit.
+    """
+    suffix = f".{os.urandom(8).hex()}.tmp"
+    name = target.name
+    room = _name_max(target.parent) - len(os.fsencode("." + suffix))
+    while len(os.fsencode(name)) > room and name:
+        name = name[:-1]
+    return target.with_name(f".{name}{suffix}")
+
+
+def _name_max(directory: Path) -> int:
+    """The longest file name ``directory`` takes, in bytes (255 if it does not say)."""
+    try:
+        return os.pathconf(directory, "PC_NAME_MAX")
+    except (AttributeError, OSError, ValueError):  # Windows; or not known
+        return _NAME_MAX
+
+
+_NAME_MAX: Final = 255
+
+
+def _create(temporary: Path) -> int:
+    """A new, empty file named ``temporary`` or another fresh name; its descriptor.
+
+    The file gets the mode the umask leaves.
+    """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    for _ in range(_ATTEMPTS):
-        temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
-        try:
-            return os.open(temporary, flags, 0o666), temporary
-        except FileExistsError:  # pragma: no cover (a clash of random names)
-            continue
-    message = f"could not create a temporary file beside {target}"  # pragma: no cover
-    raise FileExistsError(message)  # pragma: no cover
+    try:
+        return os.open(temporary, flags, 0o666)
+    except FileExistsError:  # pragma: no cover (a clash of 64-bit random names)
+        raise _Taken from None
+
+
+def _keep_owner(descriptor: int, old: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, where that is allowed.
+
+    Only root may give a file away; others may keep their own files' groups. A
+    refusal leaves the new file as it is, owned by whoever writes it.
+    """
+    if not hasattr(os, "fchown"):  # pragma: no cover (Windows)
+        return
+    with contextlib.suppress(PermissionError):
+        os.fchown(descriptor, old.st_uid, old.st_gid)
 
 
 def _sync_directory(directory: Path) -> None:

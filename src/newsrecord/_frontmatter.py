@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from ._errors import QUOTE_LIMIT, FrontMatterError, quoted
+from ._errors import FrontMatterError, quoted, short_quotes
 from ._limits import DEFAULT_LIMITS, Limits
 from ._syntax import BOM, LINE_BREAKS, PRINTABLE, position
 from ._tree import ListNode, MapNode, Plain
@@ -38,11 +38,6 @@ _BOUNDARY: Final = _HANDLER.FM_BOUNDARY
 
 #: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
 _NON_PRINTABLE: Final = re.compile(f"[^{PRINTABLE}]")
-
-#: A quoted piece of a PyYAML message too long to quote (see `quoted`).
-_LONG_QUOTE: Final = re.compile(
-    f"'[^'\n]{{{QUOTE_LIMIT + 1},}}'|\"[^\"\n]{{{QUOTE_LIMIT + 1},}}\""
-)
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
@@ -180,6 +175,8 @@ def _compose(
     try:
         return _HANDLER.load(block, Loader=_NodeLoader)
     except yaml.YAMLError as exc:
+        if isinstance(exc, yaml.MarkedYAMLError):
+            _unquote(exc)
         error = exc
         if _is_nesting_error(exc):  # libyaml refuses to parse 1,000 levels
             try:
@@ -281,20 +278,16 @@ def _unquote(exc: yaml.MarkedYAMLError) -> None:
 
     The pure-Python loader's marks print the line they point at, which may hold a
     ``secured`` token; libyaml's marks carry no text. Names from the file that
-    PyYAML quotes (a tag, an alias) are counted when long, as in our messages.
+    PyYAML quotes (a tag, an alias) are counted when long, as in our messages
+    (`scrub` does the same to the whole chain of an error, later).
     """
     for mark in (exc.context_mark, exc.problem_mark):
         if isinstance(mark, yaml.Mark):
             mark.buffer = None
     if exc.problem:
-        exc.problem = _short_quotes(exc.problem)
+        exc.problem = short_quotes(exc.problem)
     if exc.context:
-        exc.context = _short_quotes(exc.context)
-
-
-def _short_quotes(text: str) -> str:
-    """``text`` with the long pieces it quotes counted instead (see `quoted`)."""
-    return _LONG_QUOTE.sub(lambda found: quoted(found[0][1:-1]), text)
+        exc.context = short_quotes(exc.context)
 
 
 def _tag(tag: str) -> str:
@@ -336,6 +329,10 @@ class _TreeBuilder:
         self.constructor = _BaseLoader("")
         # Merged pairs by mapping node; the nodes live as long as the builder.
         self.flattened: dict[int, tuple[list[tuple[Any, Any]], int]] = {}
+        # The copies of the nodes that merging rewrites, one per node (see `pairs`),
+        # and the mappings whose merged ones were checked for tags.
+        self.copies: dict[int, Any] = {}
+        self.checked: set[int] = set()
 
     def value(self, node: yaml.Node, depth: int) -> tuple[object, int]:
         """The tree of ``node``, and where its text ends."""
@@ -477,15 +474,19 @@ class _TreeBuilder:
 
         Merged pairs come first, then the ones written in the mapping; the second
         item is how many were merged. PyYAML merges by rewriting the nodes, shared
-        ones (anchors) included, so it works on a copy, made once per node.
+        ones (anchors) included, so it works on a copy of the graph, made once per
+        node: merging a copy again changes nothing, so mappings that merge the
+        same ones share their copies, and the work stays linear in the nodes
+        (copying each mapping's nodes anew took time quadratic in the chain of
+        merges: seconds for a few kilobytes).
         """
         if not any(key.tag == _MERGE_TAG for key, _ in node.value):
             return node.value, 0
         if id(node) not in self.flattened:
             written = sum(1 for key, _ in node.value if key.tag != _MERGE_TAG)
             try:
-                self.merged_untagged(node, set())
-                flat = copy.deepcopy(node)
+                self.merged_untagged(node, self.checked)
+                flat = copy.deepcopy(node, self.copies)
                 self.constructor.flatten_mapping(flat)
             except RecursionError as exc:  # all recurse, as deep as the nodes go
                 depth = self.limits.max_depth

@@ -22,7 +22,9 @@ class Limits:
 
     A record beyond any of them is refused with a `FrontMatterError` before it is
     read further: ``too-large`` for the sizes, ``too-deep`` for the nesting,
-    ``too-many-nodes`` for the values.
+    ``too-many-nodes`` for the values. A record with more problems than
+    ``max_problems`` is refused with a `ValidationError` that lists that many and
+    says how many more it found.
     """
 
     #: The largest file, in bytes (in characters for text): 16 MiB.
@@ -35,6 +37,10 @@ class Limits:
     #: The most values (keys' values, list items, nested ones) after expanding
     #: YAML aliases: no "billion laughs".
     max_values: int = attrs.field(default=100_000, validator=_positive)
+    #: The most problems a `ValidationError` lists. Past them, the rest of the
+    #: record is only checked for how many more there are (at the least: one for
+    #: each value with any problem), which takes far less time and memory.
+    max_problems: int = attrs.field(default=100, validator=_positive)
 
 
 DEFAULT_LIMITS = Limits()

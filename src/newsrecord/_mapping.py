@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import math
 from collections import abc
 from types import MappingProxyType
 from typing import Any, Final
 
-from ._errors import FieldError, KindError, ValidationError
+from ._errors import FieldError, KindError, ValidationError, shown
 from ._limits import DEFAULT_LIMITS
 from ._model import Article, SecuredToken
 from ._render import FIELDS, Form, timestamp_text
+from ._scalars import float_text
 from ._spec import TABLES
 from ._structure import key_path, source_document, structure_as, structure_values
 from ._tree import ListNode, MapNode
@@ -39,8 +41,9 @@ def to_dict(article: Article, /) -> dict[str, Any]:
     Timestamps are text: for a record read from a file, the exact text the file
     holds for an unchanged value; otherwise the format's ``2019-12-23T00:00:00Z``.
     The ``secured`` token is its text. Values of unknown keys that JSON cannot
-    hold become text too (timestamps and dates as YAML writes them, binary data
-    as base64). The body is not in the mapping: it is ``article.body``.
+    hold become text too (timestamps, dates, infinities and NaN as YAML writes
+    them, ``.inf`` and ``.nan``; binary data as base64). The body is not in the
+    mapping: it is ``article.body``.
 
     Raises `ValidationError` (listing every problem) for a record that would not
     load, such as one built with a wrong value.
@@ -166,7 +169,7 @@ def _tree(value: object, path: _Path, errors: list[FieldError], depth: int) -> o
         mapping = MapNode(0)
         for key, item in value.items():
             if not isinstance(key, str):
-                message = f"keys must be text, not {type(key).__name__} ({key!r})"
+                message = f"keys must be text, not {type(key).__name__} ({shown(key)})"
                 errors.append(FieldError(key_path(path), message, "type", None, None))
                 continue
             mapping[key] = _tree(item, (*path, key), errors, depth + 1)
@@ -238,7 +241,7 @@ def _extra_tree(
         return
     for key, value in extra.items():
         if not isinstance(key, str):
-            message = f"keys must be text, not {type(key).__name__} ({key!r})"
+            message = f"keys must be text, not {type(key).__name__} ({shown(key)})"
             errors.append(FieldError(key_path(path), message, "type", None, None))
             continue
         where = (*path, key)
@@ -338,7 +341,7 @@ def _extra_mapping(
     failed = False
     for key, item in value.items():
         if not isinstance(key, str):
-            message = f"keys must be text, not {type(key).__name__} ({key!r})"
+            message = f"keys must be text, not {type(key).__name__} ({shown(key)})"
             errors.append(FieldError(key_path(path), message, "type", None, None))
             failed = True
             continue
@@ -365,7 +368,7 @@ def _scalar_problem(value: object) -> str | None:
     return None
 
 
-def json_value(value: Any) -> Any:
+def json_value(value: Any) -> Any:  # noqa: PLR0911 (one return per kind)
     """A value of an unknown key as JSON holds it, as `to_dict` gives it."""
     if isinstance(value, abc.Mapping):
         return {key: json_value(item) for key, item in value.items()}
@@ -377,6 +380,8 @@ def json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
+    if isinstance(value, float) and not math.isfinite(value):
+        return float_text(value)
     return value
 
 

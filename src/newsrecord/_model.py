@@ -60,7 +60,8 @@ class ReadOnlyMapping(Mapping[str, Any]):
         return len(self._items)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._items!r})"
+        """Its items, with what a ``secured`` key holds hidden (see `masked`)."""
+        return f"{type(self).__name__}({masked(self._items)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
         if self._source is None:
@@ -73,6 +74,54 @@ class ReadOnlyMapping(Mapping[str, Any]):
 
 
 EMPTY: Final[Mapping[str, Any]] = ReadOnlyMapping()
+
+#: The key of the token; a key of that name anywhere holds one, as far as anyone
+#: looking at a record is concerned.
+SECURED: Final = "secured"
+
+
+class _Hidden(str):
+    """A value kept from sight, as text; its repr is that text, unquoted."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def hidden(value: object) -> str:
+    """What shows of a value under a ``secured`` key: its size, or its type."""
+    if isinstance(value, str):
+        return _Hidden(f"<hidden: {len(value)} characters>")
+    return _Hidden(f"<hidden: {type(value).__name__}>")
+
+
+def masked(value: Any) -> Any:
+    """``value`` with every value under a ``secured`` key hidden, at any depth.
+
+    Mappings become dicts and lists stay lists (tuples tuples), ready for a repr
+    or for JSON; a hidden value is text (see `hidden`).
+    """
+    if isinstance(value, Mapping):
+        return {
+            key: hidden(item) if key == SECURED else masked(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return type(value)(masked(item) for item in value)
+    return value
+
+
+def _extra_repr(extra: object) -> str:
+    """The repr of an ``extra``, of whatever mapping it was given as, masked."""
+    if isinstance(extra, Mapping):
+        return repr(ReadOnlyMapping(extra))
+    return repr(extra)
+
+
+#: How a string field's text is checked (read by the structuring layer).
+FORMAT: Final = "newsrecord.format"
+
 
 #: Set while a reader builds records whose values it has checked already.
 READING: Final[ContextVar[bool]] = ContextVar("newsrecord_reading", default=False)
@@ -99,7 +148,7 @@ def file_key(attribute: str) -> str:
 
 
 def _extra() -> Any:
-    return attrs.field(default=EMPTY, hash=False, kw_only=True)
+    return attrs.field(default=EMPTY, hash=False, kw_only=True, repr=_extra_repr)
 
 
 @attrs.frozen(repr=False)

@@ -6,7 +6,7 @@ fast line reader, or with the general reader when the fast one declines.
 
 from __future__ import annotations
 
-from ._errors import FrontMatterError
+from ._errors import FrontMatterError, scrub
 from ._fastyaml import MAX_DEPTH, MAX_LINES, read_fast
 from ._frontmatter import read_yaml, split
 from ._limits import DEFAULT_LIMITS, Limits
@@ -17,7 +17,19 @@ from ._tree import Document
 def read(
     data: str | bytes, path: str | None, limits: Limits = DEFAULT_LIMITS
 ) -> Document:
-    """Read a record file's text (or its bytes, UTF-8) into a `Document`."""
+    """Read a record file's text (or its bytes, UTF-8) into a `Document`.
+
+    Raises `FrontMatterError`, whose chained causes hold none of the file's text
+    (see `scrub`).
+    """
+    try:
+        return _read(data, path, limits)
+    except FrontMatterError as exc:
+        scrub(exc)
+        raise
+
+
+def _read(data: str | bytes, path: str | None, limits: Limits) -> Document:
     if len(data) > limits.max_file_size:
         unit = "bytes" if isinstance(data, bytes) else "characters"
         message = f"the file is larger than {limits.max_file_size} {unit}"

@@ -14,12 +14,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
-import math
 import re
 from collections import abc
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from ._scalars import resolve
+from ._scalars import float_text, is_text
 from ._spec import ARTICLE, TABLES, Quoting, Rule, Table
 from ._syntax import INDICATORS, ON_ONE_LINE
 
@@ -146,11 +145,7 @@ def plain_ok(text: str) -> bool:
         return False
     if _NOT_RAW.search(text) or _NOT_PLAIN.search(text):
         return False
-    try:
-        value = resolve(text)
-    except ValueError:  # `=` and `<<`, which YAML keeps for itself
-        return False
-    return isinstance(value, str)
+    return is_text(text)
 
 
 def _single_quoted(text: str) -> str | None:
@@ -199,17 +194,6 @@ def timestamp_text(moment: dt.datetime) -> str:
     return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _float(number: float) -> str:
-    if math.isnan(number):
-        return ".nan"
-    if math.isinf(number):
-        return ".inf" if number > 0 else "-.inf"
-    text = repr(number).lower()
-    if "." not in text and "e" in text:  # YAML 1.1 wants a dot: 1.0e+16, not 1e+16
-        text = text.replace("e", ".0e", 1)
-    return text
-
-
 def any_scalar(value: object) -> str:  # noqa: PLR0911 (one case per type)
     """A value of an unknown key as YAML reads it back (bool before int)."""
     if value is None:
@@ -219,7 +203,7 @@ def any_scalar(value: object) -> str:  # noqa: PLR0911 (one case per type)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return _float(value)
+        return float_text(value)
     if isinstance(value, str):
         return styled(value, "plain")
     if isinstance(value, dt.datetime):

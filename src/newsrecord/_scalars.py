@@ -15,7 +15,7 @@ import datetime as dt
 import math
 import re
 import sys
-from typing import Any, Final
+from typing import Any, Final, Literal, TypeAlias
 
 from ._syntax import BOOL_WORDS as _BOOLS
 from ._syntax import NULL_WORDS as _NULLS
@@ -67,8 +67,21 @@ _COMMON_UTC: Final = re.compile(
 )
 
 
+#: The one NaN read, typed as an object so that compiled code keeps one object.
+_NAN: Final[object] = math.nan
+
+#: What a plain scalar is read as (see `kind_of`).
+ScalarKind: TypeAlias = Literal[
+    "null", "bool", "int", "float", "timestamp", "str", "unsupported"
+]
+
+
 class NotAScalarOfThatType(ValueError):  # noqa: N818 (a signal, not a failure)
-    """The plain scalar is not of the type that was asked for."""
+    """The plain scalar is not of the type that was asked for.
+
+    It carries nothing of the scalar: it becomes the cause of a field error, and
+    the scalar may be a misplaced ``secured`` token.
+    """
 
 
 class UnsupportedScalar(ValueError):  # noqa: N818 (mirrors PyYAML's refusal)
@@ -79,7 +92,7 @@ def as_bool(text: str) -> bool:
     """The bool a plain scalar stands for; `NotAScalarOfThatType` if none."""
     value = _BOOLS.get(text)
     if value is None:
-        raise NotAScalarOfThatType(text)
+        raise NotAScalarOfThatType
     return value
 
 
@@ -100,7 +113,7 @@ def as_int(text: str) -> int:
         return int(text)
     # "0b_" and "0x_" match the pattern but hold no digits (PyYAML fails on them).
     if _INT.fullmatch(text) is None or text.strip("+-_") in {"0b", "0x"}:
-        raise NotAScalarOfThatType(text)
+        raise NotAScalarOfThatType
     return _construct_int(text)
 
 
@@ -113,27 +126,64 @@ def as_timestamp(text: str) -> dt.datetime | dt.date:
     if _COMMON_UTC.fullmatch(text) is not None:
         return dt.datetime.fromisoformat(text)
     if _TIMESTAMP_IMPLICIT.fullmatch(text) is None:
-        raise NotAScalarOfThatType(text)
+        raise NotAScalarOfThatType
     return construct_timestamp(text)
 
 
 def resolve(text: str) -> object:
-    """The value PyYAML's safe loader constructs for the plain scalar ``text``."""
-    if text in _NULLS:
+    """The value PyYAML's safe loader constructs for the plain scalar ``text``.
+
+    Raises `ValueError` where PyYAML fails to build one: an int of more digits
+    than Python converts, a base-60 float too large for a float, a timestamp of
+    no real moment, and `UnsupportedScalar` for ``=`` and ``<<``.
+    """
+    kind = kind_of(text)
+    if kind == "str":
+        return str(text)  # a str, not the tree's Plain
+    if kind == "null":
         return None
-    if text in _BOOLS:
+    if kind == "bool":
         return _BOOLS[text]
+    if kind == "int":
+        return _construct_int(text)
+    if kind == "float":
+        number = _construct_float(text)
+        # NaN is unequal to itself: records holding one are equal only when they
+        # hold the same object, so every NaN read is this one, compiled too.
+        return _NAN if math.isnan(number) else number
+    if kind == "timestamp":
+        return construct_timestamp(text)
+    raise UnsupportedScalar(text)
+
+
+def kind_of(text: str) -> ScalarKind:  # noqa: PLR0911 (one return per kind)
+    """What YAML 1.1 reads the plain scalar ``text`` as, from its spelling alone.
+
+    One of ``"null"``, ``"bool"``, ``"int"``, ``"float"``, ``"timestamp"``,
+    ``"str"``, or ``"unsupported"`` (PyYAML's value and merge keys, ``=`` and
+    ``<<``, and the tags it keeps for itself). No value is built, so this takes
+    time linear in the text whatever number it spells: it is what PyYAML's
+    resolver decides, before its constructor runs.
+    """
+    if text in _NULLS:
+        return "null"
+    if text in _BOOLS:
+        return "bool"
     if text in {"=", "<<", "!", "&", "*"}:  # PyYAML's value, merge and yaml tags
-        raise UnsupportedScalar(text)
-    first = text[0]
-    if first in "-+0123456789.":
+        return "unsupported"
+    if text[0] in "-+0123456789.":
         if _INT.fullmatch(text):
-            return _construct_int(text)
+            return "int"
         if _FLOAT.fullmatch(text):
-            return _construct_float(text)
+            return "float"
         if _TIMESTAMP_IMPLICIT.fullmatch(text):
-            return construct_timestamp(text)
-    return str(text)  # a str, not the tree's Plain
+            return "timestamp"
+    return "str"
+
+
+def is_text(text: str) -> bool:
+    """Whether YAML 1.1 reads the plain scalar ``text`` as that very text."""
+    return kind_of(text) == "str"
 
 
 def _construct_int(text: str) -> int:
@@ -146,15 +196,17 @@ def _construct_int(text: str) -> int:
     if value == "0":
         return 0
     if value.startswith(("0b", "0x")):
-        return sign * int(value, 0)
-    if value[0] == "0":
-        return sign * int(value, 8)
-    if ":" in value:
-        digits = [int(part) for part in value.split(":")]
-        _check_sexagesimal_size(len(digits))
-        number: int = _base60(digits)
-        return sign * number
-    return sign * int(value)
+        number = int(value, 0)
+    elif value[0] == "0":
+        number = int(value, 8)
+    elif ":" in value:
+        parts = value.split(":")
+        _check_sexagesimal_size(parts)
+        number = _base60([int(part) for part in parts])
+    else:
+        return sign * int(value)  # `int` refuses more digits than it converts
+    _check_digits(number)
+    return sign * number
 
 
 def _base60(digits: list[Any]) -> Any:
@@ -171,23 +223,43 @@ def _base60(digits: list[Any]) -> Any:
     return result
 
 
-def _check_sexagesimal_size(parts: int) -> None:
-    """Refuse a base-60 int longer than a decimal one Python would convert.
+def _check_sexagesimal_size(parts: list[str]) -> None:
+    """Refuse a base-60 int surely longer than a decimal one Python would convert.
 
     Its value takes time quadratic in its length to compute (PyYAML takes minutes
     over a few megabytes of ``1:00:00:...``); a decimal int past the same limit
-    (`sys.get_int_max_str_digits`) is refused by `int` itself.
+    (`sys.get_int_max_str_digits`) is refused by `int` itself. The value has at
+    least this many digits: those of its first part, and 1.78 for each other.
     """
     limit = sys.get_int_max_str_digits()
-    if limit and (parts - 1) * _DIGITS_PER_SEXAGESIMAL_PART > limit:
+    digits = len(parts[0]) + (len(parts) - 1) * _DIGITS_PER_SEXAGESIMAL_PART
+    if limit and digits > limit + 1:
         msg = (
-            f"a base-60 integer of {parts} parts has more than the {limit} digits "
-            "Python converts"
+            f"a base-60 integer of {len(parts)} parts has more than the {limit} "
+            "digits Python converts"
         )
         raise ValueError(msg)
 
 
+def _check_digits(number: int) -> None:
+    """Refuse an int of more decimal digits than Python converts, in any base.
+
+    PyYAML refuses such an int written in decimal (`int` does), but builds one
+    written in base 2, 8, 16 or 60; refused here too, every int read can be
+    written back and printed (in JSON, too).
+    """
+    limit = sys.get_int_max_str_digits()
+    if (
+        limit
+        and number.bit_length() > limit * _BITS_PER_DIGIT - 1
+        and number >= 10**limit
+    ):
+        msg = f"an integer of more than the {limit} digits Python converts"
+        raise ValueError(msg)
+
+
 _DIGITS_PER_SEXAGESIMAL_PART: Final = math.log10(60)
+_BITS_PER_DIGIT: Final = math.log2(10)
 
 
 def _construct_float(text: str) -> float:
@@ -202,16 +274,37 @@ def _construct_float(text: str) -> float:
     if value == ".nan":
         return math.nan
     if ":" in value:
-        number: float = _base60([float(part) for part in value.split(":")])
+        parts = value.split(":")
+        try:
+            number: float = _base60([float(part) for part in parts])
+        except OverflowError as exc:  # PyYAML fails alike, with this error
+            msg = f"a base-60 float of {len(parts)} parts is too large for a float"
+            raise ValueError(msg) from exc
         return sign * number
     return sign * float(value)
+
+
+def float_text(number: float) -> str:
+    """A float as YAML 1.1 writes it, plain, to read back as the same float.
+
+    ``.nan``, ``.inf`` and ``-.inf`` for the values JSON has no words for; a dot
+    in every other, as YAML 1.1 wants one: ``1.0e+16``, not ``1e+16``.
+    """
+    if math.isnan(number):
+        return ".nan"
+    if math.isinf(number):
+        return ".inf" if number > 0 else "-.inf"
+    text = repr(number).lower()
+    if "." not in text and "e" in text:
+        text = text.replace("e", ".0e", 1)
+    return text
 
 
 def construct_timestamp(text: str) -> dt.datetime | dt.date:
     """Build the value of a timestamp-shaped scalar, as PyYAML's constructor does."""
     match = _TIMESTAMP.fullmatch(text)
     if match is None:  # pragma: no cover (the implicit pattern is narrower)
-        raise NotAScalarOfThatType(text)
+        raise NotAScalarOfThatType
     values = match.groupdict()
     year, month, day = int(values["year"]), int(values["month"]), int(values["day"])
     if not values["hour"]:

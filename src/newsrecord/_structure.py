@@ -11,8 +11,10 @@ groups and turns each leaf into a `FieldError` positioned through the tree.
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import functools
+import sys
 import typing
 from typing import Any, Final, Self, TypeVar
 
@@ -34,9 +36,10 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
     quoted,
+    scrub,
 )
 from ._hooks import Invalid, field_hook, got, is_null_value, to_python
-from ._limits import Limits
+from ._limits import DEFAULT_LIMITS, Limits
 from ._model import (
     NOT_FROM_FRONT_MATTER,
     OTHER_KINDS,
@@ -63,6 +66,9 @@ if typing.TYPE_CHECKING:
 _Step: typing.TypeAlias = str | int
 T = TypeVar("T")
 
+#: The most problems an error lists unless `Limits` says otherwise.
+DEFAULT_MAX_PROBLEMS: Final = DEFAULT_LIMITS.max_problems
+
 
 class _KeyNote(str):
     """Names, in the file's spelling, the key an error is about."""
@@ -76,13 +82,18 @@ class _KeyNote(str):
         return note
 
 
-def structure(document: Document, *, strict: bool) -> Article:
+def structure(
+    document: Document, *, strict: bool, max_problems: int = DEFAULT_MAX_PROBLEMS
+) -> Article:
     """Build the `Article` of a read document, or raise `ValidationError`.
 
     The record holds the document's text up to its body (not its tree), to be
-    written back; the body is the record's own.
+    written back; the body is the record's own. The error lists at most
+    ``max_problems`` problems (see `Limits`).
     """
-    article = _structure_root(document.root, document, strict=strict)
+    article = _structure_root(
+        document.root, document, strict=strict, max_problems=max_problems
+    )
     complete(article, body=document.body)
     head = document.text[: document.body_start]
     with_source(article, (BOM + head if document.bom else head).encode("utf-8"))
@@ -162,13 +173,15 @@ def structure_values(root: MapNode, *, body: str, strict: bool) -> Article:
     The tree holds Python values (quoted text is `str`), as `newsrecord.from_dict`
     and the writer's checks build it; errors carry key paths but no line or column.
     """
-    article = _structure_root(root, None, strict=strict)
+    article = _structure_root(
+        root, None, strict=strict, max_problems=DEFAULT_MAX_PROBLEMS
+    )
     complete(article, body=body)
     return article
 
 
 def _structure_root(
-    root: MapNode, document: Document | None, *, strict: bool
+    root: MapNode, document: Document | None, *, strict: bool, max_problems: int
 ) -> Article:
     kind = _other_kind(root)
     if kind is not None:
@@ -182,13 +195,19 @@ def _structure_root(
         article = build(root, strict=strict)
         if article is not None:
             return article
+    budget = _Budget(max_problems - len(errors), strict=strict)
+    token = _BUDGET.set(budget)
     try:
         article = _converted(root, Article, strict=strict)
     except (ClassValidationError, Invalid) as exc:
         errors.extend(_field_errors(root, exc))
-        raise _validation_error(document, errors) from exc
+        error = _validation_error(document, errors, max_problems, budget.more)
+        scrub(exc)  # a dependency's exception may quote a value: even a token
+        raise error from exc
+    finally:
+        _BUDGET.reset(token)
     if errors:  # only the missing link
-        raise _validation_error(document, errors)
+        raise _validation_error(document, errors, max_problems, 0)
     return article
 
 
@@ -213,20 +232,78 @@ def structure_as(root: MapNode, model: type[T]) -> T:
     record: T | None = build_as(root, model, strict=False)
     if record is not None:
         return record
+    budget = _Budget(DEFAULT_MAX_PROBLEMS, strict=False)
+    token = _BUDGET.set(budget)
     try:
         return _converted(root, model, strict=False)
     except (ClassValidationError, Invalid) as exc:
         errors = list(_field_errors(root, exc))
-        raise _validation_error(None, errors) from exc
+        error = _validation_error(None, errors, DEFAULT_MAX_PROBLEMS, budget.more)
+        scrub(exc)
+        raise error from exc
+    finally:
+        _BUDGET.reset(token)
 
 
 def _validation_error(
-    document: Document | None, errors: list[tuple[int, FieldError]]
+    document: Document | None,
+    errors: list[tuple[int, FieldError]],
+    max_problems: int,
+    more: int,
 ) -> ValidationError:
+    """The error listing the first ``max_problems`` problems in file order."""
+    errors.sort(key=lambda pair: pair[0])
+    more += max(0, len(errors) - max_problems)
+    del errors[max_problems:]
     if document is None:  # values not read from a file have no position
-        errors.sort(key=lambda pair: pair[0])
-        return ValidationError([error for _, error in errors])
-    return ValidationError(_placed(document.text, errors), path=document.path)
+        return ValidationError([error for _, error in errors], more=more)
+    placed = _placed(document.text, errors)
+    return ValidationError(placed, path=document.path, more=more)
+
+
+# --- a bound on the problems gathered ----------------------------------------------
+
+
+class _Budget:
+    """How many more problems the converter may gather, and how many it did not.
+
+    Gathering a problem costs the converter an exception with notes in a group:
+    far more than finding it. Once the budget is spent, the lists and the unknown
+    keys not yet looked at are only checked by the direct builder, which stops at
+    a value's first problem: each value with problems counts one more.
+    """
+
+    __slots__ = ("left", "more", "strict")
+
+    def __init__(self, left: int, *, strict: bool) -> None:
+        self.left = left
+        self.more = 0
+        self.strict = strict
+
+    def take(self, problems: Iterable[BaseException]) -> None:
+        """Count the problems gathered at this level (not in nested groups)."""
+        for problem in problems:
+            if not isinstance(problem, _GROUPS):
+                self.left -= 1
+
+    def spent(self) -> bool:
+        return self.left <= 0
+
+
+_GROUPS: Final = (ClassValidationError, IterableValidationError)
+#: The budget of the record being structured (see `_budget`).
+_BUDGET: Final[contextvars.ContextVar[_Budget | None]] = contextvars.ContextVar(
+    "newsrecord_problem_budget", default=None
+)
+
+
+def _budget() -> _Budget:
+    """The budget of the record being structured.
+
+    Outside `structure` (a converter used on its own), one that is never spent.
+    """
+    budget = _BUDGET.get()
+    return _Budget(sys.maxsize, strict=False) if budget is None else budget
 
 
 def _placed(text: str, errors: list[tuple[int, FieldError]]) -> list[FieldError]:
@@ -370,26 +447,52 @@ def _tuple_hook(item: StructureHook, item_type: Any) -> StructureHook:
     def structure_tuple(value: Any, type_: Any) -> tuple[Any, ...]:
         if not isinstance(value, ListNode):
             raise Invalid("type", f"expected a list, got {got(value)}")
+        budget = _budget()
+        left, more = budget.left, budget.more
         try:
             return tuple([item(element, item_type) for element in value])
-        except Exception as exc:  # gathered again, one by one
+        except Exception as exc:  # gathered again, one by one, and counted once
+            budget.left, budget.more = left, more
             errors = _item_errors(value, item, item_type)
             raise IterableValidationError("invalid list", errors, type_) from exc
 
     return structure_tuple
 
 
+def _valid(value: Any, item: StructureHook, item_type: Any, *, strict: bool) -> bool:
+    """Whether a list item is valid, found cheaply.
+
+    A record by the direct builder, which stops at its first problem; a scalar
+    by its own hook.
+    """
+    if attrs.has(item_type):
+        return build_as(value, item_type, strict=strict) is not None
+    try:
+        item(value, item_type)
+    except Exception:  # noqa: BLE001 (any problem is one)
+        return False
+    return True
+
+
 def _item_errors(
     items: ListNode, item: StructureHook, item_type: Any
 ) -> list[Exception]:
     errors: list[Exception] = []
+    budget = _budget()
     for index, element in enumerate(items):
+        if budget.spent():
+            budget.more += sum(
+                not _valid(rest, item, item_type, strict=budget.strict)
+                for rest in items[index:]
+            )
+            break
         try:
             item(element, item_type)
         except Exception as exc:  # noqa: BLE001 (every failure is reported)
             note = IterableValidationNote(f"Structuring item {index}", index, item_type)
             exc.__notes__ = [*getattr(exc, "__notes__", ()), note]
             errors.append(exc)
+            budget.take([exc])
     return errors
 
 
@@ -417,7 +520,11 @@ def _model_hook(
         if not isinstance(value, MapNode):
             raise Invalid("type", f"expected a mapping, got {got(value)}")
         if known_keys.issuperset(value):
-            return inner(value, model)
+            try:
+                return inner(value, model)
+            except ClassValidationError as exc:
+                _budget().take(exc.exceptions)
+                raise
         return _with_unknown_keys(value, table, inner, strict=strict)
 
     return structure_model
@@ -431,19 +538,28 @@ def _with_unknown_keys(
     unknown = value.keys() - known
     errors: list[Exception] = []
     record = None
+    budget = _budget()
     try:
         record = inner(value, model)
     except ClassValidationError as exc:
         errors.extend(exc.exceptions)
-    extra = {}
+        budget.take(exc.exceptions)
+    extra: dict[str, Any] = {}
     for key in value:
         if key not in unknown:
+            continue
+        if strict and budget.spent():  # each is a problem, not worth describing
+            budget.more += 1
             continue
         try:
             if strict:
                 raise _unknown_key(key, table)
             extra[key] = to_python(value[key])
         except Invalid as exc:
+            if budget.spent():
+                budget.more += 1
+                continue
+            budget.take([exc])
             exc.__notes__ = [_KeyNote(key)]
             errors.append(exc)
     if errors:
