@@ -242,6 +242,9 @@ NESTED: dict[str, str] = {
     ),
     "in-an-unknown-mapping": record(add=f'x:\n  y:\n    secured: "{TOKEN}"'),
     "in-a-list-of-mappings": record(add=f"x: [a, {{secured: {TOKEN}}}]"),
+    "through-an-alias": record(
+        add=f'x: &a\n  secured: "{TOKEN}"\ny:\n  secured: *a\nz: *a'
+    ),
 }
 
 
@@ -284,6 +287,29 @@ class TestSecuredKeysAnywhere:
             shown = _run(capsys, "show", "--reveal-secured", path)
             assert leaks(shown)
             json.loads(shown)
+
+    @pytest.mark.parametrize("name", NESTED)
+    def test_fmt_diff_hides_it(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str
+    ) -> None:
+        """`fmt --diff`, which rewrites such a key's line, shows its size only."""
+        path = tmp_path / "nested.md"
+        path.write_text(NESTED[name], encoding="utf-8")
+        shown = _run(capsys, "fmt", "--diff", path)
+        assert not leaks(shown)
+        assert "<hidden: " in shown
+
+    @pytest.mark.parametrize("name", NESTED)
+    @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+    def test_export_hides_it(self, tmp_path: Path, name: str, suffix: str) -> None:
+        """Export hides it in every format, and keeps it when asked to reveal."""
+        source = tmp_path / "nested.md"
+        source.write_text(NESTED[name], encoding="utf-8")
+        hidden, revealed = tmp_path / f"hidden{suffix}", tmp_path / f"shown{suffix}"
+        newsrecord.export(source, hidden)
+        newsrecord.export(source, revealed, reveal_secured=True)
+        assert not leaks(hidden.read_bytes().decode("utf-8", "replace"))
+        assert leaks(revealed.read_bytes().decode("utf-8", "replace"))
 
     @pytest.mark.parametrize("name", NESTED)
     @pytest.mark.parametrize("strict", [False, True], ids=["lax", "strict"])

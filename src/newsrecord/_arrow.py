@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, get_args, get
 import attrs
 
 from ._mapping import json_value
-from ._model import Article, SecuredToken, file_key
+from ._model import Article, SecuredToken, file_key, masked
 from ._optional import require
 
 if TYPE_CHECKING:
@@ -109,7 +109,9 @@ def _columns(model: type[Any], *, reveal_secured: bool) -> tuple[_Column, ...]:
         name = file_key(field.name)
         if name == SECURED and not reveal_secured:
             continue
-        arrow_type, nullable, convert = _type(hints[field.name], pa)
+        arrow_type, nullable, convert = _type(
+            hints[field.name], pa, reveal_secured=reveal_secured
+        )
         columns.append(
             _Column(name, field.name, pa.field(name, arrow_type, nullable), convert)
         )
@@ -119,8 +121,14 @@ def _columns(model: type[Any], *, reveal_secured: bool) -> tuple[_Column, ...]:
 _Type = tuple[Any, bool, "Callable[[Any], Any] | None"]
 
 
-def _type(hint: Any, pa: ModuleType) -> _Type:  # noqa: PLR0911 (one case per type)
-    """An attribute's Arrow type, whether it may be null, and its conversion."""
+def _type(  # noqa: PLR0911 (one case per type)
+    hint: Any, pa: ModuleType, *, reveal_secured: bool
+) -> _Type:
+    """An attribute's Arrow type, whether it may be null, and its conversion.
+
+    A ``secured`` key among the keys a model does not know is a token too: its
+    value is hidden (see `newsrecord._model.masked`) unless ``reveal_secured``.
+    """
     scalars = {
         str: pa.string(),
         int: pa.int32(),
@@ -136,16 +144,18 @@ def _type(hint: Any, pa: ModuleType) -> _Type:  # noqa: PLR0911 (one case per ty
         return pa.string(), False, None
     if origin in {typing.Union, types.UnionType} and type(None) in args:
         (inner,) = (arg for arg in args if arg is not type(None))
-        arrow_type, _, convert = _type(inner, pa)
+        arrow_type, _, convert = _type(inner, pa, reveal_secured=reveal_secured)
         return arrow_type, True, None if convert is None else _or_none(convert)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        arrow_type, nullable, convert = _type(args[0], pa)
+        arrow_type, nullable, convert = _type(
+            args[0], pa, reveal_secured=reveal_secured
+        )
         item = pa.field("item", arrow_type, nullable)
         return pa.list_(item), False, list if convert is None else _each(convert)
     if origin is abc.Mapping:  # the keys the model does not know
-        return pa.string(), True, _json_text
+        return pa.string(), True, _json_text if reveal_secured else _masked_json_text
     if attrs.has(hint):
-        columns = _columns(hint, reveal_secured=False)
+        columns = _columns(hint, reveal_secured=reveal_secured)
         arrow_type = pa.struct([column.field for column in columns])
         return arrow_type, False, functools.partial(_row, columns=columns)
     message = f"no Arrow type for {hint!r}"
@@ -164,3 +174,9 @@ def _json_text(extra: abc.Mapping[str, Any]) -> str | None:
     if not extra:
         return None
     return json.dumps(json_value(extra), ensure_ascii=False)
+
+
+def _masked_json_text(extra: abc.Mapping[str, Any]) -> str | None:
+    if not extra:
+        return None
+    return json.dumps(masked(json_value(extra)), ensure_ascii=False)

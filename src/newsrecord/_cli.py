@@ -45,9 +45,10 @@ from ._file import read_file
 from ._folder import find_files, load_file, map_files, worker_count
 from ._limits import DEFAULT_LIMITS
 from ._mapping import to_dict
-from ._model import masked, without_source
+from ._model import SECURED, masked, without_source
 from ._progress import Progress
 from ._structure import source_document
+from ._tree import ListNode, MapNode
 from ._version import __version__, build
 
 if TYPE_CHECKING:
@@ -703,23 +704,43 @@ def _not_formatted(name: str, error: OSError | NewsRecordError) -> Formatted:
 
 
 def _masked(article: Article) -> str:
-    """The text of a record's file with its ``secured`` token shown by size only.
+    """The text of a record's file with every ``secured`` value shown by size only.
 
-    A diff shows the lines that change, and the token's line changes when its
-    quoting or escaping does; a diff is no place for a secret all the same. The
-    quotes stay, and the size counts the value as written, so that such a change
-    still shows.
+    A diff shows the lines that change, and a token's line changes when its
+    quoting or escaping does; a diff is no place for a secret all the same. A
+    ``secured`` key anywhere (in a provider, an image, any unknown mapping) holds
+    one. The quotes stay, and the size counts the value as written, so that such
+    a change still shows.
     """
     # `loads` gives every record the text it was read from.
     document = cast("Document", source_document(article))
     text = document.text
-    if "secured" not in document.root:
-        return text
-    _, start, end = document.root.spans["secured"]
-    value = text[start:end]
-    quote = value[0] if value[:1] in {'"', "'"} and value.endswith(value[0]) else ""
-    hidden = f"<hidden: {len(value) - 2 * len(quote)} characters>"
-    return f"{text[:start]}{quote}{hidden}{quote}{text[end:]}"
+    # A value reached through an alias stands where the text it repeats does:
+    # the same span twice, or one inside another.
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(_secured_spans(document.root)):
+        if not spans or start >= spans[-1][1]:
+            spans.append((start, end))
+    for start, end in reversed(spans):
+        value = text[start:end]
+        quote = value[0] if value[:1] in {'"', "'"} and value.endswith(value[0]) else ""
+        hidden = f"<hidden: {len(value) - 2 * len(quote)} characters>"
+        text = f"{text[:start]}{quote}{hidden}{quote}{text[end:]}"
+    return text
+
+
+def _secured_spans(node: object) -> Iterator[tuple[int, int]]:
+    """Where the value of each ``secured`` key under ``node`` stands in the text."""
+    if isinstance(node, MapNode):
+        for key, value in node.items():
+            if key == SECURED:
+                _, start, end = node.spans[key]
+                yield start, end
+            else:
+                yield from _secured_spans(value)
+    elif isinstance(node, ListNode):
+        for item in node:
+            yield from _secured_spans(item)
 
 
 def _changes(name: str, article: Article, text: str) -> str:

@@ -30,6 +30,7 @@ from ._file import replacing
 from ._folder import find_files, load_file, map_files, workers_given
 from ._limits import DEFAULT_LIMITS
 from ._mapping import loaded_dict
+from ._model import masked
 from ._optional import require
 
 if TYPE_CHECKING:
@@ -241,10 +242,17 @@ def _jsonl(lines: Iterable[Row], stream: Any) -> int:
 
 
 def jsonl_line(path: str, article: Article, *, reveal_secured: bool) -> bytes:
-    """A record's line of JSON Lines, in UTF-8 with its line end (see `jsonl_row`)."""
-    text = json.dumps(
-        jsonl_row(path, article, reveal_secured=reveal_secured), ensure_ascii=False
-    )
+    """A record's line of JSON Lines, in UTF-8 with its line end (see `jsonl_row`).
+
+    A ``secured`` key nested anywhere (among the keys a model does not know) is
+    a token too: unless ``reveal_secured``, its value is hidden (see
+    `newsrecord._model.masked`). JSON spells such a key ``"secured"`` whatever
+    the file's escapes, so only a line that holds that text is looked at again.
+    """
+    row = jsonl_row(path, article, reveal_secured=reveal_secured)
+    text = json.dumps(row, ensure_ascii=False)
+    if not reveal_secured and f'"{SECURED}"' in text:
+        text = json.dumps(masked(row), ensure_ascii=False)
     return text.encode("utf-8") + b"\n"
 
 
