@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import newsrecord
-from newsrecord import _folder
+from newsrecord import _folder, _model
 from newsrecord._folder import (
     available_cpus,
     find_files,
@@ -312,6 +312,26 @@ class TestLoadDir:
         for result in newsrecord.load_dir(tree, workers=1):
             copy = pickle.loads(pickle.dumps(result))  # noqa: S301 (our own bytes)
             assert described(copy) == described(result)
+
+    def test_records_travel_without_being_read_again(
+        self, tree: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Records from a worker are rebuilt from their attributes, and write back."""
+        paths = [str(path) for path in sorted(tree.rglob("*.md"))]
+        step = functools.partial(load_file, strict=False, limits=newsrecord.Limits())
+        sent = _folder._each_pickled(step, paths)
+
+        def read_again(_: bytes) -> object:
+            raise AssertionError("a record from a worker was read again")
+
+        monkeypatch.setattr(_model, "_from_file", read_again)
+        received = pickle.loads(sent)  # noqa: S301 (our own bytes)
+        loaded = [result for result in received if result.record is not None]
+        assert loaded
+        for result in loaded:
+            assert result.record == newsrecord.load(result.path)
+            written = newsrecord.dumps(result.record).encode("utf-8")
+            assert written == Path(result.path).read_bytes()
 
     def test_load_file_holds_no_frames(self) -> None:
         """An error value holds no traceback (nor the file text in its frames)."""

@@ -22,28 +22,30 @@ command line's ``validate`` and ``fmt`` run their own steps on the same engine.
 from __future__ import annotations
 
 import collections
+import copyreg
 import fnmatch
 import functools
+import io
 import itertools
 import os
 import pickle
 import signal
 import sys
 import threading
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
 from ._api import load
 from ._errors import NewsRecordError, detached
 from ._limits import DEFAULT_LIMITS, Limits
+from ._model import Article, restore
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
     from concurrent.futures import Future
     from multiprocessing.context import BaseContext
 
-    from ._model import Article
 
 T = TypeVar("T")
 
@@ -174,8 +176,25 @@ def _each(function: Callable[[str], T], chunk: list[str]) -> list[T]:
 
 
 def _each_pickled(function: Callable[[str], T], chunk: list[str]) -> bytes:
-    """What a worker does with a chunk: its results, pickled."""
-    return pickle.dumps(_each(function, chunk), pickle.HIGHEST_PROTOCOL)
+    """What a worker does with a chunk: its results, pickled.
+
+    A record travels as its attributes (with the file's text it holds), not as
+    its own pickle: that is its file, small to keep, but as costly to read back as
+    loading the file, which would leave this process doing all the loading again.
+    """
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _TRANSPORT
+    pickler.dump(_each(function, chunk))
+    return stream.getvalue()
+
+
+def _by_attributes(record: Article) -> tuple[Any, ...]:
+    return (restore, (type(record), record.__getstate__()))
+
+
+#: How results are pickled between processes (see `_each_pickled`).
+_TRANSPORT: Final = {**copyreg.dispatch_table, Article: _by_attributes}
 
 
 def _in_workers(

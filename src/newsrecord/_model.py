@@ -333,7 +333,7 @@ class Article(_Checked):
         data = unchanged_file(self)
         if data is not None:
             return (_from_file, (data,))
-        return (_restore, (type(self), self.__getstate__()))
+        return (restore, (type(self), self.__getstate__()))
 
     def _links(self) -> tuple[str, ...]:
         links = (
@@ -398,7 +398,7 @@ def _from_file(data: bytes) -> Article:
     return record_of_file(data)
 
 
-def _restore(model: type[Any], state: Any) -> Any:
+def restore(model: type[Any], state: Any) -> Any:
     """A record made from its pickled state, as attrs' own pickling does."""
     record = object.__new__(model)
     record.__setstate__(state)
@@ -447,6 +447,6 @@ def without_source(article: Article) -> Article:
 
     Not checked again: its values are those of a record made already.
     """
-    record: Article = _restore(Article, article.__getstate__())
+    record: Article = restore(Article, article.__getstate__())
     complete(record, extra=ReadOnlyMapping(article.extra))
     return record
