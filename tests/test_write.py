@@ -1081,6 +1081,25 @@ class TestWrittenTextReadsBack:
             assert error.code == code
             assert error.message.startswith("written, the record would not load back: ")
 
+    @pytest.mark.parametrize("text", ["é" * 600, "€" * 400, "😀" * 300, "a" * 1200])
+    def test_the_file_size_counts_bytes_as_load_does(
+        self, tmp_path: Path, text: str
+    ) -> None:
+        """A text of few characters but more bytes than the limit is not written."""
+        article = evolve(newsrecord.loads(SIMPLE), body=text)
+        written = newsrecord.dumps(article)
+        size = len(written.encode("utf-8"))
+        path = tmp_path / "x.md"
+        # One byte short; and as many bytes as the text has characters.
+        for limit in {size - 1, len(written)} - {size}:
+            limits = newsrecord.Limits(max_file_size=limit)
+            with pytest.raises(newsrecord.ValidationError, match="would not load back"):
+                newsrecord.dump(article, path, limits=limits)
+            assert not path.exists()
+        newsrecord.dump(article, path, limits=newsrecord.Limits(max_file_size=size))
+        loaded = newsrecord.load(path, limits=newsrecord.Limits(max_file_size=size))
+        assert loaded.body == text
+
     def test_limits_are_the_callers(self, tmp_path: Path) -> None:
         """`dumps` and `dump` take the limits the text must load within."""
         article = evolve(newsrecord.loads(SIMPLE), title="a longer title")

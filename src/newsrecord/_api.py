@@ -19,7 +19,7 @@ from ._limits import DEFAULT_LIMITS, Limits
 from ._mapping import checked
 from ._model import Article
 from ._read import read
-from ._structure import source_document, structure, unchanged_text
+from ._structure import source_document, structure, unchanged_file
 from ._write import source_text, write
 
 if TYPE_CHECKING:
@@ -179,9 +179,16 @@ def dumps(article: Article, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
     ``limits``, and `TypeError` for anything that is not an `Article`.
     """
     article = _article(article, "dumps")
-    text = unchanged_text(article)
-    if text is not None:
-        return text
+    data = unchanged_file(article)
+    if data is not None:  # its front matter as read, with its own body
+        if len(data) > limits.max_file_size:
+            message = (
+                "written, the record would not load back: the file is larger "
+                f"than {limits.max_file_size} bytes"
+            )
+            error = FieldError("", message, "too-large", None, None)
+            raise ValidationError([error])
+        return data.decode("utf-8")
     document = source_document(article)
     original = None
     if document is not None:
@@ -207,7 +214,9 @@ def _reads_back(text: str, record: Article, limits: Limits) -> bool:
     ``limits``, say.
     """
     try:
-        again = structure(read(text, None, limits), strict=False)
+        # As `load` reads the file: its size in bytes, not in characters.
+        data = text.encode("utf-8", "surrogatepass")
+        again = structure(read(data, None, limits), strict=False)
     except NewsRecordError as exc:
         problem = exc.message if isinstance(exc, FrontMatterError) else str(exc)
         message = f"written, the record would not load back: {problem}"

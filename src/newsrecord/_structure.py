@@ -126,17 +126,11 @@ def source_document(article: Article) -> Document | None:
         return None
 
 
-def unchanged_text(article: Article) -> str | None:
-    """The text of ``article``'s file, if it holds the very values read from it.
+def unchanged_file(article: Article) -> bytes | None:
+    """``article``'s file in UTF-8, if it holds the very values read from it.
 
     With its own body; ``None`` for any other record.
     """
-    data = unchanged_file(article)
-    return None if data is None else data.decode("utf-8")
-
-
-def unchanged_file(article: Article) -> bytes | None:
-    """``article``'s file in UTF-8 (see `unchanged_text`), or ``None``."""
     return _file(article) if unchanged(article) else None
 
 
