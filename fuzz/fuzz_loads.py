@@ -8,6 +8,10 @@ For every input, `check` asserts that:
 - when it returns one, ``dumps(article)`` is the input's text exactly (UTF-8
   decoded, byte-order mark kept), loading that text gives the same record, and
   ``to_dict(article)`` is strict JSON (no NaN or Infinity);
+- an edit of one field (a key removed, changed or added) is written so that it
+  reads back as the edited record, every other value untouched (block scalars
+  beside it included), or is refused; and ``dumps`` with a ``Limits`` smaller
+  than the text refuses it rather than giving it;
 - the fast line reader (``newsrecord._fastyaml``, where this build has it), when
   it does not decline the front matter, gives the same tree as the general reader:
   the same values of the same types, at the same positions;
@@ -59,6 +63,7 @@ def _import_instrumented() -> None:
 if __name__ == "__main__" and "--random" not in sys.argv:
     _import_instrumented()
 
+import attrs  # noqa: E402
 import yaml  # noqa: E402 (imported, instrumented, above)
 
 import newsrecord  # noqa: E402
@@ -172,6 +177,8 @@ def check(data: bytes) -> None:
         assert written == text, "dumps(loads(x)) is not x"
         assert newsrecord.loads(written) == article, "loads(dumps(r)) is not r"
         json.dumps(newsrecord.to_dict(article), allow_nan=False)
+        _edits_change_only_their_values(article)
+        _writes_stay_within_the_limits(article, written)
     framed = _frame(data)
     if framed is None:
         return
@@ -182,6 +189,37 @@ def check(data: bytes) -> None:
             assert shape(fast) == general, "the fast reader reads another tree"
     if _BOTH_LOADERS:
         _same_with_both_loaders(*framed)
+
+
+#: Edits of one field each: a key removed, a value changed, a key added.
+_EDITS: tuple[Callable[[newsrecord.Article], newsrecord.Article], ...] = (
+    lambda article: attrs.evolve(article, quality=None),
+    lambda article: attrs.evolve(article, heat=7),
+    lambda article: attrs.evolve(article, featured_content="<p>added</p>"),
+)
+
+
+def _edits_change_only_their_values(article: newsrecord.Article) -> None:
+    """Each edit written reads back as the edited record: the rest untouched."""
+    for edit in _EDITS:
+        edited = edit(article)
+        try:
+            text = newsrecord.dumps(edited)
+        except newsrecord.ValidationError:
+            continue  # refused (it would not read back), never written wrong
+        assert newsrecord.loads(text) == edited, "an edit changed another value"
+
+
+def _writes_stay_within_the_limits(article: newsrecord.Article, written: str) -> None:
+    """A text larger than the caller's limit is refused, never given."""
+    size = len(written.encode("utf-8"))
+    tight = newsrecord.Limits(max_file_size=max(1, size - 1))
+    for record in (article, attrs.evolve(article, heat=7)):
+        try:
+            text = newsrecord.dumps(record, limits=tight)
+        except newsrecord.ValidationError:
+            continue
+        assert len(text.encode("utf-8")) < size, "dumps gave text beyond its limit"
 
 
 # --- the random driver ---------------------------------------------------------------
@@ -196,7 +234,8 @@ _TOKENS = [
     b"2019-12-23", b"2019-12-23T00:00:00Z", b"2019-13-45T00:00:00Z", b"=",
     b"secured: ", b"title: ", b"heat: ", b"images:\n  - url: /a.png\n",
     b"-.Inf", b".NaN", b"1.0e+999", b"0b1_0", b"017", b"190:20:30.5", b"- {}\n",
-    b"related:\n", b"x: !!int ", b"x: !!bool ",
+    b"related:\n", b"x: !!int ", b"x: !!bool ", b"note: |\n  line\n", b"    # c\n",
+    b"note: >+\n  a\n\n", b"|+\n", b">-\n", b"quality: 1\n",
 ]  # fmt: skip
 
 

@@ -64,6 +64,32 @@ class TestProperties:
         with pytest.raises(AssertionError, match="dumps"):
             harness.check(record().encode())
 
+    def test_an_edit_that_changes_a_neighbour_is_caught(
+        self, harness: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An edit written with a block scalar's neighbour changed is caught."""
+        dumps = newsrecord.dumps
+        text = record(add="note: |\n  line")
+
+        def lossy(article: newsrecord.Article, **limits: Any) -> str:
+            written = dumps(article, **limits)
+            if written == text:  # the unchanged record: its own text
+                return written
+            return written.replace("  line\n", "  line\n    # c\n")
+
+        monkeypatch.setattr(newsrecord, "dumps", lossy)
+        with pytest.raises(AssertionError, match="an edit changed another value"):
+            harness.check(text.encode())
+
+    def test_a_write_beyond_the_limit_is_caught(
+        self, harness: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A `dumps` that ignores the caller's limits is caught."""
+        dumps = newsrecord.dumps
+        monkeypatch.setattr(newsrecord, "dumps", lambda article, **_: dumps(article))
+        with pytest.raises(AssertionError, match="beyond its limit"):
+            harness.check(record().encode())
+
     def test_an_escaping_error_is_caught(
         self, harness: Any, monkeypatch: pytest.MonkeyPatch
     ) -> None:
