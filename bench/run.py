@@ -481,7 +481,7 @@ def _time_load_dir(directory: Path, settings: Settings) -> dict[str, float]:
     return _time_rows(rows, len(paths), settings.repeats)
 
 
-def _use(record: newsrecord.Article | None) -> None:
+def _use(record: newsrecord.Record | None) -> None:
     if record is None:
         msg = "a generated record does not load"
         raise SystemExit(msg)

@@ -61,7 +61,7 @@ def problem_lines(path: Path, *, strict: bool = False, shown: str = "") -> list[
     """The lines the library's own errors give for the record at ``path``."""
     name = shown or str(path)
     try:
-        newsrecord.load(path, strict=strict)
+        newsrecord.load_record(path, strict=strict)
     except newsrecord.FrontMatterError as exc:
         exc.path = name
         return [str(exc)]
@@ -155,7 +155,7 @@ class TestValidate:
         result = run("validate", EXAMPLE)
         assert result.returncode == 0
         assert result.stdout == ""
-        assert summary(result) == "1 record: 1 valid, 0 invalid, 0 of other kinds"
+        assert summary(result) == "1 record: 1 valid, 0 invalid; by kind: 1 news"
 
     @pytest.mark.parametrize("path", INVALID, ids=lambda path: path.name)
     def test_an_invalid_record(self, path: Path) -> None:
@@ -163,7 +163,7 @@ class TestValidate:
         result = run("validate", path)
         assert result.returncode == 1
         assert result.stdout.splitlines() == problem_lines(path)
-        assert summary(result) == "1 record: 0 valid, 1 invalid, 0 of other kinds"
+        assert summary(result) == "1 record: 0 valid, 1 invalid; by kind: 1 news"
 
     def test_a_broken_front_matter(self) -> None:
         """Broken YAML is one problem line, where the YAML breaks."""
@@ -182,22 +182,35 @@ class TestValidate:
         assert result.stdout.startswith(f"{path}:3:10: not UTF-8: byte 0xe4")
         assert "Traceback" not in result.stderr
 
-    def test_another_kind_is_listed_not_checked(self) -> None:
-        """A course is counted and listed as another kind, and is no error."""
+    def test_every_kind_is_checked(self) -> None:
+        """A course is checked as a course, and counted by its kind."""
         result = run("validate", COURSE)
+        assert (result.returncode, result.stdout) == (0, "")
+        assert summary(result) == "1 record: 1 valid, 0 invalid; by kind: 1 course"
+
+    def test_kind_checks_only_that_kind(self) -> None:
+        """With --kind news, a course is listed and counted, not checked."""
+        result = run("validate", "--kind", "news", COURSE, EXAMPLE)
         assert result.returncode == 0
         assert (
             result.stdout
             == f"{COURSE}: not checked: a record of another kind (course)\n"
         )
-        assert summary(result) == "1 record: 0 valid, 0 invalid, 1 of other kinds"
+        assert summary(result) == (
+            "2 records: 1 valid, 0 invalid, 1 of other kinds (not checked); "
+            "by kind: 1 news"
+        )
 
-    def test_kind_news_makes_other_kinds_errors(self) -> None:
-        """With --kind news, a course is an invalid record, reported at its type."""
-        result = run("validate", "--kind", "news", COURSE)
+    def test_no_kind_is_an_invalid_record(self, tmp_path: Path) -> None:
+        """A front matter of no kind is an invalid record, naming the closest kinds."""
+        path = tmp_path / "page.md"
+        path.write_text("---\ntitle: About\nlayout: page\npermalink: /about/\n---\n")
+        result = run("validate", path)
         assert result.returncode == 1
-        assert result.stdout.splitlines() == problem_lines(COURSE)
-        assert result.stdout.startswith(f"{COURSE}:5:1: type: ")
+        assert result.stdout.splitlines() == problem_lines(path)
+        assert "no kind of record has the keys `title`, `layout`" in result.stdout
+        assert "the closest kinds: " in result.stdout
+        assert summary(result) == "1 record: 0 valid, 1 invalid"
 
     def test_strict_reports_unknown_keys(self) -> None:
         """--strict turns a kept unknown key into a problem."""
@@ -212,13 +225,14 @@ class TestValidate:
         result = run("validate", tree)
         assert result.returncode == 1
         assert result.stdout.splitlines() == [
-            f"{tree}/courses/course.md: not checked: a record of another kind (course)",
             *problem_lines(
                 tree / "news" / "2023" / "broken.md",
                 shown=f"{tree}/news/2023/broken.md",
             ),
         ]
-        assert summary(result) == "5 records: 3 valid, 1 invalid, 1 of other kinds"
+        assert summary(result) == (
+            "5 records: 4 valid, 1 invalid; by kind: 1 course, 4 news"
+        )
 
     def test_files_come_in_sorted_order(self, tree: Path) -> None:
         """A directory's files come first, then its subdirectories, each sorted."""
@@ -274,7 +288,7 @@ class TestValidate:
         assert f"{link}: cannot read the file: No such file or directory" in (
             result.stdout.splitlines()
         )
-        assert summary(result).endswith(", 1 unreadable")
+        assert ", 1 unreadable; by kind: " in summary(result)
 
     @pytest.mark.skipif(
         os.geteuid() == 0, reason="root reads files whatever their permissions"
@@ -314,7 +328,7 @@ class TestValidate:
             "first.md": "valid",
             "draft.md": "valid",
             "broken.md": "invalid",
-            "course.md": "other-kind",
+            "course.md": "valid",
         }
         broken = next(r for r in document["records"] if r["status"] == "invalid")
         assert broken["kind"] == "news"
@@ -324,16 +338,17 @@ class TestValidate:
             assert set(problem) == {"line", "column", "key_path", "code", "message"}
             assert line.endswith(f"{problem['message']}")
             assert f":{problem['line']}:{problem['column']}: " in line
-        course = next(r for r in document["records"] if r["status"] == "other-kind")
-        assert (course["kind"], course["problems"]) == ("course", [])
+        course = next(r for r in document["records"] if r["kind"] == "course")
+        assert (course["status"], course["problems"]) == ("valid", [])
         counts = document["summary"]
         assert isinstance(counts.pop("seconds"), float)
         assert counts == {
             "records": 5,
-            "valid": 3,
+            "valid": 4,
             "invalid": 1,
-            "other_kinds": 1,
+            "other_kinds": 0,
             "unreadable": 0,
+            "kinds": {"course": 1, "news": 4},
         }
 
     @pytest.mark.parametrize("jobs", ["2", "3"])
@@ -346,7 +361,7 @@ class TestValidate:
             run("validate", "-j", jobs, folder),
         )
         assert one.returncode == two.returncode == 1
-        assert len(one.stdout.splitlines()) == 201
+        assert len(one.stdout.splitlines()) == 200
         assert one.stdout == two.stdout
         assert summary(one) == summary(two)
 
@@ -396,7 +411,7 @@ class TestValidate:
         assert result.returncode == 2
         line = f"{pipe}: cannot read the file: not a regular file: a named pipe"
         assert line in result.stdout.splitlines()
-        assert summary(result).endswith(", 1 unreadable")
+        assert ", 1 unreadable; by kind: " in summary(result)
 
     @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
     def test_a_device_is_unreadable(self, device: str) -> None:
@@ -434,7 +449,7 @@ class TestValidate:
         assert fmt_result.stderr.splitlines()[:-1] == expected
         other = tmp_path / f"course-{name}"
         shutil.copy(COURSE, other)
-        listed = run("validate", other)
+        listed = run("validate", "--kind", "news", other)
         assert listed.stdout == (
             f"{tmp_path}/course-{escaped}: not checked: a record of another kind "
             "(course)\n"
@@ -505,7 +520,7 @@ class TestProgress:
         result = run("validate", many)
         assert result.returncode == 0
         assert result.stderr.splitlines() == [result.stderr.strip()]
-        assert summary(result) == "600 records: 600 valid, 0 invalid, 0 of other kinds"
+        assert summary(result) == "600 records: 600 valid, 0 invalid; by kind: 600 news"
 
     def test_a_terminal_gets_a_bar(self, many: Path) -> None:
         """On a terminal, many files draw a progress line that reaches the end."""
@@ -743,14 +758,14 @@ class TestFmt:
         assert run("fmt", "--check", restyled).returncode == 0
 
     def test_other_kinds_and_invalid_records(self, tmp_path: Path) -> None:
-        """Other kinds are left as they are; an invalid record exits 2."""
+        """A course is formatted as a course; an invalid record exits 2."""
         shutil.copy(COURSE, tmp_path / "course.md")
         assert run("fmt", "--check", tmp_path).returncode == 0
         invalid = tmp_path / "invalid.md"
         shutil.copy(INVALID[0], invalid)
         result = run("fmt", tmp_path)
         assert result.returncode == 2
-        assert result.stderr.splitlines()[1:-1] == problem_lines(invalid)
+        assert result.stderr.splitlines()[:-1] == problem_lines(invalid)
         assert (tmp_path / "course.md").read_bytes() == COURSE.read_bytes()
         assert invalid.read_bytes() == INVALID[0].read_bytes()
 
@@ -825,10 +840,7 @@ class TestFmt:
             f"reformatted {tmp_path}/a.md",
             f"{tmp_path}/b.md: cannot write the file: {reason}",
             f"reformatted {tmp_path}/c.md",
-            (
-                "3 records: 2 reformatted, 0 unchanged, 0 of other kinds, "
-                "1 could not be written"
-            ),
+            ("3 records: 2 reformatted, 0 unchanged, 1 could not be written"),
         ]
         assert (tmp_path / "a.md").read_bytes() == EXAMPLE.read_bytes()
         assert (tmp_path / "b.md").read_text(encoding="utf-8") == text

@@ -256,15 +256,15 @@ class TestConsoleBlocks:
         [
             (
                 (
-                    "$ newsrecord validate record.md\n1 record: 1 valid, 0 invalid, "
-                    "0 of other kinds (9.99 s)\n"
+                    "$ newsrecord validate record.md\n1 record: 1 valid, 0 invalid; "
+                    "by kind: 1 news (9.99 s)\n"
                 ),
                 False,
             ),
             (
                 (
-                    "$ newsrecord validate record.md\n1 record: 0 valid, 1 invalid, "
-                    "0 of other kinds (0.01 s)\n"
+                    "$ newsrecord validate record.md\n1 record: 0 valid, 1 invalid; "
+                    "by kind: 1 news (0.01 s)\n"
                 ),
                 True,
             ),

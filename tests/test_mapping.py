@@ -150,7 +150,7 @@ class TestFromDict:
     def test_not_a_mapping(self) -> None:
         """Something other than a mapping is refused as ours, not a TypeError."""
         with pytest.raises(newsrecord.ValidationError) as caught:
-            newsrecord.from_dict([1, 2])  # type: ignore[arg-type]
+            newsrecord.from_dict([1, 2])  # type: ignore[call-overload]
         assert caught.value.errors[0].message == (
             "expected a mapping of keys to values, got a list"
         )
@@ -159,7 +159,7 @@ class TestFromDict:
         """A body that is not text is reported."""
         mapping = newsrecord.to_dict(newsrecord.loads(SIMPLE))
         with pytest.raises(newsrecord.ValidationError, match="the body must be text"):
-            newsrecord.from_dict(mapping, body=None)  # type: ignore[arg-type]
+            newsrecord.from_dict(mapping, body=None)  # type: ignore[call-overload]
 
     def test_strict_unknown_keys(self) -> None:
         """Unknown keys go to extra, or with strict are errors naming a close key."""

@@ -190,7 +190,7 @@ class TestErrors:
             assert not leaks(output, secrets_of(str(wrong)))
         for key in (TOKEN.encode(), (TOKEN,)):  # keys that are not text
             with pytest.raises(newsrecord.ValidationError) as caught:
-                newsrecord.from_dict({**newsrecord.to_dict(article), key: 1})  # type: ignore[dict-item]
+                newsrecord.from_dict({**newsrecord.to_dict(article), key: 1})  # type: ignore[dict-item,misc]
             for output in _everything_about(caught.value):
                 assert not leaks(output)
         mapping = newsrecord.to_dict(article)

@@ -168,14 +168,14 @@ class TestInternals:
         """An exception that is no problem of the record is raised, not reported."""
         document = read(record(), None)
         with pytest.raises(RuntimeError, match="a bug"):
-            list(_field_errors(document.root, RuntimeError("a bug")))
+            list(_field_errors(document.root, RuntimeError("a bug"), Article))
 
     def test_foreign_notes_do_not_change_the_key_path(self) -> None:
         """Notes other than cattrs' and ours leave the key path as it is."""
         leaf = ValueError("leaf")
         leaf.add_note("a note from elsewhere")
         group = ClassValidationError("While structuring Article", [leaf], Article)
-        assert list(_leaves(group, ["provider"])) == [(["provider"], leaf)]
+        assert list(_leaves(group, ["provider"], None)) == [(["provider"], leaf)]
 
 
 class TestHugeInts:

@@ -779,7 +779,7 @@ class TestChecks:
 
     def test_not_an_article(self) -> None:
         """Anything but an Article is a TypeError, as json.dumps does."""
-        with pytest.raises(TypeError, match=r"dumps\(\) takes an Article, not dict"):
+        with pytest.raises(TypeError, match=r"dumps\(\) takes a record, not dict"):
             newsrecord.dumps({"title": "x"})  # type: ignore[arg-type]
 
 

@@ -60,7 +60,7 @@ def check_loading_a_folder(path: Path) -> None:
     for result in results:
         assert_type(result, newsrecord.LoadResult)
         assert_type(result.path, str)
-        assert_type(result.record, newsrecord.Article | None)
+        assert_type(result.record, newsrecord.Record | None)
         assert_type(result.error, newsrecord.NewsRecordError | OSError | None)
 
 
@@ -152,7 +152,7 @@ def check_errors(error: newsrecord.NewsRecordError) -> None:
         assert_type(problem.line, int | None)
         assert_type(problem.format(error.path), str)
     if isinstance(error, newsrecord.KindError):
-        assert_type(error.kind, str)
+        assert_type(error.kind, str | None)
 
 
 def check_error_hierarchy() -> None:

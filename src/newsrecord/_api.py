@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import IO, TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from ._compare import same
 from ._errors import (
@@ -17,8 +17,9 @@ from ._errors import (
 from ._file import read_file, replace_file
 from ._limits import DEFAULT_LIMITS, Limits
 from ._mapping import checked
-from ._model import Article
+from ._model import Article, Record
 from ._read import read
+from ._spec import TABLES
 from ._structure import source_document, structure, unchanged_file
 from ._write import source_text, write
 
@@ -44,26 +45,60 @@ def loads(
     problems an error lists (see `Limits`).
 
     Raises `FrontMatterError` when the file's frame or YAML is broken, `KindError`
-    for a record of another kind, and `ValidationError` (listing every problem)
-    when fields are wrong.
+    for a record of another kind (`loads_record` reads those), and
+    `ValidationError` (listing every problem) when fields are wrong.
     """
+    article: Article = _loads(text, path, strict, limits, Article)
+    return article
+
+
+def loads_record(
+    text: str | bytes | bytearray | memoryview,
+    /,
+    *,
+    path: str | None = None,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Record:
+    """Read a record of any kind from its text, or its UTF-8 bytes; see `loads`.
+
+    The record's class is its kind's (`Article` for news, `Course`, `Profile`,
+    ...), decided from its front matter alone: its ``category``, ``type`` or
+    ``taxonomy``, and the keys it has. Raises `KindError` when no kind fits,
+    naming the kinds that came closest.
+    """
+    record: Record = _loads(text, path, strict, limits, None)
+    return record
+
+
+def _loads(
+    text: object,
+    path: str | None,
+    strict: bool,  # noqa: FBT001 (private, positional)
+    limits: Limits,
+    model: type[Any] | None,
+) -> Any:
+    """What `loads` and `loads_record` do: read ``text`` as ``model`` asks."""
     if isinstance(text, (bytearray, memoryview)):
         text = bytes(text)
     elif not isinstance(text, (str, bytes)):
-        raise TypeError(_not_text(text))
+        raise TypeError(_not_text(text, model))
     try:
         document = read(text, path, limits)
     except FrontMatterError as exc:
         if exc.code == "no-front-matter" and _looks_like_a_path(text):
             message = (
                 f"{exc.message}; {quoted(_line(text))} looks like a path: "
-                "loads() reads a record's text, load() reads a file"
+                f"{_READS_TEXT[model]}() reads a record's text, "
+                f"{_READS_FILES[model]}() reads a file"
             )
             raise FrontMatterError(
                 message, code=exc.code, path=path, line=exc.line, column=exc.column
             ) from exc
         raise
-    return structure(document, strict=strict, max_problems=limits.max_problems)
+    return structure(
+        document, strict=strict, max_problems=limits.max_problems, model=model
+    )
 
 
 def load(
@@ -86,6 +121,37 @@ def load(
     whole. Reading the file may also raise `OSError` (a missing file, say), as
     `open` does.
     """
+    article: Article = read_record(source, strict, limits, Article)
+    return article
+
+
+def load_record(
+    source: str | os.PathLike[str] | IO[bytes] | IO[str],
+    *,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Record:
+    """Read the record of any kind in a file; see `load` and `loads_record`."""
+    record: Record = read_record(source, strict, limits, None)
+    return record
+
+
+#: The functions that read files, and those that read text, by the model asked for.
+_READS_FILES: Final = {Article: "load", None: "load_record"}
+_READS_TEXT: Final = {Article: "loads", None: "loads_record"}
+
+
+def read_record(
+    source: object,
+    strict: bool,  # noqa: FBT001 (positional, as the engine calls it)
+    limits: Limits,
+    model: type[Any] | None,
+) -> Any:
+    """What `load` and `load_record` do: read ``source``, as ``model`` asks.
+
+    ``model`` is the class asked for (`KindError` for a record of another
+    kind), or ``None`` for the class of whatever kind the file holds.
+    """
     # One byte (or character) more than the limit tells a file too large.
     budget = limits.max_file_size + 1
     name: str | None
@@ -93,57 +159,59 @@ def load(
     if isinstance(source, (str, os.PathLike)):
         given: object = os.fspath(source)
         if not isinstance(given, str):  # an os.PathLike of bytes
-            raise TypeError(_not_a_source(given))
+            raise TypeError(_not_a_source(given, model))
         name = given
         if name.lstrip(_BOM).startswith("---") and "\n" in name:
             message = (
-                "load() takes a path or a file object, not a record's text; "
-                "loads() reads a record's text"
+                f"{_READS_FILES[model]}() takes a path or a file object, not a "
+                f"record's text; {_READS_TEXT[model]}() reads a record's text"
             )
             raise TypeError(message)
         data = read_file(name, budget)
     elif callable(getattr(source, "read", None)):
         # Typed loosely on purpose: a file-like object may give anything.
-        reader: Callable[[int], object] = source.read
+        reader: Callable[[int], object] = source.read  # type: ignore[attr-defined]
         data = reader(budget)
         if not isinstance(data, (str, bytes)):
             message = (
-                "load() takes a file object whose read() gives str or bytes, "
-                f"not {type(data).__name__}"
+                f"{_READS_FILES[model]}() takes a file object whose read() gives "
+                f"str or bytes, not {type(data).__name__}"
             )
             raise TypeError(message)
         given = getattr(source, "name", None)
         name = given if isinstance(given, str) else None  # a descriptor's is an int
     else:
-        raise TypeError(_not_a_source(source))
-    return loads(data, path=name, strict=strict, limits=limits)
+        raise TypeError(_not_a_source(source, model))
+    return _loads(data, name, strict, limits, model)
 
 
 _BOM: Final = "\ufeff"
 
 
-def _not_text(value: object) -> str:
+def _not_text(value: object, model: type[Any] | None) -> str:
     """The message of `loads` given ``value``, which is not a record's text."""
     kind = type(value).__name__
+    function = _READS_TEXT[model]
     if isinstance(value, os.PathLike) or callable(getattr(value, "read", None)):
         what = "a path" if isinstance(value, os.PathLike) else "a file object"
         return (
-            f"loads() takes a record's text, not {what} ({kind}); load() reads a file"
+            f"{function}() takes a record's text, not {what} ({kind}); "
+            f"{_READS_FILES[model]}() reads a file"
         )
     return (
-        "loads() takes a record's text as str, or as UTF-8 in bytes, bytearray "
-        f"or memoryview; not {kind}"
+        f"{function}() takes a record's text as str, or as UTF-8 in bytes, "
+        f"bytearray or memoryview; not {kind}"
     )
 
 
-def _not_a_source(value: object) -> str:
+def _not_a_source(value: object, model: type[Any] | None) -> str:
     """The message of `load` given ``value``, which is neither path nor file."""
     message = (
-        "load() takes a path (str or os.PathLike) or a file object open for "
-        f"reading, not {type(value).__name__}"
+        f"{_READS_FILES[model]}() takes a path (str or os.PathLike) or a file "
+        f"object open for reading, not {type(value).__name__}"
     )
     if isinstance(value, (bytes, bytearray, memoryview)):
-        message += "; loads() reads a record's text"
+        message += f"; {_READS_TEXT[model]}() reads a record's text"
     return message
 
 
@@ -161,8 +229,8 @@ def _looks_like_a_path(text: str | bytes) -> bool:
     )
 
 
-def dumps(article: Article, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
-    """The text of a news record file holding ``article``.
+def dumps(article: Record, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of a record file holding ``article``, a record of any kind.
 
     A record read from a file gives that file's text back exactly (byte-order
     mark included) when unchanged; a changed one gives the file's text with only
@@ -176,7 +244,7 @@ def dumps(article: Article, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
 
     Raises `ValidationError` (listing every problem) for a record that would not
     load back, such as one built with a wrong value or one too large for
-    ``limits``, and `TypeError` for anything that is not an `Article`.
+    ``limits``, and `TypeError` for anything that is not a record.
     """
     article = _article(article, "dumps")
     data = unchanged_file(article)
@@ -192,7 +260,7 @@ def dumps(article: Article, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
     document = source_document(article)
     original = None
     if document is not None:
-        original = structure(document, strict=False)
+        original = structure(document, strict=False, model=type(article))
         if same(article, original):
             return source_text(document)
     record = checked(article)
@@ -207,7 +275,7 @@ def dumps(article: Article, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
     raise ValidationError([FieldError("", message, "value", None, None)])
 
 
-def _reads_back(text: str, record: Article, limits: Limits) -> bool:
+def _reads_back(text: str, record: Record, limits: Limits) -> bool:
     """Whether ``text`` loads within ``limits`` as ``record``.
 
     `ValidationError` if it does not load at all: the record is too large for
@@ -216,7 +284,8 @@ def _reads_back(text: str, record: Article, limits: Limits) -> bool:
     try:
         # As `load` reads the file: its size in bytes, not in characters.
         data = text.encode("utf-8", "surrogatepass")
-        again = structure(read(data, None, limits), strict=False)
+        document = read(data, None, limits)
+        again = structure(document, strict=False, model=type(record))
     except NewsRecordError as exc:
         problem = exc.message if isinstance(exc, FrontMatterError) else str(exc)
         message = f"written, the record would not load back: {problem}"
@@ -226,7 +295,7 @@ def _reads_back(text: str, record: Article, limits: Limits) -> bool:
 
 
 def dump(
-    article: Article,
+    article: Record,
     path: str | os.PathLike[str],
     /,
     *,
@@ -252,9 +321,9 @@ def dump(
     replace_file(os.fspath(path), data)
 
 
-def _article(value: object, function: str) -> Article:
-    """``value`` if it is an `Article`; `TypeError` for callers that pass another."""
-    if isinstance(value, Article):
+def _article(value: object, function: str) -> Record:
+    """``value`` if it is a record; `TypeError` for callers that pass another."""
+    if isinstance(value, Record) and type(value) in TABLES:
         return value
-    message = f"{function}() takes an Article, not {type(value).__name__}"
+    message = f"{function}() takes a record, not {type(value).__name__}"
     raise TypeError(message)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import datetime as dt
 import functools
 import json
 import os
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 import attrs
 import click
 
-from ._api import dump, dumps, load, loads
+from ._api import dump, dumps, load_record, loads_record
 from ._errors import (
     FieldError,
     FrontMatterError,
@@ -43,10 +44,12 @@ from ._errors import (
 from ._export import failed, format_of, make_rows, parquet_module, write
 from ._file import read_file
 from ._folder import find_files, load_file, map_files, worker_count
+from ._kinds import KIND_CLASSES, kind_name
 from ._limits import DEFAULT_LIMITS
 from ._mapping import to_dict
-from ._model import SECURED, masked, without_source
+from ._model import SECURED, Article, Record, SecuredToken, masked, without_source
 from ._progress import Progress
+from ._spec import TABLES
 from ._structure import source_document
 from ._tree import ListNode, MapNode
 from ._version import __version__, build
@@ -55,7 +58,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
     from ._export import Made
-    from ._model import Article
     from ._tree import Document
 
 #: Exit statuses.
@@ -217,12 +219,16 @@ def _nothing_found(command: str, paths: Sequence[str], exclude: Sequence[str]) -
 # --- checking files ------------------------------------------------------------------
 
 
-def check_file(path: str, *, strict: bool, news_only: bool) -> Result:
-    """Check one record file; every outcome is a `Result`, never an exception."""
-    error = load_file(path, strict=strict, limits=DEFAULT_LIMITS).error
-    if error is None:
-        return ("valid", "news", ())
-    return failed_result(path, error, news_only=news_only)
+def check_file(path: str, *, strict: bool, kind: str | None) -> Result:
+    """Check one record file; every outcome is a `Result`, never an exception.
+
+    ``kind`` names the only kind to check; ``None`` checks every kind.
+    """
+    model = None if kind is None else KIND_CLASSES[kind]
+    loaded = load_file(path, strict=strict, limits=DEFAULT_LIMITS, model=model)
+    if loaded.error is None:
+        return ("valid", kind_name(loaded.record), ())
+    return failed_result(path, loaded.error)
 
 
 def _reason(error: BaseException) -> str:
@@ -230,16 +236,14 @@ def _reason(error: BaseException) -> str:
     return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
-def failed_result(
-    path: str, error: NewsRecordError | OSError, *, news_only: bool
-) -> Result:
+def failed_result(path: str, error: NewsRecordError | OSError) -> Result:
     """The `Result` of a file (or directory) at ``path`` that raised ``error``."""
-    if isinstance(error, KindError):
-        if not news_only:
-            return ("other-kind", error.kind, ())
-        return ("invalid", error.kind, _problems(error))
+    if isinstance(error, KindError) and error.kind is not None:
+        return ("other-kind", error.kind, ())  # a valid kind, not the one checked
+    if isinstance(error, KindError):  # no kind of record
+        return ("invalid", None, _problems(error))
     if isinstance(error, ValidationError):
-        return ("invalid", "news", _problems(error))
+        return ("invalid", error.kind, _problems(error))
     if isinstance(error, FrontMatterError):
         problem = (error.line, error.column, "", error.code, error.message)
         return ("invalid", None, (problem,))
@@ -277,11 +281,15 @@ class _Report:
     counts: dict[Status, int] = attrs.Factory(
         lambda: dict.fromkeys(("valid", "invalid", "other-kind", "unreadable"), 0)
     )
+    #: The records checked, by kind (those whose kind is known).
+    kinds: collections.Counter[str] = attrs.Factory(collections.Counter)
     records: list[dict[str, Any]] = attrs.Factory(list)
 
     def add(self, path: str, result: Result) -> None:
         status, kind, problems = result
         self.counts[status] += 1
+        if kind is not None and status in {"valid", "invalid"}:
+            self.kinds[kind] += 1
         self.screen.advance()
         if self.as_json:
             self.records.append(_record_json(click.format_filename(path), result))
@@ -310,6 +318,7 @@ class _Report:
                 "invalid": counts["invalid"],
                 "other_kinds": counts["other-kind"],
                 "unreadable": counts["unreadable"],
+                "kinds": dict(sorted(self.kinds.items())),
                 "seconds": round(seconds, 3),
             }
             document = {"records": self.records, "summary": summary}
@@ -317,10 +326,17 @@ class _Report:
         else:
             line = (
                 f"{_count(self.total, 'record')}: {counts['valid']} valid, "
-                f"{counts['invalid']} invalid, {counts['other-kind']} of other kinds"
+                f"{counts['invalid']} invalid"
             )
+            if counts["other-kind"]:
+                line += f", {counts['other-kind']} of other kinds (not checked)"
             if counts["unreadable"]:
                 line += f", {counts['unreadable']} unreadable"
+            if self.kinds:
+                by_kind = ", ".join(
+                    f"{count} {kind}" for kind, count in sorted(self.kinds.items())
+                )
+                line += f"; by kind: {by_kind}"
             self.screen.note(f"{line} ({seconds:.2f} s)")
         if counts["unreadable"]:
             return UNUSABLE
@@ -395,11 +411,11 @@ _quiet = click.option(
 @_strict
 @click.option(
     "--kind",
-    type=click.Choice(["any", "news"]),
+    type=click.Choice(["any", *KIND_CLASSES]),
     default="any",
     show_default=True,
-    help="any: records of other kinds are listed and counted, not checked; "
-    "news: they are errors.",
+    help="Check only the records of this kind; those of other kinds are listed "
+    "and counted, not checked.",
 )
 @_jobs
 @click.option(
@@ -424,8 +440,8 @@ def validate(  # noqa: PLR0913 (one parameter per option, as click passes them)
     """Check the records in PATHS: files, and directories searched for *.md.
 
     Prints a line per problem, `path:line:column: key.path: message`, on standard
-    output as they are found, and a summary line on standard error. Records of
-    other kinds are listed and counted, not checked, unless --kind news is given.
+    output as they are found, and a summary line on standard error, with the
+    records counted by kind. Every kind is checked, unless --kind names one.
     Exit status: 0 all valid, 1 some invalid, 2 a path could not be read or
     holds no record file.
     """
@@ -434,7 +450,8 @@ def validate(  # noqa: PLR0913 (one parameter per option, as click passes them)
     screen = _Screen.start(paths, exclude, quiet=quiet or as_json)
     report = _Report(as_json=as_json, screen=screen)
     unreadable: list[OSError] = []
-    step = functools.partial(check_file, strict=strict, news_only=kind == "news")
+    only = None if kind == "any" else kind
+    step = functools.partial(check_file, strict=strict, kind=only)
     files = find_files(paths, exclude, unreadable)
     for path, result in map_files(files, step, workers=worker_count(jobs)):
         report.add(path, result)
@@ -479,19 +496,20 @@ def show(file: str, *, output: str, strict: bool, reveal_secured: bool) -> int:
         click.echo(_summary(article, reveal_secured=reveal_secured))
         return OK
     front_matter = to_dict(article)
+    token = getattr(article, "secured", None)
     if not reveal_secured:  # nested `secured` keys too, wherever they are
         front_matter = masked(front_matter)
-        if article.secured is not None:
-            front_matter["secured"] = _hidden(article)
+        if token is not None:
+            front_matter["secured"] = _hidden(token)
     document = {"front_matter": front_matter, "body": article.body}
     click.echo(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False))
     return OK
 
 
-def _load_or_report(path: str, *, strict: bool) -> Article | None:
+def _load_or_report(path: str, *, strict: bool) -> Record | None:
     """The record in ``path``, or `None` after printing why it does not load."""
     try:
-        return load(path, strict=strict)
+        return load_record(path, strict=strict)
     except NewsRecordError as exc:
         for line in _problem_lines(shown(path), exc):
             click.echo(line, err=True)
@@ -511,17 +529,18 @@ def _problem_lines(name: str, error: NewsRecordError) -> list[str]:
     return [_problem_line(name, problem) for problem in problems]
 
 
-def _hidden(article: Article) -> str:
-    token = article.secured
-    if token is None:
-        return ""
+def _hidden(token: SecuredToken) -> str:
     return (
         f"<hidden: {len(token.ciphertext)} bytes of ciphertext, "
         f"{len(token.iv)} bytes of IV>"
     )
 
 
-def _summary(article: Article, *, reveal_secured: bool) -> str:
+def _summary(record: Record, *, reveal_secured: bool) -> str:
+    """A record as a few readable lines: a news record's own, or any kind's."""
+    if not isinstance(record, Article):
+        return _any_summary(record, reveal_secured=reveal_secured)
+    article = record
     rows: list[tuple[str, str]] = [
         ("type", f"{article.category} {article.type}"),
         ("published", _when(article)),
@@ -543,18 +562,66 @@ def _summary(article: Article, *, reveal_secured: bool) -> str:
         label = "related" if index == 0 else ""
         when = related.published_date_time.date().isoformat()
         rows.append((label, f"{related.title} ({related.provider.name}, {when})"))
-    if article.secured is not None:
-        token = str(article.secured) if reveal_secured else _hidden(article)
-        rows.append(("secured", token))
-    if article.extra:
-        rows.append(("other keys", ", ".join(article.extra)))
-    body = article.body.strip()
+    return _lines(article.title, article.excerpt, rows, article, reveal_secured)
+
+
+def _lines(
+    heading: str | None,
+    excerpt: str | None,
+    rows: list[tuple[str, str]],
+    record: Record,
+    reveal_secured: bool,  # noqa: FBT001 (private, positional)
+) -> str:
+    """A summary's lines: the heading, the excerpt, and the rows, aligned."""
+    token = getattr(record, "secured", None)
+    if token is not None:
+        rows.append(("secured", str(token) if reveal_secured else _hidden(token)))
+    if record.extra:
+        rows.append(("other keys", ", ".join(record.extra)))
+    body = record.body.strip()
     rows.append(("body", _count(len(body), "character") if body else "empty"))
     width = max(len(label) for label, _ in rows)
-    lines = [article.title, *(f"  {label:<{width}}  {value}" for label, value in rows)]
-    if article.excerpt:
-        lines.insert(1, f"  {article.excerpt}")
+    lines = [heading or "", *(f"  {label:<{width}}  {value}" for label, value in rows)]
+    if excerpt:
+        lines.insert(1, f"  {excerpt}")
     return "\n".join(lines)
+
+
+def _any_summary(record: Record, *, reveal_secured: bool) -> str:
+    """The summary of a record of any kind, from its kind's field table."""
+    table = TABLES[type(record)]
+    rows: list[tuple[str, str]] = [("kind", kind_name(record))]
+    named = {"title", "name", "excerpt", SECURED}
+    for field in table.fields:
+        value = getattr(record, field.attribute)
+        if field.key in named or value is None or value == ():
+            continue
+        rows.append((field.key, _value_text(value)))
+    heading = getattr(record, "title", None) or getattr(record, "name", None)
+    excerpt = getattr(record, "excerpt", None)
+    return _lines(heading, excerpt, rows, record, reveal_secured)
+
+
+def _value_text(value: object) -> str:
+    """A field's value in a summary: text as it is, parts by name or count."""
+    if isinstance(value, tuple):
+        if all(isinstance(item, str) for item in value):
+            return ", ".join(value)
+        return _count(len(value), "item")
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    fields = getattr(type(value), "__attrs_attrs__", None)
+    if fields is not None:
+        name, domain = getattr(value, "name", None), getattr(value, "domain", None)
+        if name is not None:
+            return f"{name} ({domain})" if domain else str(name)
+        shown_fields = [
+            f"{field.name} {getattr(value, field.name)}"
+            for field in fields
+            if field.name != "extra" and getattr(value, field.name) is not None
+        ]
+        return ", ".join(shown_fields)
+    return str(value)
 
 
 def _when(article: Article) -> str:
@@ -610,10 +677,10 @@ def fmt(  # noqa: PLR0913 (one parameter per option, as click passes them)
 ) -> int:
     """Rewrite the records in PATHS in the reference style, each file atomically.
 
-    A record is written as if built from scratch: the format's key order, quoting,
-    indentation and blank lines, LF line endings. Records of other kinds are left
-    as they are. Exit status: 0 done (or nothing to change), 1 with --check or
-    --diff when some file would change, 2 when a record cannot be read or
+    A record of any kind is written as if built from scratch: its kind's key
+    order, quoting, indentation and blank lines, LF line endings. Exit status:
+    0 done (or nothing to change), 1 with --check or --diff when some file would
+    change, 2 when a record cannot be read or
     written, or PATHS hold no record file.
     """
     screen = _Screen.start(paths, exclude, quiet=quiet)
@@ -635,10 +702,12 @@ def fmt(  # noqa: PLR0913 (one parameter per option, as click passes them)
     verb = "would be reformatted" if check or diff else "reformatted"
     line = (
         f"{_count(outcomes.total(), 'record')}: {outcomes['changed']} {verb}, "
-        f"{outcomes['unchanged']} unchanged, {outcomes['skipped']} of other kinds"
+        f"{outcomes['unchanged']} unchanged"
     )
+    if outcomes["skipped"]:
+        line += f", {outcomes['skipped']} of other kinds"
     if outcomes["failed"]:
-        line += f", {outcomes['failed']} not readable as news records"
+        line += f", {outcomes['failed']} not readable as records"
     if outcomes["unwritten"]:
         line += f", {outcomes['unwritten']} could not be written"
     screen.note(line)
@@ -659,7 +728,7 @@ def format_file(path: str, *, write: bool, diff: bool) -> Formatted:
     try:
         # One byte more than the limit tells a file too large.
         data = read_file(path, DEFAULT_LIMITS.max_file_size + 1)
-        article = loads(data, path=path)
+        article = loads_record(data, path=path)
     except (OSError, NewsRecordError) as exc:
         return _not_formatted(name, exc)
     fresh = without_source(article)
@@ -680,7 +749,7 @@ def format_file(path: str, *, write: bool, diff: bool) -> Formatted:
     return _write(name, path, fresh)
 
 
-def _write(name: str, path: str, article: Article) -> Formatted:
+def _write(name: str, path: str, article: Record) -> Formatted:
     """Write a reformatted record; a failure is reported, never raised."""
     try:
         dump(article, path)
@@ -703,7 +772,7 @@ def _not_formatted(name: str, error: OSError | NewsRecordError) -> Formatted:
     return ("failed", tuple(("err", line) for line in _problem_lines(name, error)))
 
 
-def _masked(article: Article) -> str:
+def _masked(article: Record) -> str:
     """The text of a record's file with every ``secured`` value shown by size only.
 
     A diff shows the lines that change, and a token's line changes when its
@@ -743,13 +812,13 @@ def _secured_spans(node: object) -> Iterator[tuple[int, int]]:
             yield from _secured_spans(item)
 
 
-def _changes(name: str, article: Article, text: str) -> str:
+def _changes(name: str, article: Record, text: str) -> str:
     """How formatting changes a record's file: a diff, and what a diff hides.
 
     A change of line endings is told in words, not shown as every line removed
     and added again; so is the byte-order mark, which a diff does not show.
     """
-    before, after = _masked(article), _masked(loads(text))
+    before, after = _masked(article), _masked(loads_record(text))
     document = cast("Document", source_document(article))
     endings = before.count("\r\n") != after.count("\r\n")
     if endings:
@@ -793,8 +862,15 @@ def _diff(name: str, before: str, after: str) -> str:
     is_flag=True,
     help="Allow no key the model does not know (as validate --strict).",
 )
-def schema(*, strict: bool) -> int:
-    """Print a JSON Schema (draft 2020-12) of a news record's front matter.
+@click.option(
+    "--kind",
+    type=click.Choice(["any", *KIND_CLASSES]),
+    default="news",
+    show_default=True,
+    help="The kind of record; any: a schema that takes a record of every kind.",
+)
+def schema(*, strict: bool, kind: str) -> int:
+    """Print a JSON Schema (draft 2020-12) of a record's front matter.
 
     For editors that check YAML files against a schema (with the VS Code YAML
     extension, save it as news-record.schema.json and map it to YAML files in the
@@ -803,7 +879,8 @@ def schema(*, strict: bool) -> int:
     """
     from ._schema import json_schema  # noqa: PLC0415 (only for this command)
 
-    click.echo(json.dumps(json_schema(strict=strict), ensure_ascii=False, indent=2))
+    document = json_schema(strict=strict, kind=None if kind == "any" else kind)
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     return OK
 
 
@@ -871,7 +948,7 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     report = _Report(as_json=False, screen=screen)
 
     def leave_out(path: str, error: NewsRecordError | OSError) -> None:
-        report.add(path, failed_result(path, error, news_only=False))
+        report.add(path, failed_result(path, error))
 
     made = make_rows(
         paths,
@@ -895,6 +972,7 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     except OSError as exc:
         raise _Unwritable(output, hint=exc.strerror or str(exc)) from exc
     report.counts["valid"] = count
+    report.kinds["news"] += count  # the records written are news records
     if not report.total:
         screen.close()
         return _nothing_found("export", paths, exclude)

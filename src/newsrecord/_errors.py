@@ -226,6 +226,9 @@ class ValidationError(NewsRecordError):
     """
 
     code = "validation"
+    #: The kind of record (``news``, ``course``, ...) whose fields are wrong, when
+    #: known.
+    kind: str | None = None
 
     def __init__(
         self, errors: Iterable[FieldError], *, path: str | None = None, more: int = 0
@@ -257,15 +260,23 @@ class ValidationError(NewsRecordError):
 
 
 class KindError(ValidationError):
-    """The file is a record of another kind (a course, a profile, ...), not news.
+    """The file is not a record of the kind asked for, or of any kind known.
 
-    ``kind`` names it as its ``type`` key does (``course``, ``conference``, ...).
+    ``kind`` names the kind the file holds (``course``, ``profile``, ...), as
+    `newsrecord.load_record` reads it, or is ``None`` when no kind fits; then
+    ``close`` names the kinds that came closest, closest first.
     """
 
     code = "kind"
 
     def __init__(
-        self, errors: Iterable[FieldError], *, kind: str, path: str | None = None
+        self,
+        errors: Iterable[FieldError],
+        *,
+        kind: str | None,
+        close: tuple[str, ...] = (),
+        path: str | None = None,
     ) -> None:
         super().__init__(errors, path=path)
         self.kind = kind
+        self.close = close

@@ -30,14 +30,12 @@ from ._file import replacing
 from ._folder import find_files, load_file, map_files, workers_given
 from ._limits import DEFAULT_LIMITS
 from ._mapping import loaded_dict
-from ._model import masked
+from ._model import Article, masked
 from ._optional import require
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
     from types import ModuleType
-
-    from ._model import Article
 
 Format: TypeAlias = Literal["jsonl", "parquet"]
 #: Why a file was left out: its record's problems, or why it could not be read.
@@ -175,7 +173,8 @@ def row_of(
     reveal_secured: bool,
 ) -> Row | Failure:
     """The step a worker runs: the file's row, or why it has none (detached)."""
-    loaded = load_file(path, strict=strict, limits=DEFAULT_LIMITS)
+    # News only: the columns are those of an Article.
+    loaded = load_file(path, strict=strict, limits=DEFAULT_LIMITS, model=Article)
     if loaded.error is not None:
         return loaded.error
     article = cast("Article", loaded.record)  # a `LoadResult` holds one or the other

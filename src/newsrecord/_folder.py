@@ -36,10 +36,11 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from ._api import load
+from ._api import read_record
 from ._errors import NewsRecordError, detached
 from ._limits import DEFAULT_LIMITS, Limits
-from ._model import Article, restore
+from ._model import Record, restore
+from ._spec import KINDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -189,12 +190,15 @@ def _each_pickled(function: Callable[[str], T], chunk: list[str]) -> bytes:
     return stream.getvalue()
 
 
-def _by_attributes(record: Article) -> tuple[Any, ...]:
+def _by_attributes(record: Record) -> tuple[Any, ...]:
     return (restore, (type(record), record.__getstate__()))
 
 
 #: How results are pickled between processes (see `_each_pickled`).
-_TRANSPORT: Final = {**copyreg.dispatch_table, Article: _by_attributes}
+_TRANSPORT: Final = {
+    **copyreg.dispatch_table,
+    **{table.model: _by_attributes for table in KINDS},
+}
 
 
 def _in_workers(
@@ -305,16 +309,22 @@ class LoadResult:
     #: The file's path: the folder's path as given, joined with the file's
     #: path in it (the directory's, for a directory that could not be read).
     path: str
-    #: The record, when the file holds a valid one.
-    record: Article | None = None
+    #: The record, when the file holds a valid one: of its kind's class.
+    record: Record | None = None
     #: The reason the file gives no record.
     error: NewsRecordError | OSError | None = None
 
 
-def load_file(path: str, *, strict: bool, limits: Limits) -> LoadResult:
-    """The step `load_dir` runs for each file: `load`, with its errors as values."""
+def load_file(
+    path: str, *, strict: bool, limits: Limits, model: type[Any] | None = None
+) -> LoadResult:
+    """The step `load_dir` runs for each file: `load_record`, errors as values.
+
+    With a ``model``, a record of another kind is a `KindError`, as `load` makes
+    one for news.
+    """
     try:
-        return LoadResult(path, load(path, strict=strict, limits=limits))
+        return LoadResult(path, read_record(path, strict, limits, model))
     except (NewsRecordError, OSError) as exc:
         # As after a trip through a worker: no frames (and no file text) held.
         return LoadResult(path, error=detached(exc))

@@ -15,6 +15,7 @@ the problems of the others: both apply the same rules.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import sys
 from typing import TYPE_CHECKING, Any, Final, get_args
@@ -250,10 +251,18 @@ def _from_iso(text: str) -> dt.date:
         return dt.datetime.fromisoformat(text)
 
 
+def choices(type_: Any) -> tuple[str, ...]:
+    """The values of a ``Literal`` type, or of an optional one."""
+    args = get_args(type_)
+    if args and not isinstance(args[0], str):  # Literal[...] | None
+        return get_args(args[0])
+    return args
+
+
 def literal_hook(type_: Any) -> Callable[[Any, Any], str]:
     """The hook of a ``Literal`` type: text that is one of its values."""
-    allowed = get_args(type_)
-    choices = " or ".join(f"`{choice}`" for choice in allowed)
+    allowed = choices(type_)
+    words = " or ".join(f"`{choice}`" for choice in allowed)
     # Each choice as one shared string: a record keeps no copy of its own.
     shared: dict[str, str] = {choice: choice for choice in allowed}
 
@@ -262,10 +271,30 @@ def literal_hook(type_: Any) -> Callable[[Any, Any], str]:
         choice = shared.get(text)
         if choice is not None:
             return choice
-        message = f"must be {choices}, not {quoted(text, backticks=True)}"
+        message = f"must be {words}, not {quoted(text, backticks=True)}"
         raise Invalid("value", message)
 
     return structure_literal
+
+
+def structure_number(value: Any, _: Any) -> float:
+    """An integer or a finite decimal number, kept as the one it is written as."""
+    number: object = value
+    if isinstance(value, Plain):
+        try:
+            number = resolve(value)
+        except ValueError as exc:
+            message = f"expected a number, got {got(value)}"
+            raise Invalid("type", message, cause=exc)
+    if type(number) is int:
+        if not INT32_MIN <= number <= INT32_MAX:
+            raise Invalid("range", _out_of_range(number))
+        return number
+    if type(number) is float:
+        if not math.isfinite(number):
+            raise Invalid("value", f"expected a finite number, got {got(value)}")
+        return number
+    raise Invalid("type", f"expected a number, got {got(value)}")
 
 
 def structure_token(value: Any, _: Any) -> SecuredToken:
@@ -319,6 +348,7 @@ RULES: Final[dict[Rule, Hook]] = {
     Rule.LINK: structure_url,
     Rule.IMAGE_LINK: structure_image_url,
     Rule.INT32: structure_int,
+    Rule.NUMBER: structure_number,
     Rule.SIZE: structure_size,
     Rule.BOOL: structure_bool,
     Rule.TIMESTAMP: structure_datetime,

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from ._render import Style
-from ._spec import LINK_KEYS
+from ._spec import TABLES, Rule
 from ._tree import ListNode, MapNode
 
 if TYPE_CHECKING:
@@ -197,10 +197,10 @@ class TextLayout:
         return Layout(node, None, {}, items, column, in_item=False)
 
 
-def file_style(document: Document, layout: Layout | None) -> Style:
+def file_style(document: Document, layout: Layout | None, model: type[Any]) -> Style:
     """The style of a source file, for the lines an edit adds to it."""
     text, root, newline = document.text, document.root, document.newline
-    url = _url_style(document)
+    url = _url_style(document, model)
     if layout is None:
         return Style(newline, url=url, gap=newline)
     indent = dash = gap = None
@@ -222,11 +222,12 @@ def file_style(document: Document, layout: Layout | None) -> Style:
     return Style(newline, indent or 2, 2 if dash is None else dash, url, gap or newline)
 
 
-def _url_style(document: Document) -> str:
+def _url_style(document: Document, model: type[Any]) -> str:
     """How the file writes URLs, judged by its first top-level link."""
-    for key in LINK_KEYS:
-        if key in document.root.spans:
+    for field in TABLES[model].fields:
+        key = field.key
+        if field.rule is Rule.LINK and key in document.root.spans:
             value_start = document.root.spans[key][1]
             quoted = document.text.startswith(('"', "'"), value_start)
             return "double" if quoted else "plain"
-    return "plain"  # pragma: no cover (a record always has a link)
+    return "plain"  # the format's own style, for a record without links

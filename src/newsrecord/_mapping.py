@@ -18,16 +18,19 @@ import datetime as dt
 import math
 from collections import abc
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, overload
 
 from ._errors import FieldError, KindError, ValidationError, shown
 from ._limits import DEFAULT_LIMITS
-from ._model import Article, SecuredToken
-from ._render import FIELDS, Form, timestamp_text
+from ._model import Article, R, Record, SecuredToken
+from ._render import FIELDS, Shape, timestamp_text
 from ._scalars import float_text
-from ._spec import TABLES
+from ._spec import KINDS, TABLES
 from ._structure import key_path, source_document, structure_as, structure_values
 from ._tree import ListNode, MapNode
+
+#: The classes of the kinds of record.
+KIND_MODELS: Final = frozenset(table.model for table in KINDS)
 
 #: A mapping nested deeper than this is refused, as in a file (see `Limits`).
 MAX_DEPTH: Final = DEFAULT_LIMITS.max_depth
@@ -35,7 +38,7 @@ MAX_DEPTH: Final = DEFAULT_LIMITS.max_depth
 _Path = tuple[str | int, ...]
 
 
-def to_dict(article: Article, /) -> dict[str, Any]:
+def to_dict(article: Record, /) -> dict[str, Any]:
     """The record as a JSON-ready mapping with the file's own key names.
 
     Timestamps are text: for a record read from a file, the exact text the file
@@ -50,36 +53,66 @@ def to_dict(article: Article, /) -> dict[str, Any]:
     """
     record = checked(article)
     document = source_document(article)
-    return _json_record(record, Article, None if document is None else document.root)
+    root = None if document is None else document.root
+    return _json_record(record, type(record), root)
 
 
-def loaded_dict(article: Article, /) -> dict[str, Any]:
+def loaded_dict(article: Record, /) -> dict[str, Any]:
     """`to_dict` of a record as loading built it, without checking it again.
 
     For records fresh from `load`, which are valid by construction: exporting
     many of them should not pay for checking each one twice.
     """
     document = source_document(article)
-    return _json_record(article, Article, None if document is None else document.root)
+    root = None if document is None else document.root
+    return _json_record(article, type(article), root)
 
 
+@overload
+def from_dict(
+    mapping: abc.Mapping[str, Any], /, *, body: str = "", strict: bool = False
+) -> Article: ...
+@overload
 def from_dict(
     mapping: abc.Mapping[str, Any],
     /,
     *,
     body: str = "",
     strict: bool = False,
-) -> Article:
-    """Build an `Article` from a mapping such as `to_dict` gives.
+    kind: type[R],
+) -> R: ...
+@overload
+def from_dict(
+    mapping: abc.Mapping[str, Any],
+    /,
+    *,
+    body: str = "",
+    strict: bool = False,
+    kind: None,
+) -> Record: ...
+def from_dict(
+    mapping: abc.Mapping[str, Any],
+    /,
+    *,
+    body: str = "",
+    strict: bool = False,
+    kind: type[Any] | None = Article,
+) -> Any:
+    """Build a record from a mapping such as `to_dict` gives.
 
     Every value is checked exactly as when loading a file (a timestamp may be
     given as text or as an aware ``datetime``). With ``strict``, keys the model does
     not know are errors instead of being kept in ``extra``. ``body`` is the text
-    after the front matter.
+    after the front matter. ``kind`` is the record's class (`Article`, `Course`,
+    ...), or ``None`` for the class of the kind the mapping holds, decided as
+    `newsrecord.load_record` decides it.
 
     Raises `ValidationError` listing every problem with its key path, or
-    `KindError` for a record of another kind.
+    `KindError` for a record of another kind than ``kind``, or of none.
     """
+    if kind is not None and kind not in KIND_MODELS:
+        message = f"from_dict() takes a record class as kind, not {kind!r}"
+        raise TypeError(message)
     errors: list[FieldError] = []
     tree = _tree(mapping, (), errors, 0)
     if not isinstance(tree, MapNode):
@@ -87,20 +120,22 @@ def from_dict(
         message = f"expected a mapping of keys to values, got {got}"
         errors.append(FieldError("", message, "type", None, None))
         raise ValidationError(errors)
-    return _structure(tree, _body(body, errors), errors, strict=strict)
+    return _structure(tree, _body(body, errors), errors, strict=strict, model=kind)
 
 
-def checked(article: Article) -> Article:
+def checked(article: R) -> R:
     """``article`` rebuilt through the loading hooks, or `ValidationError`.
 
     The result has the canonical types (tuples, read-only mappings, tokens) and
     no source document.
     """
     errors: list[FieldError] = []
-    tree = _record_tree(article, Article, errors, ())
+    model = type(article)
+    tree = _record_tree(article, model, errors, ())
     body = _body(article.body, errors)
-    assert isinstance(tree, MapNode)  # noqa: S101 (an Article gives a mapping)
-    return _structure(tree, body, errors, strict=False)
+    assert isinstance(tree, MapNode)  # noqa: S101 (a record gives a mapping)
+    record: R = _structure(tree, body, errors, strict=False, model=model)
+    return record
 
 
 def check(record: object) -> None:
@@ -109,7 +144,7 @@ def check(record: object) -> None:
     Every field is checked by the hooks that loading uses, the record's nested
     ones included; the errors name each bad field by its key path.
     """
-    if isinstance(record, Article):
+    if isinstance(record, Record):
         checked(record)
         return
     model = type(record)
@@ -137,10 +172,15 @@ def _body(body: object, errors: list[FieldError]) -> str:
 
 
 def _structure(
-    tree: MapNode, body: str, errors: list[FieldError], *, strict: bool
-) -> Article:
+    tree: MapNode,
+    body: str,
+    errors: list[FieldError],
+    *,
+    strict: bool,
+    model: type[Any] | None,
+) -> Any:
     try:
-        article = structure_values(tree, body=body, strict=strict)
+        article = structure_values(tree, body=body, strict=strict, model=model)
     except KindError:
         raise
     except ValidationError as exc:
@@ -200,28 +240,28 @@ def _record_tree(
     spans = tree.spans
     for field in FIELDS[model]:
         form = field.form
-        if form is Form.EXTRA:
+        if form is Shape.EXTRA:
             _extra_tree(record.extra, model, tree, errors, path)
             continue
         value = getattr(record, field.attr)
         if value is None or value == ():
             continue
         key = field.key
-        if form is Form.RECORD:
+        if form is Shape.RECORD:
             value = _record_tree(value, field.model, errors, (*path, key))  # type: ignore[arg-type]
-        elif form is Form.RECORDS and isinstance(value, (tuple, list)):
+        elif form is Shape.RECORDS and isinstance(value, (tuple, list)):
             items = ListNode(0)
             for index, item in enumerate(value):
                 where = (*path, key, index)
                 items.append(_record_tree(item, field.model, errors, where))  # type: ignore[arg-type]
                 items.spans.append(_NO_ITEM_SPAN)
             value = items
-        elif form is Form.STRINGS and isinstance(value, (tuple, list)):
+        elif form is Shape.STRINGS and isinstance(value, (tuple, list)):
             items = ListNode(0)
             items.extend(value)
             items.spans.extend([_NO_ITEM_SPAN] * len(value))
             value = items
-        elif form is Form.TOKEN and isinstance(value, SecuredToken):
+        elif form is Shape.TOKEN and isinstance(value, SecuredToken):
             value = _token(value)
         tree[key] = value
         spans[key] = _NO_SPAN
@@ -264,7 +304,7 @@ def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any
     result: dict[str, Any] = {}
     for field in FIELDS[model]:
         form = field.form
-        if form is Form.EXTRA:
+        if form is Shape.EXTRA:
             for key, value in record.extra.items():
                 result[key] = json_value(value)
             continue
@@ -273,13 +313,13 @@ def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any
             continue
         key = field.key
         child = source.get(key) if isinstance(source, MapNode) else None
-        if form is Form.TIME:
+        if form is Shape.TIME:
             value = _timestamp(value, child)
-        elif form is Form.TOKEN:
+        elif form is Shape.TOKEN:
             value = str(value)
-        elif form is Form.RECORD:
+        elif form is Shape.RECORD:
             value = _json_record(value, field.model, child)  # type: ignore[arg-type]
-        elif form is Form.RECORDS:
+        elif form is Shape.RECORDS:
             value = [
                 _json_record(
                     item,
@@ -290,7 +330,7 @@ def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any
                 )
                 for index, item in enumerate(value)
             ]
-        elif form is Form.STRINGS:
+        elif form is Shape.STRINGS:
             value = list(value)
         result[key] = value
     return result

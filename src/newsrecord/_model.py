@@ -17,7 +17,7 @@ import binascii
 import datetime as dt  # noqa: TC003 (attrs and cattrs read the annotations at runtime)
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any, Final, Literal
+from typing import Any, ClassVar, Final, Literal, TypeVar
 
 import attrs
 
@@ -229,6 +229,39 @@ class _Checked:
         _check(self)
 
 
+class Record(_Checked):
+    """What every kind of record is: a file's front matter as fields, and a body.
+
+    ``body`` is the text after the closing ``---`` line, exactly as in the file;
+    ``extra`` holds the keys its kind does not know, in file order. `Article`
+    (news) and the classes of the other kinds (`newsrecord.Course`, ...) are
+    records; `newsrecord.load_record` gives the one a file holds.
+    """
+
+    __slots__ = ()
+
+    #: Its class's attrs fields: a record is an attrs instance, for type checkers.
+    __attrs_attrs__: ClassVar[Any]
+    body: str
+    extra: Mapping[str, Any]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its file, when it holds the very values read from it.
+
+        A pickle is then about the size of the file; any other record pickles its
+        attributes (and the file's text it holds, if any).
+        """
+        from ._structure import unchanged_file  # noqa: PLC0415 (reading reads the model)
+
+        data = unchanged_file(self)
+        if data is not None:
+            return (_from_file, (type(self), data))
+        return (restore, (type(self), self.__getstate__()))  # type: ignore[attr-defined,unused-ignore]
+
+
+R = TypeVar("R", bound=Record)
+
+
 @attrs.frozen
 class Image(_Checked):
     """An image: ``url`` is an absolute http(s) URL or a root-relative path."""
@@ -255,6 +288,7 @@ class Publisher(_Checked):
 
     name: str
     domain: str | None = None
+    images: tuple[Image, ...] = ()
     extra: Mapping[str, Any] = _extra()
 
 
@@ -292,7 +326,7 @@ class RelatedArticle(_Checked):
 
 
 @attrs.frozen
-class Article(_Checked):
+class Article(Record):
     """One news record: its front matter as typed fields, and its body.
 
     ``body`` is the text after the closing ``---`` line, exactly as in the file.
@@ -321,19 +355,6 @@ class Article(_Checked):
     secured: SecuredToken | None = None
     body: str = attrs.field(default="", kw_only=True)
     extra: Mapping[str, Any] = _extra()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as its file, when it holds the very values read from it.
-
-        A pickle is then about the size of the file; any other record pickles its
-        attributes (and the file's text it holds, if any).
-        """
-        from ._structure import unchanged_file  # noqa: PLC0415 (reading reads the model)
-
-        data = unchanged_file(self)
-        if data is not None:
-            return (_from_file, (data,))
-        return (restore, (type(self), self.__getstate__()))
 
     def _links(self) -> tuple[str, ...]:
         links = (
@@ -371,31 +392,27 @@ def complete(record: object, **values: object) -> None:
         object.__setattr__(record, name, value)
 
 
-#: The attributes of an Article that come from its front matter.
-_FRONT_MATTER: Final = tuple(
-    field.name for field in attrs.fields(Article) if field.name not in {"extra", "body"}
-)
-
-#: Values of ``type`` that mark the other kinds of record of the same family.
-OTHER_KINDS: Final = frozenset(
-    {
-        "download",
-        "course",
-        "collection",
-        "book",
-        "answer",
-        "conference",
-        "forum",
-        "profile",
-    }
-)
+def front_matter(model: type[Any]) -> tuple[str, ...]:
+    """The attributes of a model that come from keys of the front matter."""
+    names = _FRONT_MATTER.get(model)
+    if names is None:
+        names = tuple(
+            field.name
+            for field in attrs.fields(model)
+            if field.name not in NOT_FROM_FRONT_MATTER
+        )
+        _FRONT_MATTER[model] = names
+    return names
 
 
-def _from_file(data: bytes) -> Article:
+_FRONT_MATTER: Final[dict[type[Any], tuple[str, ...]]] = {}
+
+
+def _from_file(model: type[Any], data: bytes) -> Any:
     """The record of a file's UTF-8 text, as an unpickled record is made again."""
     from ._structure import record_of_file  # noqa: PLC0415 (reading reads the model)
 
-    return record_of_file(data)
+    return record_of_file(data, model)
 
 
 def restore(model: type[Any], state: Any) -> Any:
@@ -405,7 +422,7 @@ def restore(model: type[Any], state: Any) -> Any:
     return record
 
 
-def source_of(article: Article) -> bytes | None:
+def source_of(article: Record) -> bytes | None:
     """The file ``article`` was read from, up to its body, in UTF-8 (or ``None``).
 
     Byte-order mark included; UTF-8 takes less memory than the decoded text, and
@@ -418,14 +435,14 @@ def source_of(article: Article) -> bytes | None:
     return None
 
 
-def with_source(article: Article, data: bytes) -> None:
+def with_source(article: Record, data: bytes) -> None:
     """Make a record just read hold its file (in UTF-8), and the values read."""
-    values = tuple([getattr(article, name) for name in _FRONT_MATTER])
+    values = tuple([getattr(article, name) for name in front_matter(type(article))])
     extra = ReadOnlyMapping(article.extra, source=data, as_read=values)
     complete(article, extra=extra)
 
 
-def unchanged(article: Article) -> bool:
+def unchanged(article: Record) -> bool:
     """Whether ``article`` holds the very values read from its file.
 
     Its body aside: that is not in the text it holds.
@@ -438,15 +455,15 @@ def unchanged(article: Article) -> bool:
         return False
     return all(
         getattr(article, name) is value
-        for name, value in zip(_FRONT_MATTER, values, strict=True)
+        for name, value in zip(front_matter(type(article)), values, strict=True)
     )
 
 
-def without_source(article: Article) -> Article:
+def without_source(article: R) -> R:
     """The same record, holding no file's text: written afresh, pickled smaller.
 
     Not checked again: its values are those of a record made already.
     """
-    record: Article = restore(Article, article.__getstate__())
+    record: R = restore(type(article), article.__getstate__())
     complete(record, extra=ReadOnlyMapping(article.extra))
     return record

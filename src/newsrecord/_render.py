@@ -19,20 +19,21 @@ from collections import abc
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from ._scalars import float_text, is_text
-from ._spec import ARTICLE, TABLES, Quoting, Rule, Table
+from ._spec import KINDS, TABLES, Quoting, Rule, Table
 from ._syntax import INDICATORS, ON_ONE_LINE
 
 if TYPE_CHECKING:
     from . import _spec as spec
 
 
-class Form(enum.Enum):
+class Shape(enum.Enum):
     """How the value of a field is written."""
 
     QUOTED = enum.auto()  #: text, double-quoted in the reference style
     PLAIN = enum.auto()  #: text, plain where it can be
     URL = enum.auto()  #: text, plain or double-quoted by the file's era
     INT = enum.auto()
+    NUMBER = enum.auto()  #: an int, or a decimal number
     BOOL = enum.auto()
     TIME = enum.auto()
     TOKEN = enum.auto()  #: the `secured` token, double-quoted
@@ -47,32 +48,35 @@ class Field(NamedTuple):
 
     key: str
     attr: str
-    form: Form
+    form: Shape
     model: type[Any] | None = None
 
 
 #: Where a record's unknown keys (its ``extra``) are written among the others.
-EXTRA: Final = Field("", "extra", Form.EXTRA)
+EXTRA: Final = Field("", "extra", Shape.EXTRA)
 
 _FORMS: Final = {
-    Rule.LINK: Form.URL,
-    Rule.IMAGE_LINK: Form.URL,
-    Rule.INT32: Form.INT,
-    Rule.SIZE: Form.INT,
-    Rule.BOOL: Form.BOOL,
-    Rule.TIMESTAMP: Form.TIME,
-    Rule.TOKEN: Form.TOKEN,
-    Rule.TEXTS: Form.STRINGS,
-    Rule.RECORD: Form.RECORD,
-    Rule.RECORDS: Form.RECORDS,
+    Rule.LINK: Shape.URL,
+    Rule.IMAGE_LINK: Shape.URL,
+    Rule.INT32: Shape.INT,
+    Rule.SIZE: Shape.INT,
+    Rule.NUMBER: Shape.NUMBER,
+    Rule.BOOL: Shape.BOOL,
+    Rule.TIMESTAMP: Shape.TIME,
+    Rule.TOKEN: Shape.TOKEN,
+    Rule.TEXTS: Shape.STRINGS,
+    Rule.RECORD: Shape.RECORD,
+    Rule.RECORDS: Shape.RECORDS,
 }
 
 
-def _form(field: spec.Field) -> Form:
+def _form(field: spec.Field) -> Shape:
     """How a field of the table is written: its rule, and for text its quoting."""
+    if field.rule is Rule.LINK and field.quoting is Quoting.DOUBLE:
+        return Shape.QUOTED
     if field.rule in _FORMS:
         return _FORMS[field.rule]
-    return Form.QUOTED if field.quoting is Quoting.DOUBLE else Form.PLAIN
+    return Shape.QUOTED if field.quoting is Quoting.DOUBLE else Shape.PLAIN
 
 
 def _fields(table: Table) -> tuple[Field, ...]:
@@ -89,8 +93,12 @@ FIELDS: Final[dict[type[Any], tuple[Field, ...]]] = {
     model: _fields(table) for model, table in TABLES.items()
 }
 
-#: Top-level keys that open a block of their own, after one blank line.
-GROUPS: Final = frozenset(field.key for field in ARTICLE.fields if field.group)
+#: The top-level keys of each kind of record that open a block of their own, after
+#: one blank line.
+GROUPS: Final[dict[type[Any], frozenset[str]]] = {
+    table.model: frozenset(field.key for field in table.fields if field.group)
+    for table in KINDS
+}
 
 
 # --- scalars ---------------------------------------------------------------------
@@ -258,7 +266,7 @@ class Renderer:
             value = getattr(record, field.attr)
             if absent(value):
                 continue
-            if root and lines and field.key in GROUPS:
+            if root and lines and field.key in GROUPS[model]:
                 lines.extend(self._gap_lines())
             lines.extend(self.entry_lines(field, value, column))
         return lines
@@ -270,11 +278,11 @@ class Renderer:
         self, field: Field, value: Any, column: int, style: str | None = None
     ) -> list[str]:
         head = " " * column + field.key + ":"
-        if field.form is Form.RECORD:
+        if field.form is Shape.RECORD:
             assert field.model is not None  # noqa: S101 (narrowing for mypy)
             inner = column + self.style.indent
             return [head, *self.record_lines(value, field.model, inner)]
-        if field.form is Form.RECORDS or field.form is Form.STRINGS:
+        if field.form is Shape.RECORDS or field.form is Shape.STRINGS:
             dash = column + self.style.dash
             lines = [head]
             for item in value:
@@ -285,26 +293,28 @@ class Renderer:
     def item_lines(
         self, field: Field, item: Any, dash: int, style: str | None = None
     ) -> list[str]:
-        if field.form is Form.STRINGS:
-            return [" " * dash + "- " + self.scalar(Form.PLAIN, item, style)]
+        if field.form is Shape.STRINGS:
+            return [" " * dash + "- " + self.scalar(Shape.PLAIN, item, style)]
         assert field.model is not None  # noqa: S101 (narrowing for mypy)
         return dashed(self.record_lines(item, field.model, dash + 2), dash)
 
-    def scalar(self, form: Form, value: Any, style: str | None) -> str:
+    def scalar(self, form: Shape, value: Any, style: str | None) -> str:
         """A scalar field's value, in ``style`` (the source's) or the field's own."""
-        if form is Form.INT:
+        if form is Shape.INT:
             return str(value)
-        if form is Form.BOOL:
+        if form is Shape.NUMBER:
+            return float_text(value) if isinstance(value, float) else str(value)
+        if form is Shape.BOOL:
             return "true" if value else "false"
-        if form is Form.TIME:
+        if form is Shape.TIME:
             text = timestamp_text(value)
             return text if style in {None, "plain"} else double_quoted(text)
-        if form is Form.TOKEN:
+        if form is Shape.TOKEN:
             return styled(str(value), style or "double")
         if style is None:
-            if form is Form.QUOTED:
+            if form is Shape.QUOTED:
                 style = "double"
-            elif form is Form.URL:
+            elif form is Shape.URL:
                 style = self.style.url
             else:
                 style = "plain"

@@ -1,4 +1,7 @@
-"""A JSON Schema (draft 2020-12) of a news record's front matter, for editors.
+"""A JSON Schema (draft 2020-12) of a record's front matter, for editors.
+
+One schema per kind of record (news by default), or one that accepts a record of
+any kind.
 
 Derived from the field table (`newsrecord._spec`): it gives the keys (spelled as
 in the file), the required keys, each key's rule and the links of which a record
@@ -27,10 +30,10 @@ separators, which Python reads from quoted timestamps, are not in the pattern.
 from __future__ import annotations
 
 import re
-from typing import Any, Final, get_args
+from typing import Any, Final
 
-from ._hooks import INT32_MAX, INT32_MIN, ROOT_PATH, URL
-from ._spec import ARTICLE, NULL_IS_ABSENT, TABLES, Field, Rule, Table
+from ._hooks import INT32_MAX, INT32_MIN, ROOT_PATH, URL, choices
+from ._spec import BY_KIND, KINDS, NULL_IS_ABSENT, TABLES, Field, Rule, Table
 
 DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 
@@ -95,6 +98,7 @@ _RULES: Final[dict[Rule, dict[str, Any]]] = {
     },
     Rule.INT32: _INTEGER,
     Rule.SIZE: {**_INTEGER, "minimum": 0},
+    Rule.NUMBER: {"type": "number"},
     Rule.BOOL: {"type": "boolean"},
     Rule.TIMESTAMP: {
         "type": "string",
@@ -109,19 +113,32 @@ _RULES: Final[dict[Rule, dict[str, Any]]] = {
 }
 
 
-def json_schema(*, strict: bool = False) -> dict[str, Any]:
-    """The JSON Schema of a news record's front matter.
+def json_schema(*, strict: bool = False, kind: str | None = "news") -> dict[str, Any]:
+    """The JSON Schema of the front matter of a record of ``kind``.
 
-    Keys the model does not know are allowed, as newsrecord keeps them; with
-    ``strict`` they are not, as with ``load(..., strict=True)``.
+    ``kind`` names a kind (``news``, ``course``, ...: see `newsrecord.KINDS`), or
+    is ``None`` for a schema that accepts a record of any kind. Keys the model
+    does not know are allowed, as newsrecord keeps them; with ``strict`` they are
+    not, as with ``load(..., strict=True)``.
     """
     definitions: dict[str, Any] = {}
-    root = _object(ARTICLE, definitions, strict=strict)
-    root["anyOf"] = [{"required": [key]} for key in ARTICLE.needs_one_of]
+    if kind is None:
+        kinds = [_reference(table.model, definitions, strict=strict) for table in KINDS]
+        return {
+            "$schema": DIALECT,
+            "title": "Record",
+            "description": "The YAML front matter of a record of any kind.",
+            "anyOf": kinds,
+            "$defs": dict(sorted(definitions.items())),
+        }
+    if kind not in BY_KIND:
+        message = f"no kind of record is named {kind!r}: one of {', '.join(BY_KIND)}"
+        raise ValueError(message)
+    root = _object(BY_KIND[kind], definitions, strict=strict)
     return {
         "$schema": DIALECT,
-        "title": "News record",
-        "description": "The YAML front matter of a news record (newsrecord).",
+        "title": f"{kind.capitalize()} record",
+        "description": f"The YAML front matter of a {kind} record (newsrecord).",
         **root,
         "$defs": dict(sorted(definitions.items())),
     }
@@ -135,13 +152,16 @@ def _object(
     }
     required = [field.key for field in table.fields if field.required]
     summary = (table.model.__doc__ or "").strip().splitlines()[0]
-    return {
+    schema: dict[str, Any] = {
         "type": "object",
         "description": summary,
         "properties": properties,
         "required": required,
         "additionalProperties": not strict,
     }
+    if table.needs_one_of:
+        schema["anyOf"] = [{"required": [key]} for key in table.needs_one_of]
+    return schema
 
 
 def _field(
@@ -157,7 +177,7 @@ def _field(
     if rule is Rule.TEXTS:
         return {"type": "array", "items": _TEXT}
     if rule is Rule.CHOICE:
-        return {"enum": list(get_args(field.type))}
+        return {"enum": list(choices(field.type))}
     schema = _RULES[rule]
     if not field.required and rule in NULL_IS_ABSENT:
         # Only these read null as absent; text keeps the text "null", and a

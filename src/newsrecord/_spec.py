@@ -22,6 +22,26 @@ from typing import Any, Final
 
 import attrs
 
+from ._family import (
+    Account,
+    Action,
+    Answer,
+    Book,
+    Challenge,
+    Collection,
+    Conference,
+    Course,
+    Download,
+    Form,
+    Forum,
+    Funding,
+    Organization,
+    Profile,
+    Ratings,
+    Reading,
+    Video,
+    VideoLink,
+)
 from ._model import (
     NOT_FROM_FRONT_MATTER,
     Article,
@@ -42,6 +62,7 @@ class Rule(enum.Enum):
     LINK = "link"  #: an absolute http(s) URL
     IMAGE_LINK = "image link"  #: an absolute http(s) URL or a path from the root
     INT32 = "integer"  #: an integer in the 32-bit range
+    NUMBER = "number"  #: an integer or a finite decimal number
     SIZE = "size"  #: an integer in the 32-bit range, not negative
     BOOL = "bool"
     TIMESTAMP = "timestamp"  #: a date and time with a timezone
@@ -54,7 +75,7 @@ class Rule(enum.Enum):
 
 #: The rules by which YAML's null (``null``, ``~``, nothing) in a field that is not
 #: required means the key is absent; text-like rules keep a plain null's text.
-NULL_IS_ABSENT: Final = frozenset({Rule.INT32, Rule.SIZE, Rule.BOOL})
+NULL_IS_ABSENT: Final = frozenset({Rule.INT32, Rule.NUMBER, Rule.SIZE, Rule.BOOL})
 
 
 class Quoting(enum.Enum):
@@ -91,10 +112,17 @@ class Table:
     needs_one_of: tuple[str, ...]
     #: What a message calls it: "the record", "an image".
     place: str
+    #: The name of the kind of record it is (``news``, ``course``), or ``None``
+    #: for the parts of a record (a provider, an image).
+    kind: str | None = None
 
     def field(self, key: str) -> Field:
         """The entry of ``key``; `StopIteration` if the model has no such key."""
         return next(field for field in self.fields if field.key == key)
+
+    def by_attribute(self, name: str) -> Field | None:
+        """The entry of the attribute ``name``, if the model has one."""
+        return next((field for field in self.fields if field.attribute == name), None)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -105,7 +133,12 @@ class Table:
 #: Stands for the place of the unknown keys in a table's list of entries.
 EXTRA: Final = object()
 
-_Entry = tuple[str, Rule] | tuple[str, Rule, Quoting] | object
+_Entry = (
+    tuple[str, Rule]
+    | tuple[str, Rule, Quoting]
+    | tuple[str, Rule, Quoting, str]
+    | object
+)
 
 
 def _table(
@@ -114,6 +147,7 @@ def _table(
     *entries: _Entry,
     groups: frozenset[str] = frozenset(),
     needs_one_of: tuple[str, ...] = (),
+    kind: str | None = None,
 ) -> Table:
     """The table of ``model`` from its entries, checked against the class."""
     attributes = {
@@ -128,8 +162,11 @@ def _table(
             extra_at = len(fields)
             continue
         assert isinstance(entry, tuple)  # noqa: S101 (narrowing for mypy)
-        key, rule, *quoting = entry
-        name = _attribute(key, attributes)
+        key, rule, *quoting_and_name = entry
+        quoting = quoting_and_name[:1]
+        # The attribute, when it is not the key in snake case (``_id``: ``id``).
+        name = quoting_and_name[1] if len(quoting_and_name) > 1 else None
+        name = name or _attribute(key, attributes)
         attribute = attributes.pop(name)
         nested = model_of(attribute.type) if rule in _NESTED else None
         fields.append(
@@ -147,7 +184,7 @@ def _table(
     if attributes or extra_at == -1:
         message = f"the table of {model.__name__} misses {sorted(attributes)} or extra"
         raise TypeError(message)
-    return Table(model, tuple(fields), extra_at, needs_one_of, place)
+    return Table(model, tuple(fields), extra_at, needs_one_of, place, kind)
 
 
 def _attribute(key: str, attributes: dict[str, Any]) -> str:
@@ -199,7 +236,12 @@ IMAGE: Final = _table(
 )
 AUTHOR: Final = _table(Author, "an author", ("name", Rule.TEXT), EXTRA)
 PUBLISHER: Final = _table(
-    Publisher, "a publisher", ("name", Rule.TEXT), ("domain", Rule.TEXT), EXTRA
+    Publisher,
+    "a publisher",
+    ("name", Rule.TEXT),
+    ("domain", Rule.TEXT),
+    ("images", Rule.RECORDS),
+    EXTRA,
 )
 PROVIDER: Final = _table(
     Provider,
@@ -241,6 +283,285 @@ ARTICLE: Final = _table(
         {"featuredContent", "provider", "topics", "images", "related", "secured"}
     ),
     needs_one_of=tuple(key for key, _ in _LINKS),
+    kind="news",
+)
+
+# --- the other kinds of record, and their parts ------------------------------------
+
+RATINGS: Final = _table(
+    Ratings, "the ratings", ("count", Rule.SIZE), ("average", Rule.NUMBER), EXTRA
+)
+ACTION: Final = _table(
+    Action,
+    "an action",
+    ("url", Rule.LINK, Quoting.DOUBLE),
+    ("type", Rule.TEXT, Quoting.DOUBLE),
+    ("title", Rule.TEXT, Quoting.DOUBLE),
+    ("attribution", Rule.TEXT, Quoting.DOUBLE),
+    EXTRA,
+)
+ACCOUNT: Final = _table(
+    Account,
+    "an account",
+    ("username", Rule.TEXT),
+    ("url", Rule.LINK),
+    ("followers", Rule.SIZE),
+    ("citations", Rule.SIZE),
+    EXTRA,
+)
+FUNDING: Final = _table(Funding, "the funding", ("status", Rule.TEXT), EXTRA)
+VIDEO_LINK: Final = _table(VideoLink, "a video", ("url", Rule.LINK), EXTRA)
+
+#: What most kinds begin with: a title, what it is about, and a link.
+_HEADLINE: Final = (
+    ("title", Rule.TEXT, Quoting.DOUBLE),
+    ("excerpt", Rule.TEXT, Quoting.DOUBLE),
+)
+#: Blocks most kinds write after a blank line.
+_BLOCKS: Final = frozenset(
+    {"featuredContent", "provider", "actions", "levels", "items", "topics", "tags"}
+    | {"images", "related", "secured"}
+)
+
+VIDEO: Final = _table(
+    Video,
+    "the record",
+    *_HEADLINE,
+    ("originalUrl", Rule.LINK),
+    ("webUrl", Rule.LINK),
+    ("type", Rule.CHOICE),
+    ("price", Rule.TEXT),
+    ("length", Rule.TEXT),
+    ("publishedDateTime", Rule.TIMESTAMP),
+    ("heat", Rule.INT32),
+    ("removed", Rule.BOOL),
+    ("published", Rule.BOOL),
+    ("featuredContent", Rule.TEXT, Quoting.DOUBLE),
+    ("provider", Rule.RECORD),
+    ("topics", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    ("secured", Rule.TOKEN, Quoting.DOUBLE),
+    groups=_BLOCKS,
+    kind="video",
+)
+COURSE: Final = _table(
+    Course,
+    "the record",
+    *_HEADLINE,
+    ("webUrl", Rule.LINK),
+    ("type", Rule.CHOICE),
+    ("price", Rule.TEXT),
+    ("length", Rule.TEXT),
+    ("ratings", Rule.RECORD),
+    ("heat", Rule.INT32),
+    ("provider", Rule.RECORD),
+    ("levels", Rule.TEXTS),
+    ("topics", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    ("secured", Rule.TOKEN, Quoting.DOUBLE),
+    groups=_BLOCKS,
+    kind="course",
+)
+COLLECTION: Final = _table(
+    Collection,
+    "the record",
+    *_HEADLINE,
+    ("type", Rule.CHOICE),
+    ("price", Rule.TEXT),
+    ("length", Rule.TEXT),
+    ("heat", Rule.INT32),
+    ("provider", Rule.RECORD),
+    ("levels", Rule.TEXTS),
+    ("items", Rule.TEXTS),
+    ("topics", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    ("secured", Rule.TOKEN, Quoting.DOUBLE),
+    groups=_BLOCKS,
+    kind="collection",
+)
+BOOK: Final = _table(
+    Book,
+    "the record",
+    *_HEADLINE,
+    ("webUrl", Rule.LINK),
+    ("type", Rule.CHOICE),
+    ("price", Rule.TEXT),
+    ("length", Rule.TEXT),
+    ("ratings", Rule.RECORD),
+    ("heat", Rule.INT32),
+    ("provider", Rule.RECORD),
+    ("levels", Rule.TEXTS),
+    ("topics", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    ("secured", Rule.TOKEN, Quoting.DOUBLE),
+    groups=_BLOCKS,
+    kind="book",
+)
+DOWNLOAD: Final = _table(
+    Download,
+    "the record",
+    *_HEADLINE,
+    ("originalUrl", Rule.LINK),
+    ("type", Rule.CHOICE),
+    ("publishedDateTime", Rule.TIMESTAMP),
+    ("heat", Rule.INT32),
+    ("actions", Rule.RECORDS),
+    ("provider", Rule.RECORD),
+    ("topics", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    ("secured", Rule.TOKEN, Quoting.DOUBLE),
+    groups=_BLOCKS,
+    kind="download",
+)
+ANSWER: Final = _table(
+    Answer,
+    "the record",
+    *_HEADLINE,
+    ("webUrl", Rule.LINK),
+    ("type", Rule.CHOICE),
+    ("heat", Rule.INT32),
+    ("provider", Rule.RECORD),
+    ("topics", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    ("secured", Rule.TOKEN, Quoting.DOUBLE),
+    groups=_BLOCKS,
+    kind="answer",
+)
+READING: Final = _table(
+    Reading,
+    "the record",
+    *_HEADLINE,
+    ("webUrl", Rule.LINK),
+    ("type", Rule.CHOICE),
+    ("price", Rule.TEXT),
+    ("heat", Rule.INT32),
+    ("provider", Rule.RECORD),
+    ("levels", Rule.TEXTS),
+    ("topics", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    ("secured", Rule.TOKEN, Quoting.DOUBLE),
+    groups=_BLOCKS,
+    kind="reading",
+)
+CONFERENCE: Final = _table(
+    Conference,
+    "the record",
+    ("name", Rule.TEXT, Quoting.DOUBLE),
+    ("excerpt", Rule.TEXT, Quoting.DOUBLE),
+    ("originalUrl", Rule.LINK),
+    ("type", Rule.CHOICE),
+    ("startDateTime", Rule.TIMESTAMP),
+    ("endDateTime", Rule.TIMESTAMP),
+    ("location", Rule.TEXT),
+    ("price", Rule.TEXT),
+    ("website", Rule.LINK),
+    ("heat", Rule.INT32),
+    ("removed", Rule.BOOL),
+    ("published", Rule.BOOL),
+    ("provider", Rule.RECORD),
+    ("topics", Rule.TEXTS),
+    ("tags", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    ("secured", Rule.TOKEN, Quoting.DOUBLE),
+    groups=_BLOCKS | {"website"},
+    kind="conference",
+)
+FORUM: Final = _table(
+    Forum,
+    "the record",
+    ("name", Rule.TEXT, Quoting.DOUBLE),
+    ("excerpt", Rule.TEXT, Quoting.DOUBLE),
+    ("originalUrl", Rule.LINK),
+    ("webUrl", Rule.LINK),
+    ("type", Rule.CHOICE),
+    ("members", Rule.SIZE),
+    ("heat", Rule.INT32),
+    ("provider", Rule.RECORD),
+    ("topics", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    ("secured", Rule.TOKEN, Quoting.DOUBLE),
+    groups=_BLOCKS,
+    kind="forum",
+)
+PROFILE: Final = _table(
+    Profile,
+    "the record",
+    ("name", Rule.TEXT, Quoting.DOUBLE),
+    ("bio", Rule.TEXT, Quoting.DOUBLE),
+    ("overview", Rule.TEXT, Quoting.DOUBLE),
+    ("location", Rule.TEXT),
+    ("type", Rule.CHOICE, Quoting.DOUBLE),
+    ("heat", Rule.INT32),
+    ("affiliation", Rule.RECORD),
+    ("website", Rule.LINK),
+    ("twitter", Rule.RECORD),
+    ("linkedin", Rule.RECORD),
+    ("googleScholar", Rule.RECORD),
+    ("wikipedia", Rule.RECORD),
+    ("crunchbase", Rule.RECORD),
+    ("size", Rule.TEXT),
+    ("yearFounded", Rule.INT32),
+    ("locations", Rule.TEXTS),
+    ("funding", Rule.RECORD),
+    ("topics", Rule.TEXTS),
+    ("tags", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    ("videos", Rule.RECORDS),
+    EXTRA,
+    ("secured", Rule.TOKEN, Quoting.DOUBLE),
+    groups=_BLOCKS
+    | {"affiliation", "website", "twitter", "linkedin", "crunchbase", "size"}
+    | {"googleScholar", "wikipedia", "funding", "videos"},
+    kind="profile",
+)
+CHALLENGE: Final = _table(
+    Challenge,
+    "the record",
+    *_HEADLINE,
+    ("originalUrl", Rule.LINK),
+    ("type", Rule.CHOICE),
+    ("heat", Rule.INT32),
+    ("provider", Rule.RECORD),
+    ("levels", Rule.TEXTS),
+    ("topics", Rule.TEXTS),
+    ("related", Rule.TEXTS),
+    EXTRA,
+    groups=_BLOCKS,
+    kind="challenge",
+)
+FORM: Final = _table(
+    Form,
+    "the record",
+    *_HEADLINE,
+    ("webUrl", Rule.LINK),
+    ("type", Rule.CHOICE),
+    ("topics", Rule.TEXTS),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    groups=_BLOCKS,
+    kind="form",
+)
+ORGANIZATION: Final = _table(
+    Organization,
+    "the record",
+    ("taxonomy", Rule.CHOICE),
+    ("_id", Rule.TEXT, Quoting.PLAIN, "id"),
+    ("name", Rule.TEXT),
+    ("otherNames", Rule.TEXTS),
+    ("domain", Rule.TEXT),
+    ("description", Rule.TEXT),
+    ("images", Rule.RECORDS),
+    EXTRA,
+    kind="organization",
 )
 
 #: The keys of the links, in the order records write them: a news record needs one.
@@ -248,8 +569,43 @@ LINK_KEYS: Final = ARTICLE.needs_one_of
 #: Their attributes.
 LINK_ATTRIBUTES: Final = tuple(ARTICLE.field(key).attribute for key in LINK_KEYS)
 
-#: Every model's table, by model class.
+#: The table of every kind of record, news first.
+KINDS: Final = (
+    ARTICLE,
+    VIDEO,
+    COURSE,
+    COLLECTION,
+    BOOK,
+    DOWNLOAD,
+    ANSWER,
+    READING,
+    CONFERENCE,
+    FORUM,
+    PROFILE,
+    CHALLENGE,
+    FORM,
+    ORGANIZATION,
+)
+
+#: Every model's table, by model class: the parts of records before the records.
 TABLES: Final[dict[type[Any], Table]] = {
     table.model: table
-    for table in (IMAGE, AUTHOR, PUBLISHER, PROVIDER, RELATED_ARTICLE, ARTICLE)
+    for table in (
+        IMAGE,
+        AUTHOR,
+        PUBLISHER,
+        PROVIDER,
+        RELATED_ARTICLE,
+        RATINGS,
+        ACTION,
+        ACCOUNT,
+        FUNDING,
+        VIDEO_LINK,
+        *KINDS,
+    )
+}
+
+#: The table of each kind of record, by the kind's name.
+BY_KIND: Final[dict[str, Table]] = {
+    table.kind: table for table in KINDS if table.kind is not None
 }

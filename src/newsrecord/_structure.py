@@ -28,7 +28,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
-from ._direct import build, build_as
+from ._direct import build_as
 from ._errors import (
     QUOTE_LIMIT,
     FieldError,
@@ -39,13 +39,15 @@ from ._errors import (
     scrub,
 )
 from ._hooks import Invalid, field_hook, got, is_null_value, to_python
+from ._kinds import DECIDING_KEYS, Unknown, evidence, kind_of, lacking, may_be
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import (
     NOT_FROM_FRONT_MATTER,
-    OTHER_KINDS,
     READING,
     Article,
+    R,
     ReadOnlyMapping,
+    Record,
     complete,
     file_key,
     source_of,
@@ -53,7 +55,7 @@ from ._model import (
     with_source,
 )
 from ._read import read
-from ._spec import ARTICLE, TABLES, Table
+from ._spec import TABLES, Table
 from ._syntax import BOM, Lines
 from ._tree import Document, ListNode, MapNode
 
@@ -83,21 +85,28 @@ class _KeyNote(str):
 
 
 def structure(
-    document: Document, *, strict: bool, max_problems: int = DEFAULT_MAX_PROBLEMS
-) -> Article:
-    """Build the `Article` of a read document, or raise `ValidationError`.
+    document: Document,
+    *,
+    strict: bool,
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+    model: type[Any] | None = Article,
+) -> Any:
+    """Build the record of a read document, or raise `ValidationError`.
 
-    The record holds the document's text up to its body (not its tree), to be
-    written back; the body is the record's own. The error lists at most
-    ``max_problems`` problems (see `Limits`).
+    ``model`` is the class asked for (`KindError` for a record of another kind),
+    or ``None`` for the class of whatever kind the document holds. The record
+    holds the document's text up to its body (not its tree), to be written back;
+    the body is the record's own. The error lists at most ``max_problems``
+    problems (see `Limits`).
     """
-    article = _structure_root(
-        document.root, document, strict=strict, max_problems=max_problems
+    table = _table_of(document.root, document, model)
+    record = _structure_root(
+        document.root, document, table, strict=strict, max_problems=max_problems
     )
-    complete(article, body=document.body)
+    complete(record, body=document.body)
     head = document.text[: document.body_start]
-    with_source(article, (BOM + head if document.bom else head).encode("utf-8"))
-    return article
+    with_source(record, (BOM + head if document.bom else head).encode("utf-8"))
+    return record
 
 
 #: Bounds for reading a record's own text again: it was read once already, maybe
@@ -110,7 +119,7 @@ _AGAIN: Final = Limits(
 )
 
 
-def source_document(article: Article) -> Document | None:
+def source_document(article: Record) -> Document | None:
     """The document ``article`` was read from, with ``article``'s body.
 
     Read again from the text the record holds; ``None`` for a record built in
@@ -126,7 +135,7 @@ def source_document(article: Article) -> Document | None:
         return None
 
 
-def unchanged_file(article: Article) -> bytes | None:
+def unchanged_file(article: Record) -> bytes | None:
     """``article``'s file in UTF-8, if it holds the very values read from it.
 
     With its own body; ``None`` for any other record.
@@ -134,15 +143,16 @@ def unchanged_file(article: Article) -> bytes | None:
     return _file(article) if unchanged(article) else None
 
 
-def record_of_file(data: bytes) -> Article:
-    """The record of a file's UTF-8 text that was read once already.
+def record_of_file(data: bytes, model: type[R]) -> R:
+    """The record of ``model`` in a file's UTF-8 text that was read once already.
 
     Read as then, whatever `Limits` it was read with.
     """
-    return structure(read(data, None, _AGAIN), strict=False)
+    record: R = structure(read(data, None, _AGAIN), strict=False, model=model)
+    return record
 
 
-def _file(article: Article) -> bytes | None:
+def _file(article: Record) -> bytes | None:
     """The file ``article`` was read from, with its own body, if it can be had.
 
     A body after a closing line that had no line ending starts on a line of its
@@ -161,48 +171,87 @@ def _file(article: Article) -> bytes | None:
     return data + encoded
 
 
-def structure_values(root: MapNode, *, body: str, strict: bool) -> Article:
-    """Build an `Article` from a tree that was not read from a file.
+def structure_values(
+    root: MapNode, *, body: str, strict: bool, model: type[Any] | None = Article
+) -> Any:
+    """Build a record from a tree that was not read from a file.
 
     The tree holds Python values (quoted text is `str`), as `newsrecord.from_dict`
     and the writer's checks build it; errors carry key paths but no line or column.
+    ``model`` is as for `structure`.
     """
-    article = _structure_root(
-        root, None, strict=strict, max_problems=DEFAULT_MAX_PROBLEMS
+    table = _table_of(root, None, model)
+    record = _structure_root(
+        root, None, table, strict=strict, max_problems=DEFAULT_MAX_PROBLEMS
     )
-    complete(article, body=body)
-    return article
+    complete(record, body=body)
+    return record
+
+
+def _table_of(
+    root: MapNode, document: Document | None, model: type[Any] | None
+) -> Table:
+    """The table of the record ``root`` holds: of ``model``, else `KindError`.
+
+    With no ``model``, of the kind ``root`` holds, or `KindError` if none fits.
+    A record that is no kind at all is checked as ``model``: its errors say
+    what is wrong with it as such.
+    """
+    found = kind_of(root)
+    if model is None:
+        if isinstance(found, Unknown):
+            raise _unknown_kind(root, document, found)
+        return found
+    table = TABLES[model]
+    if (
+        isinstance(found, Table)
+        and found is not table
+        and not _may_be(found, table, root)
+    ):
+        raise _other_kind(root, document, found, table)
+    return table
+
+
+def _may_be(found: Table, asked: Table, root: MapNode) -> bool:
+    """Whether a record told to be of ``found`` by its keys alone may be ``asked``."""
+    return not evidence(found, root)[1] and may_be(asked, root)
 
 
 def _structure_root(
-    root: MapNode, document: Document | None, *, strict: bool, max_problems: int
-) -> Article:
-    kind = _other_kind(root)
-    if kind is not None:
-        raise _kind_error(root, document, kind)
+    root: MapNode,
+    document: Document | None,
+    table: Table,
+    *,
+    strict: bool,
+    max_problems: int,
+) -> Any:
+    model = table.model
     errors: list[tuple[int, FieldError]] = []
-    needed = ARTICLE.needs_one_of
-    if root.keys().isdisjoint(needed):
-        message = f"a news record needs a link: one of {', '.join(needed)}"
+    needed = table.needs_one_of
+    if needed and root.keys().isdisjoint(needed):
+        message = f"a {table.kind} record needs a link: one of {', '.join(needed)}"
         errors.append(_field_error(root, [], "missing", message, at_key=False))
     else:
-        article = build(root, strict=strict)
-        if article is not None:
-            return article
+        record = build_as(root, model, strict=strict)
+        if record is not None:
+            return record
     budget = _Budget(max_problems - len(errors), strict=strict)
     token = _BUDGET.set(budget)
     try:
-        article = _converted(root, Article, strict=strict)
+        record = _converted(root, model, strict=strict)
     except (ClassValidationError, Invalid) as exc:
-        errors.extend(_field_errors(root, exc))
+        errors.extend(_field_errors(root, exc, model))
         error = _validation_error(document, errors, max_problems, budget.more)
+        error.kind = table.kind
         scrub(exc)  # a dependency's exception may quote a value: even a token
         raise error from exc
     finally:
         _BUDGET.reset(token)
     if errors:  # only the missing link
-        raise _validation_error(document, errors, max_problems, 0)
-    return article
+        error = _validation_error(document, errors, max_problems, 0)
+        error.kind = table.kind
+        raise error
+    return record
 
 
 def _converted(root: MapNode, model: type[T], *, strict: bool) -> T:
@@ -231,7 +280,7 @@ def structure_as(root: MapNode, model: type[T]) -> T:
     try:
         return _converted(root, model, strict=False)
     except (ClassValidationError, Invalid) as exc:
-        errors = list(_field_errors(root, exc))
+        errors = list(_field_errors(root, exc, model))
         error = _validation_error(None, errors, DEFAULT_MAX_PROBLEMS, budget.more)
         scrub(exc)
         raise error from exc
@@ -314,34 +363,59 @@ def _placed(text: str, errors: list[tuple[int, FieldError]]) -> list[FieldError]
     return placed
 
 
-def _other_kind(root: MapNode) -> str | None:
-    category, kind = root.get("category"), root.get("type")
-    if category == "news" or not isinstance(kind, str):
-        return None
-    if kind in OTHER_KINDS or (category is None and kind in {"article", "video"}):
-        return str(kind)
-    return None
+def _other_kind(
+    root: MapNode, document: Document | None, found: Table, asked: Table
+) -> KindError:
+    """The error of a record of another kind than the one asked for."""
+    deciding = [key for key in root if key in DECIDING_KEYS]
+    kind = found.kind or found.model.__name__
+    said, decisive = evidence(found, root)
+    missing = "" if decisive else lacking(asked, root)
+    message = (
+        f"not a {asked.kind} record{f' (it has no {missing})' if missing else ''}: "
+        f"its kind is `{kind}` (from {said}); newsrecord.load_record reads every kind"
+    )
+    path: list[_Step] = [deciding[0]] if deciding else []
+    error = _field_error(root, path, "kind", message, at_key=True)
+    return KindError(_kind_errors(document, error), kind=kind, path=_path(document))
 
 
-def _kind_error(root: MapNode, document: Document | None, kind: str) -> KindError:
-    message = f"not a news record: its kind is `{kind}` (from its `type`"
-    if kind in OTHER_KINDS:
-        message += ")"
-    else:
-        message += ", and it has no `category: news`)"
-    error = _field_error(root, ["type"], "kind", message, at_key=True)
+def _unknown_kind(
+    root: MapNode, document: Document | None, found: Unknown
+) -> KindError:
+    """The error of a front matter that is no kind of record known."""
+    message = f"no kind of record has {found.seen}"
+    if found.close:
+        message += f"; the closest kinds: {', '.join(found.close)}"
+    path: list[_Step] = [found.key] if found.key is not None else []
+    error = _field_error(root, path, "kind", message, at_key=True)
+    return KindError(
+        _kind_errors(document, error),
+        kind=None,
+        close=found.close,
+        path=_path(document),
+    )
+
+
+def _kind_errors(
+    document: Document | None, error: tuple[int, FieldError]
+) -> list[FieldError]:
     if document is None:
-        return KindError([error[1]], kind=kind)
-    return KindError(_placed(document.text, [error]), kind=kind, path=document.path)
+        return [error[1]]
+    return _placed(document.text, [error])
+
+
+def _path(document: Document | None) -> str | None:
+    return None if document is None else document.path
 
 
 # --- from exception groups to FieldErrors -----------------------------------------
 
 
 def _field_errors(
-    root: MapNode, exc: BaseException
+    root: MapNode, exc: BaseException, model: type[Any]
 ) -> Iterator[tuple[int, FieldError]]:
-    for path, leaf in _leaves(exc, []):
+    for path, leaf in _leaves(exc, [], model):
         if isinstance(leaf, Invalid):
             yield _field_error(root, path, leaf.code, leaf.message, at_key=leaf.at_key)
         elif isinstance(leaf, KeyError):
@@ -352,21 +426,25 @@ def _field_errors(
 
 
 def _leaves(
-    exc: BaseException, path: list[_Step]
+    exc: BaseException, path: list[_Step], model: type[Any] | None
 ) -> Iterator[tuple[list[_Step], BaseException]]:
+    """Each problem in ``exc``, with its key path; ``model`` is the record's there."""
     if not isinstance(exc, (ClassValidationError, IterableValidationError)):
         yield path, exc
         return
     for sub in exc.exceptions:
         step: _Step | None = None
+        inner = model
         for note in getattr(sub, "__notes__", ()):
             if isinstance(note, AttributeValidationNote):
-                step = file_key(note.name)
+                field = TABLES[model].by_attribute(note.name) if model else None
+                step = file_key(note.name) if field is None else field.key
+                inner = None if field is None else field.model
             elif isinstance(note, IterableValidationNote):
                 step = note.index
             elif isinstance(note, _KeyNote):
                 step = note.key
-        yield from _leaves(sub, path if step is None else [*path, step])
+        yield from _leaves(sub, path if step is None else [*path, step], inner)
 
 
 def _field_error(

@@ -22,14 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from ._compare import same
 from ._layout import Layout, Span, TextLayout, end_of_line, file_style, start_of_line
-from ._model import Article
 from ._render import (
     EXTRA,
     FIELDS,
     GROUPS,
     Field,
-    Form,
     Renderer,
+    Shape,
     Style,
     absent,
     any_scalar,
@@ -39,6 +38,7 @@ from ._syntax import BOM
 from ._tree import ListNode, MapNode
 
 if TYPE_CHECKING:
+    from ._model import Record
     from ._tree import Document
 
 
@@ -110,13 +110,13 @@ class _Writer(Renderer):
         span = layout.entries[field.key]
         node = layout.node[field.key]  # type: ignore[call-overload]
         form = field.form
-        if form is Form.RECORD:
+        if form is Shape.RECORD:
             inner = self.layout.mapping_layout(node, field.model)
             if inner is None or not self.splice_record(value, old, inner):
                 self._rewrite(
                     span, self.entry_lines(field, value, layout.column), layout
                 )
-        elif form is Form.RECORDS or form is Form.STRINGS:
+        elif form is Shape.RECORDS or form is Shape.STRINGS:
             inner = self.layout.sequence_layout(node)
             if inner is None or not self.splice_list(field, value, old, inner):
                 self._rewrite(
@@ -195,7 +195,7 @@ class _Writer(Renderer):
         extra_rank = fields.index(EXTRA)
         entries = layout.entries
         newline = self.style.newline
-        blank = layout.model is Article and any(
+        blank = layout.model in GROUPS and any(
             span.gap < span.start for span in entries.values()
         )
         for field, key, value in added:
@@ -219,7 +219,8 @@ class _Writer(Renderer):
             # block scalar before it.
             node = layout.node[anchor]  # type: ignore[call-overload]
             keeps = self.layout.kept(node, span.value_start, span.value_end)
-            if blank and (field is None or key in GROUPS) and not keeps:
+            groups = GROUPS.get(layout.model, frozenset())
+            if blank and (field is None or key in groups) and not keeps:
                 text = self.style.gap + text
             self.edits.append((at, at, text))
         return True
@@ -246,7 +247,7 @@ class _Writer(Renderer):
                 after = old_start + paired - 1
                 inserts.append((after, new[new_start + paired : new_end]))
         self._cut(spans, removed)
-        style = self._style_at(spans[0]) if field.form is Form.STRINGS else None
+        style = self._style_at(spans[0]) if field.form is Shape.STRINGS else None
         newline = self.style.newline
         for after, items in inserts:
             lines = []
@@ -260,9 +261,9 @@ class _Writer(Renderer):
         self, field: Field, index: int, item: Any, old: Any, layout: Layout
     ) -> None:
         span = layout.items[index]
-        if field.form is Form.STRINGS:
+        if field.form is Shape.STRINGS:
             style = self._style_at(span)
-            self._replace_scalar(span, self.scalar(Form.PLAIN, item, style))
+            self._replace_scalar(span, self.scalar(Shape.PLAIN, item, style))
             return
         node = layout.node[index]  # type: ignore[index]
         inner = self.layout.mapping_layout(node, field.model, in_item=True)
@@ -295,9 +296,9 @@ def source_text(document: Document) -> str:
 
 
 def write(
-    article: Article,
+    article: Record,
     document: Document | None,
-    original: Article | None,
+    original: Record | None,
     *,
     splice: bool = True,
 ) -> str:
@@ -310,7 +311,7 @@ def write(
     """
     if original is None or document is None:
         writer = _Writer("", Style())
-        lines = writer.record_lines(article, Article, 0, root=True)
+        lines = writer.record_lines(article, type(article), 0, root=True)
         return "---\n" + "\n".join(lines) + "\n---\n" + article.body
     text = document.text
     writer = _Writer(text, Style(newline=document.newline))
@@ -321,8 +322,8 @@ def write(
     if "*" not in text[document.yaml_start : document.yaml_end] or writer.layout.sound(
         root, document.yaml_start, document.yaml_end
     ):
-        layout = writer.layout.mapping_layout(root, Article)
-    writer.style = file_style(document, layout)
+        layout = writer.layout.mapping_layout(root, type(article))
+    writer.style = file_style(document, layout, type(article))
     if (
         layout is None
         or not splice
@@ -330,7 +331,7 @@ def write(
     ):
         writer.edits.clear()
         newline = writer.style.newline
-        lines = writer.record_lines(article, Article, 0, root=True)
+        lines = writer.record_lines(article, type(article), 0, root=True)
         text = newline.join(lines) + newline
         writer.edits.append((document.yaml_start, document.yaml_end, text))
     return (BOM if document.bom else "") + writer.apply()

@@ -1,0 +1,188 @@
+"""Which kind of record a front matter holds, from the front matter alone.
+
+Everything here is read from the field tables (`newsrecord._spec`): never a file's
+name or folder.
+
+1. The *deciding keys* are the keys some kind gives a fixed set of values
+   (``category``, ``type``, ``taxonomy``: fields of the rule `Rule.CHOICE`). A
+   kind is a candidate when each deciding key the front matter has is one of its
+   keys, with one of its values, and each deciding key it requires is there:
+   ``category: news`` is news only, ``type: course`` a course only.
+   When no kind is a candidate, a deciding key that one kind alone requires
+   decides (``category: news`` with ``type: podcast`` is news, with a wrong
+   ``type``).
+2. Several candidates (``type: article`` without ``category`` is a reading, a
+   challenge or a form; no ``type`` at all, a forum, a challenge or a form) are
+   told apart by their keys: the kind missing fewest of its required keys, then
+   knowing most of the front matter's keys, then with the fewest keys of its own
+   (the closest fit).
+3. A kind chosen by its keys alone, not by a deciding key, must explain the
+   front matter: none of its required keys missing, and more keys known than not.
+   Anything else is no kind: `Unknown` says what was seen and which kinds were
+   closest.
+"""
+
+from __future__ import annotations
+
+import difflib
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from ._hooks import choices
+from ._spec import KINDS, TABLES, Rule, Table
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Mapping
+
+#: The class of each kind of record, by the kind's name (``news``, ``course``, ...).
+KIND_CLASSES: Final[Mapping[str, type[Any]]] = MappingProxyType(
+    {table.kind: table.model for table in KINDS if table.kind is not None}
+)
+
+
+def kind_name(record: object) -> str:
+    """The name of the kind of ``record`` (``news``, ``course``, ...)."""
+    return TABLES[type(record)].kind or type(record).__name__
+
+
+def _deciding(table: Table) -> dict[str, tuple[frozenset[str], bool]]:
+    """A kind's deciding keys: their values, and whether the kind requires each."""
+    return {
+        field.key: (frozenset(choices(field.type)), field.required)
+        for field in table.fields
+        if field.rule is Rule.CHOICE
+    }
+
+
+_DECIDING: Final = {table.kind: _deciding(table) for table in KINDS}
+_KNOWN: Final = {table.kind: table.keys for table in KINDS}
+_REQUIRED: Final = {
+    table.kind: tuple(field.key for field in table.fields if field.required)
+    for table in KINDS
+}
+#: Every deciding key of any kind.
+DECIDING_KEYS: Final = frozenset(key for keys in _DECIDING.values() for key in keys)
+#: The deciding keys of one kind only, that it requires (news's ``category``): a
+#: front matter with one of its values is of that kind, whatever else is wrong.
+_MARKERS: Final = {
+    key: table
+    for table in KINDS
+    for key, (_, required) in _DECIDING[table.kind].items()
+    if required and sum(key in deciding for deciding in _DECIDING.values()) == 1
+}
+
+
+@attrs.frozen
+class Unknown:
+    """No kind fits: what was seen, and the kinds that came closest."""
+
+    seen: str  #: what the front matter says, as a message words it
+    close: tuple[str, ...]  #: the closest kinds' names, closest first
+    key: str | None  #: the deciding key at fault, if one is
+
+
+def kind_of(root: Mapping[str, object]) -> Table | Unknown:
+    """The table of the kind ``root`` (a front matter's top-level mapping) holds."""
+    keys = root.keys()
+    seen = {key: root[key] for key in DECIDING_KEYS if key in root}
+    candidates = [table for table in KINDS if _admits(table, seen)]
+    if not candidates:
+        for key, table in _MARKERS.items():
+            if key in seen and seen[key] in _DECIDING[table.kind][key][0]:
+                return table  # its other values are wrong: its fields say how
+        return _unknown_value(seen)
+    ranked = sorted(candidates, key=lambda table: _fit(table, keys))
+    best = ranked[0]
+    if seen and len(candidates) == 1:
+        return best  # its deciding keys say it
+    missing, unknown, _ = _fit(best, keys)
+    if missing == 0 and len(keys) - unknown > unknown:
+        return best
+    shown = ", ".join(f"`{key}`" for key in list(keys)[:_SHOWN_KEYS])
+    more = len(keys) - _SHOWN_KEYS
+    said = f"{_said(seen)}, and " if seen else ""
+    what = f"{said}the keys {shown}" + (f" and {more} more" if more > 0 else "")
+    return Unknown(what, tuple(_name(table) for table in ranked[:3]), None)
+
+
+_SHOWN_KEYS: Final = 8
+
+
+def _name(table: Table) -> str:
+    return table.kind or table.model.__name__
+
+
+def may_be(table: Table, root: Mapping[str, object]) -> bool:
+    """Whether ``root``'s deciding keys allow it to be of ``table``'s kind.
+
+    A record built as a challenge with a title alone is one, although its front
+    matter, read with no kind asked for, is as much a form's.
+    """
+    return _admits(table, {key: root[key] for key in DECIDING_KEYS if key in root})
+
+
+def _admits(table: Table, seen: Mapping[str, object]) -> bool:
+    deciding = _DECIDING[table.kind]
+    for key, value in seen.items():
+        if key not in deciding or not isinstance(value, str):
+            return False
+        if value not in deciding[key][0]:
+            return False
+    return all(key in seen for key, (_, required) in deciding.items() if required)
+
+
+def _fit(table: Table, keys: Collection[str]) -> tuple[int, int, int]:
+    """How well a kind fits: required keys missing, keys unknown, its own keys."""
+    known = _KNOWN[table.kind]
+    missing = sum(key not in keys for key in _REQUIRED[table.kind])
+    unknown = sum(key not in known for key in keys)
+    return missing, unknown, len(known)
+
+
+def evidence(table: Table, root: Mapping[str, object]) -> tuple[str, bool]:
+    """What in ``root`` says it is of ``table``'s kind, as a message words it.
+
+    And whether that is decisive: a deciding key its kind requires, and so no
+    other kind has; else the kind was told by the keys ``root`` has.
+    """
+    deciding = _DECIDING[table.kind]
+    said = _said({key: root[key] for key in deciding if key in root})
+    if any(required and key in root for key, (_, required) in deciding.items()):
+        return said, True
+    return (f"{said} and its keys" if said else "its keys"), False
+
+
+def lacking(table: Table, root: Mapping[str, object]) -> str:
+    """The deciding keys ``table``'s kind requires that ``root`` lacks, worded."""
+    return ", ".join(
+        f"`{key}: {next(iter(values))}`" if len(values) == 1 else f"`{key}`"
+        for key, (values, required) in _DECIDING[table.kind].items()
+        if required and key not in root
+    )
+
+
+def _said(seen: Mapping[str, object]) -> str:
+    return ", ".join(f"`{key}: {value}`" for key, value in sorted(seen.items()))
+
+
+def _unknown_value(seen: Mapping[str, object]) -> Unknown:
+    """No kind takes these deciding values: the kinds whose values come closest."""
+    # The key to blame: the first whose value no kind takes along with the others.
+    for key in sorted(DECIDING_KEYS):
+        if key not in seen:
+            continue
+        others = {other: value for other, value in seen.items() if other != key}
+        if not any(_admits(table, others) for table in KINDS):
+            continue
+        value = str(seen[key])
+        names = {
+            name: table
+            for table in KINDS
+            for name in _DECIDING[table.kind].get(key, ((), False))[0]
+        }
+        close = difflib.get_close_matches(value, sorted(names), n=3, cutoff=0.5)
+        kinds = tuple(dict.fromkeys(_name(names[name]) for name in close))
+        return Unknown(_said(seen), kinds, key)
+    return Unknown(_said(seen), (), None)
