@@ -25,6 +25,7 @@ name or folder.
 from __future__ import annotations
 
 import difflib
+import functools
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
@@ -34,7 +35,7 @@ from ._hooks import choices
 from ._spec import KINDS, TABLES, Rule, Table
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Mapping
+    from collections.abc import KeysView, Mapping
 
 #: The class of each kind of record, by the kind's name (``news``, ``course``, ...).
 KIND_CLASSES: Final[Mapping[str, type[Any]]] = MappingProxyType(
@@ -59,7 +60,7 @@ def _deciding(table: Table) -> dict[str, tuple[frozenset[str], bool]]:
 _DECIDING: Final = {table.kind: _deciding(table) for table in KINDS}
 _KNOWN: Final = {table.kind: table.keys for table in KINDS}
 _REQUIRED: Final = {
-    table.kind: tuple(field.key for field in table.fields if field.required)
+    table.kind: frozenset(field.key for field in table.fields if field.required)
     for table in KINDS
 }
 #: Every deciding key of any kind.
@@ -86,17 +87,18 @@ class Unknown:
 def kind_of(root: Mapping[str, object]) -> Table | Unknown:
     """The table of the kind ``root`` (a front matter's top-level mapping) holds."""
     keys = root.keys()
-    seen = {key: root[key] for key in DECIDING_KEYS if key in root}
-    candidates = [table for table in KINDS if _admits(table, seen)]
+    pairs = tuple([(key, root[key]) for key in _DECIDING_ORDER if key in root])
+    seen = dict(pairs)
+    candidates = _candidates(pairs)
     if not candidates:
         for key, table in _MARKERS.items():
             if key in seen and seen[key] in _DECIDING[table.kind][key][0]:
                 return table  # its other values are wrong: its fields say how
         return _unknown_value(seen)
+    if seen and len(candidates) == 1:
+        return candidates[0]  # its deciding keys say it
     ranked = sorted(candidates, key=lambda table: _fit(table, keys))
     best = ranked[0]
-    if seen and len(candidates) == 1:
-        return best  # its deciding keys say it
     missing, unknown, _ = _fit(best, keys)
     if missing == 0 and len(keys) - unknown > unknown:
         return best
@@ -108,6 +110,25 @@ def kind_of(root: Mapping[str, object]) -> Table | Unknown:
 
 
 _SHOWN_KEYS: Final = 8
+_DECIDING_ORDER: Final = tuple(sorted(DECIDING_KEYS))
+
+
+def _candidates(pairs: tuple[tuple[str, object], ...]) -> tuple[Table, ...]:
+    """The kinds that the deciding keys and values in ``pairs`` admit.
+
+    Deciding values repeat across a repository (``category: news`` and ``type:
+    article``, mostly): the answer for each combination is worked out once. A
+    value that is no scalar (a list, say) cannot be a key of the cache.
+    """
+    try:
+        return _candidates_of(pairs)
+    except TypeError:  # unhashable: a list or a mapping
+        return tuple(table for table in KINDS if _admits(table, dict(pairs)))
+
+
+@functools.lru_cache(maxsize=256)
+def _candidates_of(pairs: tuple[tuple[str, object], ...]) -> tuple[Table, ...]:
+    return tuple(table for table in KINDS if _admits(table, dict(pairs)))
 
 
 def _name(table: Table) -> str:
@@ -133,12 +154,10 @@ def _admits(table: Table, seen: Mapping[str, object]) -> bool:
     return all(key in seen for key, (_, required) in deciding.items() if required)
 
 
-def _fit(table: Table, keys: Collection[str]) -> tuple[int, int, int]:
+def _fit(table: Table, keys: KeysView[str]) -> tuple[int, int, int]:
     """How well a kind fits: required keys missing, keys unknown, its own keys."""
     known = _KNOWN[table.kind]
-    missing = sum(key not in keys for key in _REQUIRED[table.kind])
-    unknown = sum(key not in known for key in keys)
-    return missing, unknown, len(known)
+    return len(_REQUIRED[table.kind] - keys), len(keys - known), len(known)
 
 
 def evidence(table: Table, root: Mapping[str, object]) -> tuple[str, bool]:
