@@ -19,13 +19,14 @@ loads a whole content repository sees: each row in a fresh interpreter (see
 headline), beside a loop that drops each record, with the memory each kept
 record retains and the objects the collector must walk for it; on the generated
 records, and on the real news records of ``../shared/corpus/real/news`` repeated
-to a few thousand files. The command line's
-``newsrecord validate -j 1`` and ``-j 2`` (when the console script is installed)
-are timed from the outside, start-up included, on a larger set of records (20,000,
-the size of a content repository), against ``newsrecord.load`` in a loop over the
-same files; the start-up of one ``newsrecord validate`` is shown on its own.
-``newsrecord.load_dir`` with one and two workers is timed the same way, each
-record used, from Python.
+to a few thousand files. The record family (see ``kinds.py``): ``load_record``
+on the corpus's real files of every kind, against ``load`` on its news, per
+byte. The command line's ``newsrecord validate -j 1`` and ``-j 2`` (when the
+console script is installed) are timed from the outside, start-up included, on a
+larger set of records (20,000, the size of a content repository), against
+``newsrecord.load`` in a loop over the same files; the start-up of one
+``newsrecord validate`` is shown on its own. ``newsrecord.load_dir`` with one
+and two workers is timed the same way, each record used, from Python.
 
 Every pass reads all the records once; the figure of a row is the median over the
 passes of records per second. Passes take turns between the rows, the garbage
@@ -59,6 +60,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import bulk
 import frontmatter
+import kinds
 import yaml
 from generate import SEED, generate
 from peers import load_cattrs, load_msgspec, load_pydantic, load_yaml, read_bytes
@@ -164,6 +166,9 @@ def main() -> None:
         exports = _time_rows(
             bulk.export_rows(paths, directory / "exports"), len(paths), settings.repeats
         )
+        family = kinds.time_kinds(
+            directory / "kinds", settings.corpus_records, settings.repeats
+        )
         rss = _rss(directory, settings.rss_records)
         export_memory = bulk.export_memory(directory, settings.rss_records)
         many = directory / "cli"
@@ -180,6 +185,7 @@ def main() -> None:
         print(f"## {title}\n\n{NOT_AVAILABLE}: no {REAL_NEWS}\n")
     else:
         _print_kept(f"{title} (the corpus's, repeated)", kept_real, real)
+    kinds.print_table(family, settings.corpus_records)
     _print_dumps(dumps)
     _print_cli(cli, settings)
     bulk.print_tables(_table, exports, dask, export_memory)
@@ -190,6 +196,7 @@ def main() -> None:
     _print_kept_targets(kept, size)
     _print_bulk_targets(exports, dask, export_memory)
     _print_load_dir_targets(folder, folder_rss)
+    kinds.print_targets(family)
 
 
 def _arguments() -> argparse.Namespace:
