@@ -839,3 +839,68 @@ def front_matter(draw: st.DrawFn, *, edges: bool = False) -> str:
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     return text
+
+
+# --- records of every kind, from the field tables ------------------------------------
+
+
+def _rule_values(field: Any) -> st.SearchStrategy[Any]:
+    """Valid values of one entry of a field table, by its rule."""
+    from newsrecord._hooks import choices  # noqa: PLC0415 (the tables, in one place)
+    from newsrecord._spec import Rule  # noqa: PLC0415
+
+    rule = field.rule
+    if rule is Rule.RECORD:
+        return records_of(field.model)
+    if rule is Rule.RECORDS:
+        return _tuples(records_of(field.model), 2)
+    if rule is Rule.CHOICE:
+        return st.sampled_from(choices(field.type))
+    simple: dict[Any, st.SearchStrategy[Any]] = {
+        Rule.TEXT: odd_texts(),
+        Rule.LINK: urls(),
+        Rule.IMAGE_LINK: image_urls(),
+        Rule.INT32: _INT32,
+        Rule.SIZE: _SIZES,
+        Rule.NUMBER: _INT32 | st.floats(allow_nan=False, allow_infinity=False),
+        Rule.BOOL: st.booleans(),
+        Rule.TIMESTAMP: timestamps(),
+        Rule.TOKEN: tokens(),
+        Rule.TEXTS: _tuples(odd_texts(), 3),
+    }
+    return simple[rule]
+
+
+def records_of(model: type[Any]) -> st.SearchStrategy[Any]:
+    """Valid records of ``model`` (a kind or a part), every field from its table.
+
+    Required fields always; the others sometimes; unknown keys sometimes.
+    """
+    strategy = _RECORDS.get(model)
+    if strategy is None:
+        strategy = st.deferred(lambda: _records_of(model))
+        _RECORDS[model] = strategy
+    return strategy
+
+
+_RECORDS: dict[type[Any], st.SearchStrategy[Any]] = {}
+
+
+@st.composite
+def _records_of(draw: st.DrawFn, model: type[Any]) -> Any:
+    from newsrecord._spec import TABLES  # noqa: PLC0415
+
+    table = TABLES[model]
+    values: dict[str, Any] = {}
+    for field in table.fields:
+        if field.required or draw(st.booleans()):
+            values[field.attribute] = draw(_rule_values(field))
+    if table.needs_one_of and not any(
+        table.field(key).attribute in values for key in table.needs_one_of
+    ):
+        link = table.field(draw(st.sampled_from(table.needs_one_of)))
+        values[link.attribute] = draw(urls())
+    values["extra"] = draw(extras(model))
+    if "body" in attrs.fields_dict(model):
+        values["body"] = draw(st.text(max_size=30))
+    return model(**values)

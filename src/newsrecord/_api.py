@@ -15,6 +15,7 @@ from ._errors import (
     scrub,
 )
 from ._file import read_file, replace_file
+from ._kinds import Unknown, kind_of
 from ._limits import DEFAULT_LIMITS, Limits
 from ._mapping import checked
 from ._model import Article, Record
@@ -291,6 +292,13 @@ def _reads_back(text: str, record: Record, limits: Limits) -> bool:
         message = f"written, the record would not load back: {problem}"
         error = FieldError("", message, exc.code, None, None)
         raise ValidationError([error]) from exc
+    found = kind_of(document.root)
+    if isinstance(found, Unknown):  # its kind told by keys it has too few of
+        message = (
+            f"written, the record would be of no kind: {load_record.__name__}() "
+            f"would find {found.seen}; give it more of the keys of its kind"
+        )
+        raise ValidationError([FieldError("", message, "kind", None, None)])
     return same(again, record, as_written=True) and again.body == record.body
 
 

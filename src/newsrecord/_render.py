@@ -281,7 +281,10 @@ class Renderer:
         if field.form is Shape.RECORD:
             assert field.model is not None  # noqa: S101 (narrowing for mypy)
             inner = column + self.style.indent
-            return [head, *self.record_lines(value, field.model, inner)]
+            lines = self.record_lines(value, field.model, inner)
+            if not lines:  # a record with no key: an empty mapping, not null
+                return [f"{head} {{}}"]
+            return [head, *lines]
         if field.form is Shape.RECORDS or field.form is Shape.STRINGS:
             dash = column + self.style.dash
             lines = [head]
@@ -296,7 +299,10 @@ class Renderer:
         if field.form is Shape.STRINGS:
             return [" " * dash + "- " + self.scalar(Shape.PLAIN, item, style)]
         assert field.model is not None  # noqa: S101 (narrowing for mypy)
-        return dashed(self.record_lines(item, field.model, dash + 2), dash)
+        lines = self.record_lines(item, field.model, dash + 2)
+        if not lines:  # a record with no key: an empty mapping, not null
+            return [" " * dash + "- {}"]
+        return dashed(lines, dash)
 
     def scalar(self, form: Shape, value: Any, style: str | None) -> str:
         """A scalar field's value, in ``style`` (the source's) or the field's own."""
