@@ -255,3 +255,26 @@ class TestGenerated:
             assert not evidence(found, root)[1]  # told by its keys alone
             named = newsrecord.from_dict(mapping, body=record.body, kind=type(record))
             assert newsrecord.to_dict(named) == mapping
+
+
+class TestStrict:
+    @pytest.mark.parametrize("path", VALID, ids=_id)
+    def test_a_misspelled_key_is_named_with_the_one_meant(self, path: Path) -> None:
+        """With strict, a misspelled key of any kind is an error naming the key meant.
+
+        The file's first key is doubled, misspelled, after the opening line.
+        """
+        text = path.read_bytes().decode("utf-8")
+        opening, rest = text.split("\n", 1)
+        key = rest.split(":", 1)[0]
+        if key in {"category", "taxonomy", "type"}:  # they decide the kind
+            key = rest.split("\n", 2)[1].split(":", 1)[0]
+        typo = key[:-1] + key[-1].upper() if key[-1].islower() else key + "s"
+        edited = f"{opening}\n{typo}: x\n{rest}"
+        record = newsrecord.loads_record(edited)
+        assert record.extra == {typo: "x"}
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads_record(edited, strict=True)
+        (error,) = caught.value.errors
+        assert (error.code, error.key_path, error.line) == ("unknown-key", typo, 2)
+        assert error.message.endswith(f"did you mean `{key}`?")
