@@ -1,6 +1,6 @@
 """The direct builder: the same record as the cattrs converter, or none at all.
 
-`newsrecord._direct.build` makes the records of valid files; the converter only
+`newsrecord._direct.build_as` makes the records of valid files; the converter only
 runs when it answers ``None``, to report the problems. So the two must agree:
 on every valid tree the builder gives a record equal to the converter's, value
 for value and type for type (a `str`, never the tree's `Plain`), and on every

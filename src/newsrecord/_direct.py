@@ -1,6 +1,6 @@
 """Structuring the common case directly: a record with nothing wrong in it.
 
-`build` makes the `Article` of a front-matter tree in one walk, with a plan per
+`build_as` makes the record of a front-matter tree in one walk, with a plan per
 model class read from its field table (`newsrecord._spec`): for each key of the
 file, the attribute it fills and the hook of `newsrecord._hooks` that checks and
 converts its value by the key's rule. It stops at the first
@@ -33,7 +33,7 @@ from ._hooks import (
     structure_url,
     to_python,
 )
-from ._model import EMPTY, Article, ReadOnlyMapping
+from ._model import EMPTY, ReadOnlyMapping
 from ._spec import TABLES
 from ._tree import ListNode, MapNode
 
@@ -49,18 +49,13 @@ class _Stop(Exception):  # noqa: N818 (a signal: the converter takes over)
     """The tree is not a valid record as it stands."""
 
 
-def build(root: MapNode, *, strict: bool) -> Article | None:
-    """The `Article` of ``root``, or ``None`` if anything in it is wrong or unknown.
-
-    With ``strict``, a key the model does not know is wrong; without, it goes to
-    its record's ``extra``, as the converter would put it.
-    """
-    article: Article | None = build_as(root, Article, strict=strict)
-    return article
-
-
 def build_as(root: MapNode, model: Any, *, strict: bool) -> Any:
-    """The record of ``model`` that ``root`` holds, or ``None`` (see `build`)."""
+    """The record of ``model`` that ``root`` holds, or ``None``.
+
+    ``None`` if anything in it is wrong, or unknown with ``strict``; without, a
+    key the model does not know goes to its record's ``extra``, as the converter
+    would put it.
+    """
     try:
         return _plan(model, strict=strict)(root, model)
     except (Invalid, _Stop):

@@ -1,6 +1,7 @@
-"""Structuring: the front-matter tree to a typed `Article`, with every error at once.
+"""Structuring: the front-matter tree to a typed record, with every error at once.
 
-A valid record is built by `newsrecord._direct.build`, in one walk. When that
+The kind of record a tree holds is told by `newsrecord._kinds`. A valid record
+is built by `newsrecord._direct.build_as`, in one walk. When that
 answers ``None``, something is wrong, and the converter here finds it all: one
 cattrs converter per mode (lax or strict about unknown keys), built by
 `make_converter`, with the hooks of `newsrecord._hooks` for each field type.
