@@ -42,6 +42,12 @@ ODDITIES = RECORDS / "valid" / "oddities.md"
 COMMAND = shutil.which("newsrecord", path=str(Path(sys.executable).parent))
 
 
+#: Profiles of the project's own records of every kind, which hold tokens.
+PROFILES = sorted(
+    (Path(__file__).resolve().parent / "data" / "kinds" / "profile").glob("[pc]*.md")
+)
+
+
 def run(
     *args: str | Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -670,6 +676,24 @@ class TestShow:
         result = run("show", "--format", "text", "--reveal-secured", EXAMPLE)
         assert result.returncode == 0
         assert str(newsrecord.load(EXAMPLE).secured) in result.stdout
+
+    @pytest.mark.parametrize("path", PROFILES, ids=lambda path: path.name)
+    def test_every_kind_is_shown(self, path: Path) -> None:
+        """A profile is shown as JSON and as text, its tokens hidden in both."""
+        record = newsrecord.load_record(path)
+        token = str(record.secured)  # type: ignore[attr-defined]
+        as_json = run("show", path)
+        assert as_json.returncode == 0
+        document = json.loads(as_json.stdout)
+        assert document["front_matter"]["name"] == record.name  # type: ignore[attr-defined]
+        assert document["front_matter"]["secured"].startswith("<hidden: ")
+        as_text = run("show", "--format", "text", path)
+        assert as_text.returncode == 0
+        lines = as_text.stdout.splitlines()
+        assert lines[0] == record.name  # type: ignore[attr-defined]
+        assert "  kind " in as_text.stdout
+        assert "profile" in as_text.stdout
+        assert token not in as_json.stdout + as_text.stdout
 
     @pytest.mark.parametrize("path", [INVALID[0], BROKEN], ids=lambda path: path.name)
     def test_an_invalid_record_is_reported(self, path: Path) -> None:
