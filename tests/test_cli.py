@@ -941,3 +941,14 @@ class TestSchema:
         jsonschema.Draft202012Validator.check_schema(schema)
         assert schema == json_schema(strict=strict)
         assert schema["additionalProperties"] is not strict
+
+    @pytest.mark.parametrize("kind", ["any", *newsrecord.KINDS])
+    def test_prints_the_schema_of_a_kind(self, kind: str) -> None:
+        """`schema --kind` prints a kind's schema; `any`, one taking every kind."""
+        result = run("schema", "--kind", kind)
+        assert result.returncode == 0
+        schema: dict[str, Any] = json.loads(result.stdout)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema == json_schema(kind=None if kind == "any" else kind)
+        if kind == "any":
+            assert len(schema["anyOf"]) == len(newsrecord.KINDS)
