@@ -35,7 +35,8 @@ from ._hooks import choices
 from ._spec import KINDS, TABLES, Rule, Table
 
 if TYPE_CHECKING:
-    from collections.abc import KeysView, Mapping
+    from collections.abc import Mapping
+    from collections.abc import Set as AbstractSet
 
 #: The class of each kind of record, by the kind's name (``news``, ``course``, ...).
 KIND_CLASSES: Final[Mapping[str, type[Any]]] = MappingProxyType(
@@ -97,16 +98,43 @@ def kind_of(root: Mapping[str, object]) -> Table | Unknown:
         return _unknown_value(seen)
     if seen and len(candidates) == 1:
         return candidates[0]  # its deciding keys say it
-    ranked = sorted(candidates, key=lambda table: _fit(table, keys))
-    best = ranked[0]
-    missing, unknown, _ = _fit(best, keys)
-    if missing == 0 and len(keys) - unknown > unknown:
+    try:
+        best = _told_by_keys(pairs, frozenset(keys))
+    except TypeError:  # a deciding value that is no scalar: not to be cached
+        best = _best_fit(candidates, keys)
+    if best is not None:
         return best
+    ranked = _ranked(candidates, keys)
     shown = ", ".join(f"`{key}`" for key in list(keys)[:_SHOWN_KEYS])
     more = len(keys) - _SHOWN_KEYS
     said = f"{_said(seen)}, and " if seen else ""
     what = f"{said}the keys {shown}" + (f" and {more} more" if more > 0 else "")
     return Unknown(what, tuple(_name(table) for table in ranked[:3]), None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _told_by_keys(
+    pairs: tuple[tuple[str, object], ...], keys: frozenset[str]
+) -> Table | None:
+    """`_best_fit` of the candidates of ``pairs``, remembered.
+
+    Files of one repository have few sets of keys: each is ranked once.
+    """
+    return _best_fit(_candidates_of(pairs), keys)
+
+
+def _best_fit(candidates: tuple[Table, ...], keys: AbstractSet[str]) -> Table | None:
+    """The candidate that fits ``keys`` best, if it explains them; else ``None``."""
+    best = _ranked(candidates, keys)[0]
+    missing, unknown, _ = _fit(best, keys)
+    if missing == 0 and len(keys) - unknown > unknown:
+        return best
+    return None
+
+
+def _ranked(candidates: tuple[Table, ...], keys: AbstractSet[str]) -> list[Table]:
+    """The candidates, the closest fit to ``keys`` first."""
+    return sorted(candidates, key=lambda table: _fit(table, keys))
 
 
 _SHOWN_KEYS: Final = 8
@@ -154,7 +182,7 @@ def _admits(table: Table, seen: Mapping[str, object]) -> bool:
     return all(key in seen for key, (_, required) in deciding.items() if required)
 
 
-def _fit(table: Table, keys: KeysView[str]) -> tuple[int, int, int]:
+def _fit(table: Table, keys: AbstractSet[str]) -> tuple[int, int, int]:
     """How well a kind fits: required keys missing, keys unknown, its own keys."""
     known = _KNOWN[table.kind]
     return len(_REQUIRED[table.kind] - keys), len(keys - known), len(known)
