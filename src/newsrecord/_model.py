@@ -17,9 +17,12 @@ import binascii
 import datetime as dt  # noqa: TC003 (attrs and cattrs read the annotations at runtime)
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
+
+if TYPE_CHECKING:
+    from ._limits import Limits
 
 
 class ReadOnlyMapping(Mapping[str, Any]):
@@ -30,14 +33,15 @@ class ReadOnlyMapping(Mapping[str, Any]):
     to or from another process.
 
     The ``extra`` of a record read from a file also holds that file's text, to
-    write the record back exactly (see `source_of`): it travels with the record
-    through `attrs.evolve` and pickling, and it is no part of the mapping's value.
+    write the record back exactly (see `source_of`), and the `Limits` the text
+    was read within (see `read_with`): they travel with the record through
+    `attrs.evolve` and pickling, and they are no part of the mapping's value.
     A record given another mapping as its ``extra`` no longer holds it, and is
     written afresh. With the text, it holds the values read from it (the very
     objects), so that an unchanged record is told from a changed one at once.
     """
 
-    __slots__ = ("_as_read", "_items", "_source")
+    __slots__ = ("_as_read", "_items", "_read_with", "_source")
 
     def __init__(
         self,
@@ -45,10 +49,12 @@ class ReadOnlyMapping(Mapping[str, Any]):
         *,
         source: bytes | None = None,
         as_read: tuple[object, ...] | None = None,
+        read_with: Limits | None = None,
     ) -> None:
         self._items: dict[str, Any] = dict(items) if items else {}
         self._source = source
         self._as_read = as_read
+        self._read_with = read_with
 
     def __getitem__(self, key: str) -> Any:
         return self._items[key]
@@ -67,10 +73,16 @@ class ReadOnlyMapping(Mapping[str, Any]):
         if self._source is None:
             return (type(self), (self._items,))
         # Pickled with the record, the values read stay the record's own objects.
-        return (type(self), (self._items,), (self._source, self._as_read))
+        return (
+            type(self),
+            (self._items,),
+            (self._source, self._as_read, self._read_with),
+        )
 
-    def __setstate__(self, state: tuple[bytes, tuple[object, ...] | None]) -> None:
-        self._source, self._as_read = state
+    def __setstate__(
+        self, state: tuple[bytes, tuple[object, ...] | None, Limits | None]
+    ) -> None:
+        self._source, self._as_read, self._read_with = state
 
 
 EMPTY: Final[Mapping[str, Any]] = ReadOnlyMapping()
@@ -332,7 +344,7 @@ class Article(_Checked):
 
         data = unchanged_file(self)
         if data is not None:
-            return (_from_file, (data,))
+            return (_from_file, (data, read_with(self)))
         return (restore, (type(self), self.__getstate__()))
 
     def _links(self) -> tuple[str, ...]:
@@ -391,11 +403,14 @@ OTHER_KINDS: Final = frozenset(
 )
 
 
-def _from_file(data: bytes) -> Article:
-    """The record of a file's UTF-8 text, as an unpickled record is made again."""
+def _from_file(data: bytes, limits: Limits | None = None) -> Article:
+    """The record of a file's UTF-8 text, as an unpickled record is made again.
+
+    ``limits`` are those the text was read within, if known.
+    """
     from ._structure import record_of_file  # noqa: PLC0415 (reading reads the model)
 
-    return record_of_file(data)
+    return record_of_file(data, limits)
 
 
 def restore(model: type[Any], state: Any) -> Any:
@@ -418,10 +433,23 @@ def source_of(article: Article) -> bytes | None:
     return None
 
 
-def with_source(article: Article, data: bytes) -> None:
-    """Make a record just read hold its file (in UTF-8), and the values read."""
+def read_with(article: Article) -> Limits | None:
+    """The `Limits` the file ``article`` holds was read within (see `source_of`)."""
+    extra = article.extra
+    if isinstance(extra, ReadOnlyMapping):
+        return extra._read_with  # noqa: SLF001 (its own module)
+    return None
+
+
+def with_source(article: Article, data: bytes, limits: Limits) -> None:
+    """Make a record just read hold its file (in UTF-8), read within ``limits``.
+
+    It holds the values read too (see `unchanged`).
+    """
     values = tuple([getattr(article, name) for name in _FRONT_MATTER])
-    extra = ReadOnlyMapping(article.extra, source=data, as_read=values)
+    extra = ReadOnlyMapping(
+        article.extra, source=data, as_read=values, read_with=limits
+    )
     complete(article, extra=extra)
 
 

@@ -96,7 +96,8 @@ def structure(
     )
     complete(article, body=document.body)
     head = document.text[: document.body_start]
-    with_source(article, (BOM + head if document.bom else head).encode("utf-8"))
+    data = (BOM + head if document.bom else head).encode("utf-8")
+    with_source(article, data, document.limits)
     return article
 
 
@@ -134,12 +135,13 @@ def unchanged_file(article: Article) -> bytes | None:
     return _file(article) if unchanged(article) else None
 
 
-def record_of_file(data: bytes) -> Article:
+def record_of_file(data: bytes, limits: Limits | None = None) -> Article:
     """The record of a file's UTF-8 text that was read once already.
 
-    Read as then, whatever `Limits` it was read with.
+    Read within the ``limits`` it was read within then, or, if they are not
+    known, within any.
     """
-    return structure(read(data, None, _AGAIN), strict=False)
+    return structure(read(data, None, limits or _AGAIN), strict=False)
 
 
 def _file(article: Article) -> bytes | None:
