@@ -33,7 +33,7 @@ from ._hooks import (
     structure_url,
     to_python,
 )
-from ._model import EMPTY, Article, ReadOnlyMapping
+from ._model import EMPTY, Article, Author, Provider, Publisher, ReadOnlyMapping
 from ._spec import TABLES
 from ._tree import ListNode, MapNode
 
@@ -93,6 +93,10 @@ class _Model:
             self.names.index(table.field(key).attribute) for key in table.needs_one_of
         ]
         self.body = "body" in defaults_of
+        # Records of plain values a model's records share (see `_SHARED`).
+        self.shared: dict[tuple[object, ...], Any] | None = (
+            {} if model in _SHARED else None
+        )
 
     def __call__(self, value: Any, _: Any) -> Any:
         if not isinstance(value, MapNode):
@@ -122,6 +126,19 @@ class _Model:
         """The record of checked values, made without the constructor's checks."""
         if self.one_of and all(arguments[index] is None for index in self.one_of):
             raise _Stop  # none of the keys of which one is needed
+        shared = self.shared
+        if shared is None or extra is not None or not _plain(arguments):
+            return self._new(arguments, extra)
+        key = tuple(arguments)
+        record = shared.get(key)
+        if record is None:
+            record = self._new(arguments, None)
+            if len(shared) >= _MOST_SHARED:
+                shared.clear()
+            shared[key] = record
+        return record
+
+    def _new(self, arguments: list[object], extra: dict[str, Any] | None) -> Any:
         record = object.__new__(self.model)
         setattr_ = object.__setattr__
         for name, argument in zip(self.names, arguments, strict=True):
@@ -130,6 +147,29 @@ class _Model:
         if self.body:
             setattr_(record, "body", "")
         return record
+
+
+#: The models whose records repeat from one file to the next: who published an
+#: article. A record of one of them made of plain values only (see `_plain`) is
+#: made once and shared, frozen as it is, by every record that holds an equal
+#: one, for as long as it is among the last `_MOST_SHARED` made.
+_SHARED: Final = frozenset({Provider, Author, Publisher})
+_MOST_SHARED: Final = 1024
+#: Values whose equality is identity of meaning (the empty tuple aside).
+_PLAIN: Final = frozenset({str, int, bool, type(None)})
+
+
+def _plain(arguments: list[object]) -> bool:
+    """Whether every value is text, a number, a bool, null or an empty list.
+
+    Equal values of these are the same value (a field takes one type), so one
+    record may stand for all records equal to it; an equal timestamp or mapping
+    may differ in what it shows.
+    """
+    for argument in arguments:
+        if type(argument) not in _PLAIN and argument != ():
+            return False
+    return True
 
 
 class _Tuple:

@@ -179,7 +179,14 @@ def structure_size(value: Any, type_: Any) -> int:
     number = structure_int(value, type_)
     if number < 0:
         raise Invalid("range", f"a size cannot be negative ({number})")
+    if number < SHARED_SIZES:  # sizes of images repeat: 1200 by 675, 50 by 50
+        return _SIZES.setdefault(number, number)
     return number
+
+
+#: Sizes up to this are shared between records, as Python shares ints to 256.
+SHARED_SIZES: Final = 8192
+_SIZES: Final[dict[int, int]] = {}
 
 
 def structure_bool(value: Any, _: Any) -> bool:

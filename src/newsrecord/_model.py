@@ -51,7 +51,8 @@ class ReadOnlyMapping(Mapping[str, Any]):
         as_read: tuple[object, ...] | None = None,
         read_with: Limits | None = None,
     ) -> None:
-        self._items: dict[str, Any] = dict(items) if items else {}
+        # Never changed: one empty dict serves every mapping without items.
+        self._items: dict[str, Any] = dict(items) if items else _NO_ITEMS
         self._source = source
         self._as_read = as_read
         self._read_with = read_with
@@ -85,6 +86,7 @@ class ReadOnlyMapping(Mapping[str, Any]):
         self._source, self._as_read, self._read_with = state
 
 
+_NO_ITEMS: Final[dict[str, Any]] = {}
 EMPTY: Final[Mapping[str, Any]] = ReadOnlyMapping()
 
 #: The key of the token; a key of that name anywhere holds one, as far as anyone
