@@ -38,6 +38,8 @@ from ._spec import TABLES
 from ._tree import ListNode, MapNode
 
 if typing.TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._hooks import Hook
     from ._spec import Field, Table
 
@@ -93,6 +95,13 @@ class _Model:
             self.names.index(table.field(key).attribute) for key in table.needs_one_of
         ]
         self.body = "body" in defaults_of
+        # How each attribute is set: through its slot's own descriptor, which
+        # costs less than `object.__setattr__` (frozen records refuse `setattr`).
+        self.setters: list[Callable[[object, object], None]] = [
+            _setter(model, name) for name in self.names
+        ]
+        self.set_extra = _setter(model, "extra")
+        self.set_body = _setter(model, "body") if self.body else None
         # Records of plain values a model's records share (see `_SHARED`).
         self.shared: dict[tuple[object, ...], Any] | None = (
             {} if model in _SHARED else None
@@ -140,13 +149,18 @@ class _Model:
 
     def _new(self, arguments: list[object], extra: dict[str, Any] | None) -> Any:
         record = object.__new__(self.model)
-        setattr_ = object.__setattr__
-        for name, argument in zip(self.names, arguments, strict=True):
-            setattr_(record, name, argument)
-        setattr_(record, "extra", EMPTY if extra is None else ReadOnlyMapping(extra))
-        if self.body:
-            setattr_(record, "body", "")
+        for set_, argument in zip(self.setters, arguments, strict=True):
+            set_(record, argument)
+        self.set_extra(record, EMPTY if extra is None else ReadOnlyMapping(extra))
+        if self.set_body is not None:
+            self.set_body(record, "")
         return record
+
+
+def _setter(model: type[Any], name: str) -> Callable[[object, object], None]:
+    """The function that sets attribute ``name`` of a ``model`` record: its slot's."""
+    setter: Callable[[object, object], None] = getattr(model, name).__set__
+    return setter
 
 
 #: The models whose records repeat from one file to the next: who published an

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt  # noqa: TC003 (attrs and cattrs read the annotations at runtime)
+import operator
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -389,6 +390,8 @@ def complete(record: object, **values: object) -> None:
 _FRONT_MATTER: Final = tuple(
     field.name for field in attrs.fields(Article) if field.name not in {"extra", "body"}
 )
+#: An Article's values of `_FRONT_MATTER`, as a tuple, taken in one call.
+_VALUES: Final = operator.attrgetter(*_FRONT_MATTER)
 
 #: Values of ``type`` that mark the other kinds of record of the same family.
 OTHER_KINDS: Final = frozenset(
@@ -448,7 +451,7 @@ def with_source(article: Article, data: bytes, limits: Limits) -> None:
 
     It holds the values read too (see `unchanged`).
     """
-    values = tuple([getattr(article, name) for name in _FRONT_MATTER])
+    values = _VALUES(article)
     extra = ReadOnlyMapping(
         article.extra, source=data, as_read=values, read_with=limits
     )
@@ -466,10 +469,7 @@ def unchanged(article: Article) -> bool:
     values = extra._as_read  # noqa: SLF001 (its own module)
     if values is None:
         return False
-    return all(
-        getattr(article, name) is value
-        for name, value in zip(_FRONT_MATTER, values, strict=True)
-    )
+    return all(map(operator.is_, _VALUES(article), values))
 
 
 def without_source(article: Article) -> Article:
