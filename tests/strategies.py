@@ -904,3 +904,33 @@ def _records_of(draw: st.DrawFn, model: type[Any]) -> Any:
     if "body" in attrs.fields_dict(model):
         values["body"] = draw(st.text(max_size=30))
     return model(**values)
+
+
+# --- Records of some size and shape, and limits around them -----------------------
+
+
+@st.composite
+def shaped_texts(draw: st.DrawFn) -> str:
+    """A valid record's text of some size, depth and number of values."""
+    depth = draw(st.integers(0, 6))
+    items = draw(st.integers(1, 40))
+    nested = "".join(f"{'  ' * level}level{level}:\n" for level in range(depth))
+    add = f"{nested}{'  ' * depth}leaf: x\nmany:\n" + "  - x\n" * items
+    title = "Title " + "t" * draw(st.integers(0, 400))
+    body = "Body.\n" * draw(st.integers(0, 100))
+    return record({"title": f"title: {title}"}, add=add) + body
+
+
+@st.composite
+def limits_around(draw: st.DrawFn, text: str) -> newsrecord.Limits:
+    """`Limits` that ``text`` may be within or beyond, bound by bound."""
+    size = len(text.encode("utf-8"))
+    front_matter = text.index("\n---", 3) - 4
+    return newsrecord.Limits(
+        max_file_size=draw(st.integers(max(1, size - 300), size + 300)),
+        max_front_matter_size=draw(
+            st.integers(max(1, front_matter - 300), front_matter + 300)
+        ),
+        max_depth=draw(st.integers(2, 12)),
+        max_values=draw(st.integers(20, 120)),
+    )

@@ -83,6 +83,14 @@ def summary(result: subprocess.CompletedProcess[str]) -> str:
     return line.rsplit(" (", 1)[0]
 
 
+#: The commands that list directories: their arguments, and where problems go.
+_LISTING_COMMANDS = {
+    "validate": (["validate", "-j", "1"], "out"),
+    "fmt": (["fmt", "--check", "-j", "1"], "err"),
+    "export": (["export", "-j", "1", "--output", "{output}"], "out"),
+}
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A folder of records: valid, invalid, another kind, nested; and a non-record."""
@@ -320,7 +328,43 @@ class TestValidate:
         finally:
             locked.chmod(0o755)
         assert result.returncode == 2
-        assert f"{locked}: cannot read the directory" in result.stdout.splitlines()
+        line = f"{locked}: cannot read the directory: Permission denied"
+        assert line in result.stdout.splitlines()
+
+    @pytest.mark.parametrize(
+        ("command", "code"),
+        [
+            (command, code)
+            for command in sorted(_LISTING_COMMANDS)
+            for code in (errno.EACCES, errno.EIO, errno.ENAMETOOLONG)
+        ],
+    )
+    def test_every_command_says_why_a_directory_is_unreadable(
+        self,
+        tree: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        command: str,
+        code: int,
+    ) -> None:
+        """Every command reports a directory it cannot list in one line, with why."""
+        argv, stream = _LISTING_COMMANDS[command]
+        error = PermissionError if code == errno.EACCES else OSError
+        locked = tree / "news" / "2023"
+        listed = os.scandir
+
+        def scandir(path: str) -> Any:
+            if os.fspath(path) == str(locked):
+                raise error(code, os.strerror(code), os.fspath(path))
+            return listed(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+        output = str(tree / "out.jsonl")
+        argv = [part.format(output=output) for part in argv]
+        assert cli_run([*argv, str(tree)]) == 2
+        captured = capsys.readouterr()
+        lines = (captured.out if stream == "out" else captured.err).splitlines()
+        assert f"{locked}: cannot read the directory: {os.strerror(code)}" in lines
 
     def test_json_output(self, tree: Path) -> None:
         """--format json gives one document: a record per file and a summary."""

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import newsrecord
 from conftest import REFERENCE, corpus_files, needs_corpus, valid_files
-from newsrecord._direct import build_as
+from newsrecord._direct import _MOST_SHARED, _plan, build_as
 from newsrecord._errors import NewsRecordError
 from newsrecord._hooks import Invalid
 from newsrecord._kinds import kind_of
@@ -175,3 +175,64 @@ class TestAgreement:
         root = read(text, None).root
         assert build(root, strict=True) is None
         assert _agree(text, strict=False) is not None
+
+
+#: Providers as written under ``provider:``, each with whether records share it.
+PROVIDERS = {
+    "name-and-domain": ("  name: Desk\n  domain: desk.example.com\n", True),
+    "quoted": ("  name: \"Desk\"\n  domain: 'desk.example.com'\n", True),
+    "authors": (
+        "  name: Desk\n  domain: d.example.com\n  authors:\n    - name: Ann\n",
+        False,
+    ),
+    "logo": (
+        (
+            "  name: Desk\n  domain: d.example.com\n  images:\n"
+            "    - url: /logo.png\n      width: 50\n      height: 50\n"
+        ),
+        False,
+    ),
+    "unknown-key": ("  name: Desk\n  domain: d.example.com\n  rank: 1\n", False),
+}
+
+
+class TestShared:
+    @pytest.mark.parametrize("name", sorted(PROVIDERS))
+    def test_equal_providers_of_plain_values_are_one_object(self, name: str) -> None:
+        """Two files with equal providers of plain values share one frozen
+        provider, equal to the one the converter makes; any other is their own."""
+        lines, shared = PROVIDERS[name]
+        text = record({"provider": "provider:\n" + lines})
+        first, second = newsrecord.loads(text), newsrecord.loads(text + "Body.\n")
+        assert (first.provider is second.provider) is shared
+        converted = _converted(read(text, None).root, Article, strict=False)
+        assert converted is not None
+        assert _shape(first.provider) == _shape(converted.provider)
+
+    def test_a_shared_provider_is_written_as_each_file_has_it(self) -> None:
+        """Files that spell one provider two ways each write back their own."""
+        plain = record({"provider": "provider:\n  name: Desk\n  domain: d.example"})
+        quoted = plain.replace("name: Desk", 'name: "Desk"')
+        first, second = newsrecord.loads(plain), newsrecord.loads(quoted)
+        assert first.provider is second.provider
+        assert newsrecord.dumps(first) == plain
+        assert newsrecord.dumps(attrs.evolve(second, quality=1)) == quoted.replace(
+            "quality: 48", "quality: 1"
+        )
+
+    def test_sizes_are_shared(self) -> None:
+        """Image sizes read from two files are one int object each."""
+        image = "images:\n  - url: /a.png\n    width: 1200\n    height: 675\n"
+        first = newsrecord.loads(record(add=image)).images[0]
+        second = newsrecord.loads(record(add=image.replace("/a", "/b"))).images[0]
+        assert first.width is second.width
+        assert first.height is second.height
+
+    def test_the_shared_records_are_few(self) -> None:
+        """However many providers are read, at most `_MOST_SHARED` are kept."""
+        plan = _plan(newsrecord.Provider, strict=False)
+        for index in range(_MOST_SHARED + 10):
+            lines = f"provider:\n  name: Desk {index}\n  domain: d.example"
+            newsrecord.loads(record({"provider": lines}))
+            assert plan.shared is not None
+            assert 0 < len(plan.shared) <= _MOST_SHARED

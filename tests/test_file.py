@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
@@ -16,6 +17,9 @@ import newsrecord
 from newsrecord._file import read_file
 from records import unchecked
 from test_write import SIMPLE
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 posix_only = pytest.mark.skipif(
     sys.platform == "win32", reason="permission bits are POSIX"
@@ -288,6 +292,94 @@ class TestInterrupted:
             os.close(descriptor)
         assert leftovers(tmp_path) == []
         assert path.exists() is exists
+
+
+#: Each call `replacing` makes, by the function and the how-manieth call to it.
+STEPS = [
+    ("os.open", 0),  # the temporary file
+    ("os.write", 0),
+    ("os.fsync", 0),
+    ("os.fchown", 0),
+    ("os.close", 0),  # the temporary file
+    ("Path.chmod", 0),
+    ("Path.replace", 0),
+    ("os.open", 1),  # the directory, to sync the rename
+    ("os.fsync", 1),
+    ("os.close", 1),
+]
+
+
+def _signal_after(
+    monkeypatch: pytest.MonkeyPatch, name: str, call: int, opened: list[int]
+) -> None:
+    """Send SIGINT right after the ``call``-th call of ``name`` returns.
+
+    Every descriptor `os.open` gives is put in ``opened``.
+    """
+    real_open = os.open
+
+    def recorded(*args: Any, **kwargs: Any) -> int:
+        descriptor = real_open(*args, **kwargs)
+        opened.append(descriptor)
+        return descriptor
+
+    monkeypatch.setattr(os, "open", recorded)
+    owner, attribute = name.split(".")
+    target = os if owner == "os" else Path
+    real = getattr(target, attribute)
+    calls = [0]
+
+    def signalled(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        calls[0] += 1
+        if calls[0] == call + 1:
+            signal.raise_signal(signal.SIGINT)
+        return result
+
+    monkeypatch.setattr(target, attribute, signalled)
+
+
+@pytest.fixture
+def interruptible() -> Iterator[None]:
+    """SIGINT raises `KeyboardInterrupt`, as in a program that sets no handler."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def _closed(descriptor: int) -> bool:
+    try:
+        os.fstat(descriptor)
+    except OSError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(
+    not hasattr(signal, "pthread_sigmask"),
+    reason="signals wait while a descriptor is made only where they can be held",
+)
+@pytest.mark.usefixtures("interruptible")
+class TestSignalled:
+    @pytest.mark.parametrize(
+        ("name", "call"), STEPS, ids=[f"{n}-{c}" for n, c in STEPS]
+    )
+    def test_sigint_after_any_step_leaves_no_descriptor_or_file(
+        self, record: Path, monkeypatch: pytest.MonkeyPatch, name: str, call: int
+    ) -> None:
+        """SIGINT right after any call of a write leaves no open descriptor, no
+        temporary file, and the old file or the new one whole."""
+        article = attrs.evolve(newsrecord.load(record), quality=1)
+        new = newsrecord.dumps(article).encode("utf-8")
+        opened: list[int] = []
+        _signal_after(monkeypatch, name, call, opened)
+        with pytest.raises(KeyboardInterrupt):
+            newsrecord.dump(article, record)
+        monkeypatch.undo()
+        assert opened
+        assert all(_closed(descriptor) for descriptor in opened)
+        assert leftovers(record.parent) == []
+        assert record.read_bytes() in {SIMPLE.encode("utf-8"), new}
 
 
 class TestOwner:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import newsrecord
 from newsrecord import Limits
 from records import record
+from strategies import limits_around, shaped_texts
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "record.md"
 
@@ -121,3 +130,126 @@ class TestProblems:
             newsrecord.loads(text, limits=Limits(max_problems=5))
         assert (len(caught.value.errors), caught.value.more) == (5, 0)
         assert "more" not in str(caught.value)
+
+
+#: Limits far beyond those of any text here: records are read within them.
+LOOSE = Limits(
+    max_file_size=2**40,
+    max_front_matter_size=2**40,
+    max_depth=10_000,
+    max_values=10**9,
+)
+
+
+def _pickled(article: newsrecord.Article) -> newsrecord.Article:
+    loaded: newsrecord.Article = pickle.loads(pickle.dumps(article))  # noqa: S301 (our own)
+    return loaded
+
+
+def _equal_values(article: newsrecord.Article) -> newsrecord.Article:
+    """The record with equal values that are not the very objects read."""
+    return attrs.evolve(article, topics=(*article.topics,))
+
+
+#: What a user may do to a record read within looser limits before writing it.
+CHANGES: dict[str, Callable[[newsrecord.Article], newsrecord.Article]] = {
+    "unchanged": lambda article: article,
+    "body": lambda article: attrs.evolve(article, body=article.body + "More.\n"),
+    "equal-values": _equal_values,
+    "pickled": _pickled,
+    "pickled-equal-values": lambda article: _pickled(_equal_values(article)),
+    "edited": lambda article: attrs.evolve(article, quality=1),
+}
+
+
+def _deep(levels: int) -> str:
+    return "".join(f"{'  ' * level}k{level}:\n" for level in range(levels)) + (
+        "  " * levels + "leaf: x\n"
+    )
+
+
+#: Texts beyond a bound of tighter limits than they are read within, each with
+#: those limits and the code of the refusal.
+BEYOND = {
+    "front-matter-size": (
+        record(add="pad: " + "p" * 5_000),
+        Limits(max_front_matter_size=4_000),
+        "too-large",
+    ),
+    "front-matter-size-in-a-list": (
+        record(add="pads:\n" + f"  - {'p' * 100}\n" * 50),
+        Limits(max_front_matter_size=4_000),
+        "too-large",
+    ),
+    "depth": (record(add=_deep(30)), Limits(max_depth=20), "too-deep"),
+    "depth-of-lists": (
+        record(add="deep:\n" + "".join(f"{'  ' * i}- \n" for i in range(30))),
+        Limits(max_depth=20),
+        "too-deep",
+    ),
+    "values": (
+        record(add="many:\n" + "  - x\n" * 1_000),
+        Limits(max_values=500),
+        "too-many-nodes",
+    ),
+    "values-in-mappings": (
+        record(add="many:\n" + "".join(f"  k{i}: x\n" for i in range(1_000))),
+        Limits(max_values=500),
+        "too-many-nodes",
+    ),
+    "file-size": (record() + "b" * 10_000, Limits(max_file_size=5_000), "too-large"),
+}
+
+
+#: Each text of `BEYOND`, with each change of `CHANGES`.
+every_case = pytest.mark.parametrize(
+    ("name", "change"), [(name, change) for name in BEYOND for change in CHANGES]
+)
+
+
+class TestKeptLimits:
+    @every_case
+    def test_tighter_limits_refuse_a_record_read_within_looser_ones(
+        self, name: str, change: str
+    ) -> None:
+        """A record read within looser limits is not written beyond tighter ones."""
+        text, tight, code = BEYOND[name]
+        article = CHANGES[change](newsrecord.loads(text, limits=LOOSE))
+        written = newsrecord.dumps(article, limits=LOOSE)
+        with pytest.raises(newsrecord.FrontMatterError) as loading:
+            newsrecord.loads(written.encode("utf-8"), limits=tight)
+        assert loading.value.code == code
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.dumps(article, limits=tight)
+        assert [error.code for error in caught.value.errors] == [code]
+
+    @every_case
+    def test_limits_as_loose_as_when_read_write_it(
+        self, name: str, change: str
+    ) -> None:
+        """Within limits as loose as those it was read within, it is written."""
+        text = BEYOND[name][0]
+        article = CHANGES[change](newsrecord.loads(text, limits=Limits()))
+        assert newsrecord.loads(newsrecord.dumps(article)) == article
+
+    @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+    @given(data=st.data(), text=shaped_texts(), change=st.sampled_from(sorted(CHANGES)))
+    def test_dumps_refuses_what_loads_refuses(
+        self, data: st.DataObject, text: str, change: str
+    ) -> None:
+        """Whatever the limits and the change, `dumps` refuses the text it would give
+        exactly when loading it within those limits would, for the same reason."""
+        limits = data.draw(limits_around(text))
+        article = CHANGES[change](newsrecord.loads(text, limits=LOOSE))
+        written = newsrecord.dumps(article, limits=LOOSE)
+        code = None
+        try:
+            newsrecord.loads(written.encode("utf-8"), limits=limits)
+        except newsrecord.FrontMatterError as exc:
+            code = exc.code
+        if code is None:
+            assert newsrecord.dumps(article, limits=limits) == written
+        else:
+            with pytest.raises(newsrecord.ValidationError) as caught:
+                newsrecord.dumps(article, limits=limits)
+            assert [error.code for error in caught.value.errors] == [code]

@@ -16,10 +16,10 @@ from ._errors import (
 )
 from ._file import read_file, replace_file
 from ._kinds import Unknown, kind_of
-from ._limits import DEFAULT_LIMITS, Limits
+from ._limits import DEFAULT_LIMITS, Limits, covers
 from ._mapping import checked
-from ._model import Article, Record
-from ._read import read
+from ._model import Article, Record, read_with
+from ._read import check_size, read
 from ._spec import TABLES
 from ._structure import source_document, structure, unchanged_file
 from ._write import source_text, write
@@ -250,20 +250,16 @@ def dumps(article: Record, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
     article = _article(article, "dumps")
     data = unchanged_file(article)
     if data is not None:  # its front matter as read, with its own body
-        if len(data) > limits.max_file_size:
-            message = (
-                "written, the record would not load back: the file is larger "
-                f"than {limits.max_file_size} bytes"
-            )
-            error = FieldError("", message, "too-large", None, None)
-            raise ValidationError([error])
+        _check_kept(data, article, limits)
         return data.decode("utf-8")
     document = source_document(article)
     original = None
     if document is not None:
         original = structure(document, strict=False, model=type(article))
         if same(article, original):
-            return source_text(document)
+            text = source_text(document)
+            _check_kept(text.encode("utf-8"), article, limits)
+            return text
     record = checked(article)
     text = write(record, document, original)
     if _reads_back(text, record, limits):
@@ -274,6 +270,23 @@ def dumps(article: Record, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
             return text
     message = "the record cannot be written so that it reads back the same"
     raise ValidationError([FieldError("", message, "value", None, None)])
+
+
+def _check_kept(data: bytes, article: Record, limits: Limits) -> None:
+    """Check the file ``article`` was read from, with its body, against ``limits``.
+
+    Only its size, when the text was read within limits no tighter than
+    ``limits`` (its front matter loads within them as it did then); else the
+    whole text is read again within them. `ValidationError` if it does not load.
+    """
+    kept = read_with(article)
+    try:
+        if kept is not None and covers(limits, kept):
+            check_size(data, None, limits)
+        else:
+            read(data, None, limits)
+    except FrontMatterError as exc:
+        raise _would_not_load(exc) from exc
 
 
 def _reads_back(text: str, record: Record, limits: Limits) -> bool:
@@ -288,10 +301,7 @@ def _reads_back(text: str, record: Record, limits: Limits) -> bool:
         document = read(data, None, limits)
         again = structure(document, strict=False, model=type(record))
     except NewsRecordError as exc:
-        problem = exc.message if isinstance(exc, FrontMatterError) else str(exc)
-        message = f"written, the record would not load back: {problem}"
-        error = FieldError("", message, exc.code, None, None)
-        raise ValidationError([error]) from exc
+        raise _would_not_load(exc) from exc
     found = kind_of(document.root)
     if isinstance(found, Unknown):  # its kind told by keys it has too few of
         message = (
@@ -300,6 +310,13 @@ def _reads_back(text: str, record: Record, limits: Limits) -> bool:
         )
         raise ValidationError([FieldError("", message, "kind", None, None)])
     return same(again, record, as_written=True) and again.body == record.body
+
+
+def _would_not_load(exc: NewsRecordError) -> ValidationError:
+    """The error of `dumps` for text whose loading raised ``exc``."""
+    problem = exc.message if isinstance(exc, FrontMatterError) else str(exc)
+    message = f"written, the record would not load back: {problem}"
+    return ValidationError([FieldError("", message, exc.code, None, None)])
 
 
 def dump(

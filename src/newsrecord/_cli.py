@@ -248,11 +248,8 @@ def failed_result(path: str, error: NewsRecordError | OSError) -> Result:
         problem = (error.line, error.column, "", error.code, error.message)
         return ("invalid", None, (problem,))
     if isinstance(error, OSError):
-        if os.path.isdir(path):  # noqa: PTH112 (strings in, strings out)
-            message = "cannot read the directory"
-        else:
-            message = f"cannot read the file: {_reason(error)}"
-        return ("unreadable", None, ((None, None, "", "unreadable", message),))
+        isdir = os.path.isdir(path)  # noqa: PTH112 (strings in, strings out)
+        return _unreadable(error, directory=isdir)
     problem = (error.line, error.column, "", error.code, str(error))  # pragma: no cover
     return ("invalid", None, (problem,))  # pragma: no cover (no other errors)
 
@@ -369,9 +366,14 @@ def _record_json(name: str, result: Result) -> dict[str, Any]:
 
 def _unreadable_directory(error: OSError) -> tuple[str, Result]:
     """A directory that could not be listed, as a path and a `Result`."""
-    message = f"cannot read the directory: {_reason(error)}"
-    problem = (None, None, "", "unreadable", message)
-    return os.fsdecode(error.filename), ("unreadable", None, (problem,))
+    return os.fsdecode(error.filename), _unreadable(error, directory=True)
+
+
+def _unreadable(error: OSError, *, directory: bool) -> Result:
+    """The `Result` of a file or a directory that could not be read, and why."""
+    message = f"cannot read the {'directory' if directory else 'file'}: "
+    problem = (None, None, "", "unreadable", message + _reason(error))
+    return ("unreadable", None, (problem,))
 
 
 # What validate and fmt share: the paths, --exclude, -j, --quiet; and validate and

@@ -33,11 +33,13 @@ from ._hooks import (
     structure_url,
     to_python,
 )
-from ._model import EMPTY, ReadOnlyMapping
+from ._model import EMPTY, Author, Provider, Publisher, ReadOnlyMapping
 from ._spec import TABLES
 from ._tree import ListNode, MapNode
 
 if typing.TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._hooks import Hook
     from ._spec import Field, Table
 
@@ -88,6 +90,17 @@ class _Model:
             self.names.index(table.field(key).attribute) for key in table.needs_one_of
         ]
         self.body = "body" in defaults_of
+        # How each attribute is set: through its slot's own descriptor, which
+        # costs less than `object.__setattr__` (frozen records refuse `setattr`).
+        self.setters: list[Callable[[object, object], None]] = [
+            _setter(model, name) for name in self.names
+        ]
+        self.set_extra = _setter(model, "extra")
+        self.set_body = _setter(model, "body") if self.body else None
+        # Records of plain values a model's records share (see `_SHARED`).
+        self.shared: dict[tuple[object, ...], Any] | None = (
+            {} if model in _SHARED else None
+        )
 
     def __call__(self, value: Any, _: Any) -> Any:
         if not isinstance(value, MapNode):
@@ -117,14 +130,55 @@ class _Model:
         """The record of checked values, made without the constructor's checks."""
         if self.one_of and all(arguments[index] is None for index in self.one_of):
             raise _Stop  # none of the keys of which one is needed
-        record = object.__new__(self.model)
-        setattr_ = object.__setattr__
-        for name, argument in zip(self.names, arguments, strict=True):
-            setattr_(record, name, argument)
-        setattr_(record, "extra", EMPTY if extra is None else ReadOnlyMapping(extra))
-        if self.body:
-            setattr_(record, "body", "")
+        shared = self.shared
+        if shared is None or extra is not None or not _plain(arguments):
+            return self._new(arguments, extra)
+        key = tuple(arguments)
+        record = shared.get(key)
+        if record is None:
+            record = self._new(arguments, None)
+            if len(shared) >= _MOST_SHARED:
+                shared.clear()
+            shared[key] = record
         return record
+
+    def _new(self, arguments: list[object], extra: dict[str, Any] | None) -> Any:
+        record = object.__new__(self.model)
+        for set_, argument in zip(self.setters, arguments, strict=True):
+            set_(record, argument)
+        self.set_extra(record, EMPTY if extra is None else ReadOnlyMapping(extra))
+        if self.set_body is not None:
+            self.set_body(record, "")
+        return record
+
+
+def _setter(model: type[Any], name: str) -> Callable[[object, object], None]:
+    """The function that sets attribute ``name`` of a ``model`` record: its slot's."""
+    setter: Callable[[object, object], None] = getattr(model, name).__set__
+    return setter
+
+
+#: The models whose records repeat from one file to the next: who published an
+#: article. A record of one of them made of plain values only (see `_plain`) is
+#: made once and shared, frozen as it is, by every record that holds an equal
+#: one, for as long as it is among the last `_MOST_SHARED` made.
+_SHARED: Final = frozenset({Provider, Author, Publisher})
+_MOST_SHARED: Final = 1024
+#: Values whose equality is identity of meaning (the empty tuple aside).
+_PLAIN: Final = frozenset({str, int, bool, type(None)})
+
+
+def _plain(arguments: list[object]) -> bool:
+    """Whether every value is text, a number, a bool, null or an empty list.
+
+    Equal values of these are the same value (a field takes one type), so one
+    record may stand for all records equal to it; an equal timestamp or mapping
+    may differ in what it shows.
+    """
+    for argument in arguments:
+        if type(argument) not in _PLAIN and argument != ():
+            return False
+    return True
 
 
 class _Tuple:

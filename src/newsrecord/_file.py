@@ -13,7 +13,8 @@ target's directory (so the rename stays on one file system), are flushed and
 synced, get the target's owner and group (where allowed) and its permission bits
 (or, for a new file, the default ones the umask leaves), and then replace the
 target with `os.replace`. A failure at any point, an interrupt included, removes
-the new file and leaves the target as it was.
+the new file, closes every descriptor opened, and leaves the target as it was
+(or, past the rename, the new file whole).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -109,27 +111,68 @@ def replacing(path: str) -> Iterator[int]:
     except FileNotFoundError:
         old = None
     temporary = _temporary(target)
+    descriptor: int | None = None
     try:
-        descriptor = _create(temporary)
-        try:
-            yield descriptor
-            os.fsync(descriptor)
-            if old is not None:
-                _keep_owner(descriptor, old)
-        finally:
+        with _held():  # the descriptor is kept the moment it is made
+            descriptor = _create(temporary)
+        yield descriptor
+        os.fsync(descriptor)
+        if old is not None:
+            _keep_owner(descriptor, old)
+        with _held():  # and forgotten the moment it is closed
             os.close(descriptor)
+            descriptor = None
         if old is not None:
             temporary.chmod(stat.S_IMODE(old.st_mode))
         temporary.replace(target)
     except _Taken as exc:  # another's file: not to be removed
         raise FileExistsError(_TAKEN.format(target)) from exc
     except BaseException:
-        # Also for an interrupt (^C) that lands after the file was made and before
-        # its descriptor is known: the name is new and random, so it is ours.
+        if descriptor is not None:
+            with contextlib.suppress(OSError):
+                os.close(descriptor)
+        # Also for an interrupt (^C) that lands after the file was made: the name
+        # is new and random, so it is ours.
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
     _sync_directory(target.parent)
+
+
+#: The signals whose handlers may raise (^C's SIGINT first), where they can be held.
+_HELD: Final = frozenset(
+    getattr(signal, name)
+    for name in (
+        "SIGINT",
+        "SIGTERM",
+        "SIGHUP",
+        "SIGQUIT",
+        "SIGALRM",
+        "SIGUSR1",
+        "SIGUSR2",
+    )
+    if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def _held() -> Iterator[None]:
+    """Signals that arrive in the block are handled as it ends (on POSIX).
+
+    Python runs a signal's handler between two steps of the program: a handler
+    that raises (^C's `KeyboardInterrupt`) right after `os.open` returns would
+    lose the descriptor before any name holds it, and one right after `os.close`
+    would leave a closed descriptor to be closed again. Held, the handler runs
+    once the block has kept (or forgotten) it. Windows cannot hold signals.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover (Windows)
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 class _Taken(Exception):  # noqa: N818 (a signal: every name tried was taken)
@@ -192,13 +235,14 @@ def _sync_directory(directory: Path) -> None:
     """Make the rename itself durable, where the system allows it (POSIX)."""
     if not hasattr(os, "O_DIRECTORY"):  # pragma: no cover (Windows)
         return
+    descriptor: int | None = None
     try:
-        descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:  # pragma: no cover (a directory we may not open)
-        return
-    try:
+        with _held():  # see `replacing`
+            descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
         os.fsync(descriptor)
-    except OSError:  # pragma: no cover (file systems that refuse it)
+    except OSError:  # pragma: no cover (a directory we may not open or sync)
         pass
     finally:
-        os.close(descriptor)
+        if descriptor is not None:
+            with _held():
+                os.close(descriptor)

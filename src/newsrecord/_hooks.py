@@ -176,11 +176,24 @@ def _out_of_range(number: int) -> str:
     return f"an integer of {digits} digits is outside the 32-bit range"
 
 
-def structure_size(value: Any, type_: Any) -> int:
+def structure_size(value: Any, type_: Any) -> Any:
+    """A size: an int that is not negative, shared when small (see `SHARED_SIZES`).
+
+    Typed `Any`: compiled, a function typed to give an `int` would make a new int
+    object of it for every caller.
+    """
     number = structure_int(value, type_)
     if number < 0:
         raise Invalid("range", f"a size cannot be negative ({number})")
+    if number < SHARED_SIZES:  # sizes of images repeat: 1200 by 675, 50 by 50
+        return _SIZES.setdefault(number, number)
     return number
+
+
+#: Sizes up to this are shared between records, as Python shares ints to 256.
+SHARED_SIZES: Final = 8192
+#: Typed `object` so that, compiled, the very int objects are kept and given.
+_SIZES: Final[dict[object, object]] = {}
 
 
 def structure_bool(value: Any, _: Any) -> bool:

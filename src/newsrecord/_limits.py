@@ -42,5 +42,27 @@ class Limits:
     #: each value with any problem), which takes far less time and memory.
     max_problems: int = attrs.field(default=100, validator=_positive)
 
+    def __reduce__(self) -> str | tuple[object, ...]:
+        """Pickled by name when it is the default: a kept record pickles small."""
+        if self is DEFAULT_LIMITS:
+            return "DEFAULT_LIMITS"
+        return (type(self), attrs.astuple(self))
+
 
 DEFAULT_LIMITS = Limits()
+
+
+#: The bounds on a file's text, as opposed to the bound on an error's problems.
+_BOUNDS_OF_TEXT = tuple(
+    field.name for field in attrs.fields(Limits) if field.name != "max_problems"
+)
+
+
+def covers(limits: Limits, read_with: Limits) -> bool:
+    """Whether text read within ``read_with`` also loads within ``limits``.
+
+    So it does when no bound of ``limits`` on the text is tighter.
+    """
+    return limits is read_with or all(
+        getattr(limits, name) >= getattr(read_with, name) for name in _BOUNDS_OF_TEXT
+    )

@@ -15,11 +15,15 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt  # noqa: TC003 (attrs and cattrs read the annotations at runtime)
+import operator
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any, ClassVar, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, TypeVar
 
 import attrs
+
+if TYPE_CHECKING:
+    from ._limits import Limits
 
 
 class ReadOnlyMapping(Mapping[str, Any]):
@@ -30,14 +34,15 @@ class ReadOnlyMapping(Mapping[str, Any]):
     to or from another process.
 
     The ``extra`` of a record read from a file also holds that file's text, to
-    write the record back exactly (see `source_of`): it travels with the record
-    through `attrs.evolve` and pickling, and it is no part of the mapping's value.
+    write the record back exactly (see `source_of`), and the `Limits` the text
+    was read within (see `read_with`): they travel with the record through
+    `attrs.evolve` and pickling, and they are no part of the mapping's value.
     A record given another mapping as its ``extra`` no longer holds it, and is
     written afresh. With the text, it holds the values read from it (the very
     objects), so that an unchanged record is told from a changed one at once.
     """
 
-    __slots__ = ("_as_read", "_items", "_source")
+    __slots__ = ("_as_read", "_items", "_read_with", "_source")
 
     def __init__(
         self,
@@ -45,10 +50,13 @@ class ReadOnlyMapping(Mapping[str, Any]):
         *,
         source: bytes | None = None,
         as_read: tuple[object, ...] | None = None,
+        read_with: Limits | None = None,
     ) -> None:
-        self._items: dict[str, Any] = dict(items) if items else {}
+        # Never changed: one empty dict serves every mapping without items.
+        self._items: dict[str, Any] = dict(items) if items else _NO_ITEMS
         self._source = source
         self._as_read = as_read
+        self._read_with = read_with
 
     def __getitem__(self, key: str) -> Any:
         return self._items[key]
@@ -67,12 +75,19 @@ class ReadOnlyMapping(Mapping[str, Any]):
         if self._source is None:
             return (type(self), (self._items,))
         # Pickled with the record, the values read stay the record's own objects.
-        return (type(self), (self._items,), (self._source, self._as_read))
+        return (
+            type(self),
+            (self._items,),
+            (self._source, self._as_read, self._read_with),
+        )
 
-    def __setstate__(self, state: tuple[bytes, tuple[object, ...] | None]) -> None:
-        self._source, self._as_read = state
+    def __setstate__(
+        self, state: tuple[bytes, tuple[object, ...] | None, Limits | None]
+    ) -> None:
+        self._source, self._as_read, self._read_with = state
 
 
+_NO_ITEMS: Final[dict[str, Any]] = {}
 EMPTY: Final[Mapping[str, Any]] = ReadOnlyMapping()
 
 #: The key of the token; a key of that name anywhere holds one, as far as anyone
@@ -255,7 +270,7 @@ class Record(_Checked):
 
         data = unchanged_file(self)
         if data is not None:
-            return (_from_file, (type(self), data))
+            return (_from_file, (type(self), data, read_with(self)))
         return (restore, (type(self), self.__getstate__()))  # type: ignore[attr-defined,unused-ignore]
 
 
@@ -402,17 +417,32 @@ def front_matter(model: type[Any]) -> tuple[str, ...]:
             if field.name not in NOT_FROM_FRONT_MATTER
         )
         _FRONT_MATTER[model] = names
+        _VALUES[model] = operator.attrgetter(*names)
     return names
 
 
+def _values(record: Any) -> tuple[object, ...]:
+    """A record's values of its `front_matter` attributes, taken in one call."""
+    model = type(record)
+    if model not in _VALUES:
+        front_matter(model)
+    values: tuple[object, ...] = _VALUES[model](record)
+    return values
+
+
 _FRONT_MATTER: Final[dict[type[Any], tuple[str, ...]]] = {}
+#: An `operator.attrgetter` of each model's `front_matter` (two at least).
+_VALUES: Final[dict[type[Any], Any]] = {}
 
 
-def _from_file(model: type[Any], data: bytes) -> Any:
-    """The record of a file's UTF-8 text, as an unpickled record is made again."""
+def _from_file(model: type[Any], data: bytes, limits: Limits | None = None) -> Any:
+    """The record of a file's UTF-8 text, as an unpickled record is made again.
+
+    ``limits`` are those the text was read within, if known.
+    """
     from ._structure import record_of_file  # noqa: PLC0415 (reading reads the model)
 
-    return record_of_file(data, model)
+    return record_of_file(data, model, limits)
 
 
 def restore(model: type[Any], state: Any) -> Any:
@@ -435,10 +465,23 @@ def source_of(article: Record) -> bytes | None:
     return None
 
 
-def with_source(article: Record, data: bytes) -> None:
-    """Make a record just read hold its file (in UTF-8), and the values read."""
-    values = tuple([getattr(article, name) for name in front_matter(type(article))])
-    extra = ReadOnlyMapping(article.extra, source=data, as_read=values)
+def read_with(article: Record) -> Limits | None:
+    """The `Limits` the file ``article`` holds was read within (see `source_of`)."""
+    extra = article.extra
+    if isinstance(extra, ReadOnlyMapping):
+        return extra._read_with  # noqa: SLF001 (its own module)
+    return None
+
+
+def with_source(article: Record, data: bytes, limits: Limits) -> None:
+    """Make a record just read hold its file (in UTF-8), read within ``limits``.
+
+    It holds the values read too (see `unchanged`).
+    """
+    values = _values(article)
+    extra = ReadOnlyMapping(
+        article.extra, source=data, as_read=values, read_with=limits
+    )
     complete(article, extra=extra)
 
 
@@ -453,10 +496,7 @@ def unchanged(article: Record) -> bool:
     values = extra._as_read  # noqa: SLF001 (its own module)
     if values is None:
         return False
-    return all(
-        getattr(article, name) is value
-        for name, value in zip(front_matter(type(article)), values, strict=True)
-    )
+    return all(map(operator.is_, _values(article), values))
 
 
 def without_source(article: R) -> R:

@@ -29,11 +29,16 @@ def read(
         raise
 
 
-def _read(data: str | bytes, path: str | None, limits: Limits) -> Document:
+def check_size(data: str | bytes, path: str | None, limits: Limits) -> None:
+    """`FrontMatterError` if ``data`` is larger than a file ``limits`` allows."""
     if len(data) > limits.max_file_size:
         unit = "bytes" if isinstance(data, bytes) else "characters"
         message = f"the file is larger than {limits.max_file_size} {unit}"
         raise FrontMatterError(message, code="too-large", path=path, line=1, column=1)
+
+
+def _read(data: str | bytes, path: str | None, limits: Limits) -> Document:
+    check_size(data, path, limits)
     text = _decode(data, path) if isinstance(data, bytes) else _check(data, path)
     bom = text.startswith(BOM)
     if bom:
@@ -63,6 +68,7 @@ def _read(data: str | bytes, path: str | None, limits: Limits) -> Document:
         yaml_end=yaml_end,
         body_start=body_start,
         root=root,
+        limits=limits,
     )
 
 

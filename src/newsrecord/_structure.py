@@ -106,7 +106,8 @@ def structure(
     )
     complete(record, body=document.body)
     head = document.text[: document.body_start]
-    with_source(record, (BOM + head if document.bom else head).encode("utf-8"))
+    data = (BOM + head if document.bom else head).encode("utf-8")
+    with_source(record, data, document.limits)
     return record
 
 
@@ -144,12 +145,14 @@ def unchanged_file(article: Record) -> bytes | None:
     return _file(article) if unchanged(article) else None
 
 
-def record_of_file(data: bytes, model: type[R]) -> R:
+def record_of_file(data: bytes, model: type[R], limits: Limits | None = None) -> R:
     """The record of ``model`` in a file's UTF-8 text that was read once already.
 
-    Read as then, whatever `Limits` it was read with.
+    Read within the ``limits`` it was read within then, or, if they are not
+    known, within any.
     """
-    record: R = structure(read(data, None, _AGAIN), strict=False, model=model)
+    document = read(data, None, limits or _AGAIN)
+    record: R = structure(document, strict=False, model=model)
     return record
 
 

@@ -45,9 +45,14 @@ repeats; the fast reader never produces one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from ._syntax import position
+
+if TYPE_CHECKING:
+    from ._limits import Limits
 
 
 class Plain(str):
@@ -114,6 +119,8 @@ class Document:
     yaml_end: int
     body_start: int
     root: MapNode = attrs.field(repr=_keys)
+    #: The bounds ``text`` was read within.
+    limits: Limits = attrs.field(repr=False)
 
     @property
     def body(self) -> str:
