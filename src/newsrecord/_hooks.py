@@ -300,9 +300,7 @@ def structure_number(value: Any, _: Any) -> float:
             message = f"expected a number, got {got(value)}"
             raise Invalid("type", message, cause=exc)
     if type(number) is int:
-        if not INT32_MIN <= number <= INT32_MAX:
-            raise Invalid("range", _out_of_range(number))
-        return number
+        return structure_int(number, int)  # in the 32-bit range, as integers are
     if type(number) is float:
         if not math.isfinite(number):
             raise Invalid("value", f"expected a finite number, got {got(value)}")
