@@ -278,3 +278,56 @@ class TestStrict:
         (error,) = caught.value.errors
         assert (error.code, error.key_path, error.line) == ("unknown-key", typo, 2)
         assert error.message.endswith(f"did you mean `{key}`?")
+
+
+class TestNumbers:
+    @pytest.mark.parametrize(
+        ("written", "value"),
+        [
+            ("4.5", 4.5),
+            ("5", 5),
+            ("4.5114007", 4.5114007),
+            ("-0.5", -0.5),
+            ("1.5e+3", 1.5e3),
+        ],
+    )
+    def test_an_average_is_an_int_or_a_decimal(
+        self, written: str, value: float
+    ) -> None:
+        """A rating's average is kept as the number written, and written back."""
+        text = _course(f"  average: {written}\n")
+        record = newsrecord.loads_record(text)
+        assert record.ratings.average == value  # type: ignore[attr-defined]
+        assert type(record.ratings.average) is type(value)  # type: ignore[attr-defined]
+        assert newsrecord.dumps(record) == text
+
+    @pytest.mark.parametrize(
+        ("written", "code"),
+        [
+            ('"4.5"', "type"),
+            ("high", "type"),
+            ("true", "type"),
+            (".nan", "value"),
+            (".inf", "value"),
+            ("4294967296", "range"),
+        ],
+    )
+    def test_anything_else_is_an_error(self, written: str, code: str) -> None:
+        """Quoted text, words, booleans, NaN, infinities and huge integers are not."""
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads_record(_course(f"  average: {written}\n"))
+        (error,) = caught.value.errors
+        assert (error.key_path, error.code, error.line) == ("ratings.average", code, 7)
+
+
+def _course(ratings: str) -> str:
+    return (
+        "---\n"
+        'title: "Tide tables"\n'
+        "webUrl: https://learn.example.org/tides\n"
+        "type: course\n"
+        "ratings:\n"
+        "  count: 12\n"
+        f"{ratings}"
+        "---\n"
+    )
