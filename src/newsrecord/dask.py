@@ -79,13 +79,14 @@ def read_results(
         raise ValueError(message)
     options = storage_options or {}
     paths = [urlpath] if isinstance(urlpath, str) else list(urlpath)
-    found = fsspec.open_files([_glob(path, options) for path in paths], "rb", **options)
-    files = list({file.path: file for file in found}.values())
-    if not files:
+    file_system, found = _files(paths, options)
+    if not found:
         message = "no file matches"
         raise FileNotFoundError(errno.ENOENT, message, ", ".join(map(str, paths)))
-    bag = dask.bag.from_sequence(files, partition_size=files_per_partition)
-    return cast("dask.bag.Bag", bag.map_partitions(_load_files, strict=strict))
+    # Paths as text: a task holds a few bytes per file, and the file system once.
+    bag = dask.bag.from_sequence(found, partition_size=files_per_partition)
+    loaded = bag.map_partitions(_load_files, file_system=file_system, strict=strict)
+    return cast("dask.bag.Bag", loaded)
 
 
 def read_records(
@@ -132,29 +133,40 @@ def to_dataframe(
     return cast("dask.dataframe.DataFrame", frame)
 
 
-def _glob(path: str, options: dict[str, Any]) -> str:
-    """``path``, or for a directory the glob of its record files, as validate finds."""
-    if glob.has_magic(path):
-        return path
-    file_system, inner = fsspec.core.url_to_fs(path, **options)
-    if file_system.isdir(inner):
-        return path.rstrip("/") + "/**/*.md"
-    return path
+def _files(paths: list[str], options: dict[str, Any]) -> tuple[Any, list[str]]:
+    """The file system of ``paths``, and the files they match, each once, in order.
+
+    A directory stands for the glob of its record files, as validate finds them.
+    """
+    file_system, _, inner = fsspec.core.get_fs_token_paths(
+        paths, storage_options=options, expand=False
+    )
+    globs = [
+        path.rstrip("/") + "/**/*.md"
+        if not glob.has_magic(path) and file_system.isdir(path)
+        else path
+        for path in inner
+    ]
+    found = fsspec.core.expand_paths_if_needed(globs, "rb", 1, file_system, None)
+    return file_system, list(dict.fromkeys(found))
 
 
-def _load_files(files: Iterable[Any], *, strict: bool) -> list[Result]:
-    """Read and check a partition's files (fsspec ``OpenFile`` objects)."""
-    return [_load_file(file, strict=strict) for file in files]
+def _load_files(
+    paths: Iterable[str], *, file_system: Any, strict: bool
+) -> list[Result]:
+    """Read and check a partition's files, paths of ``file_system``."""
+    return [_load_file(file_system, path, strict=strict) for path in paths]
 
 
-def _load_file(file: Any, *, strict: bool) -> Result:
-    local = isinstance(file.fs, LocalFileSystem)
-    path = file.path if local else file.full_name
+def _load_file(file_system: Any, path: str, *, strict: bool) -> Result:
+    local = isinstance(file_system, LocalFileSystem)
+    if not local:
+        path = file_system.unstrip_protocol(path)
     try:
         if local:  # read as `load` reads, without a buffered file object
             record = load(path, strict=strict)
         else:
-            with file as stream:
+            with file_system.open(path, "rb") as stream:
                 # One byte more than the limit tells a file too large, as in `load`.
                 data = stream.read(DEFAULT_LIMITS.max_file_size + 1)
             record = loads(data, path=path, strict=strict)
