@@ -366,6 +366,38 @@ class TestLeftOut:
         else:
             assert pq.read_table(output).column("path").to_pylist() == valid
 
+    @pytest.mark.parametrize(
+        "name",
+        [
+            *(path.name for path in sorted(INVALID.glob("*.md"))[::3]),
+            "course.md",
+            "path.md",
+            "folder.md",
+            "missing.md",
+        ],
+    )
+    def test_the_error_of_a_file_is_the_one_load_raises(
+        self, name: str, tmp_path: Path
+    ) -> None:
+        """A file left out comes with the very error (type and message) of `load`."""
+        target = tmp_path / name
+        if name == "course.md":
+            target.write_text(COURSE, encoding="utf-8")
+        elif name == "path.md":  # a file holding a path: `load` says so
+            target.write_text("content/news/a-record.md", encoding="utf-8")
+        elif name == "folder.md":
+            target.mkdir()
+        elif name != "missing.md":
+            shutil.copyfile(INVALID / name, target)
+        with pytest.raises((newsrecord.NewsRecordError, OSError)) as raised:
+            newsrecord.load(target)
+        for suffix in (".jsonl", ".parquet"):
+            chosen = _export.format_of(f"out{suffix}", None)
+            made = _export.row_of(
+                str(target), format=chosen, strict=False, reveal_secured=False
+            )
+            assert (type(made), str(made)) == (type(raised.value), str(raised.value))
+
     @pytest.mark.parametrize("workers", [1, 3])
     @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
     def test_an_interruption_midway_leaves_the_old_output(

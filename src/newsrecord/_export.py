@@ -2,8 +2,9 @@
 
 Files are found as ``newsrecord validate`` finds them and made rows on the folder
 engine (`newsrecord._folder.map_files`), in worker processes: the step a worker
-runs (`row_of`) loads a file and makes its row, a JSON line as bytes or a row of
-`newsrecord._arrow.row`, so that only rows (or errors, detached) travel between
+runs (`row_of`) reads a file once, builds its record and makes its row (a JSON
+line as bytes, with the timestamps as the file spells them, or a row of
+`newsrecord._arrow.row`), so that only rows (or errors, detached) travel between
 processes, never records. This process writes the rows as they come, in the
 order of the files, so memory does not grow with the number of records: a JSON
 Lines file a line at a time, a Parquet file a row group (`ROW_GROUP` rows) at a
@@ -26,16 +27,20 @@ import attrs
 
 from ._arrow import PATH, PURPOSE, SECURED, row, schema, table
 from ._errors import FieldError, NewsRecordError, ValidationError, detached
-from ._file import replacing
+from ._file import read_file, replacing
 from ._folder import find_files, load_file, map_files, workers_given
 from ._limits import DEFAULT_LIMITS
 from ._mapping import loaded_dict
 from ._model import Article, masked
 from ._optional import require
+from ._read import read
+from ._structure import structure
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
     from types import ModuleType
+
+    from ._tree import MapNode
 
 Format: TypeAlias = Literal["jsonl", "parquet"]
 #: Why a file was left out: its record's problems, or why it could not be read.
@@ -173,17 +178,36 @@ def row_of(
     reveal_secured: bool,
 ) -> Row | Failure:
     """The step a worker runs: the file's row, or why it has none (detached)."""
-    # News only: the columns are those of an Article.
-    loaded = load_file(path, strict=strict, limits=DEFAULT_LIMITS, model=Article)
-    if loaded.error is not None:
-        return loaded.error
-    article = cast("Article", loaded.record)  # a `LoadResult` holds one or the other
+    read_once = _read_once(path, strict=strict)
+    if not isinstance(read_once, tuple):
+        return read_once
+    article, root = read_once
     try:
         if format == "jsonl":
-            return jsonl_line(path, article, reveal_secured=reveal_secured)
+            return jsonl_line(path, article, root, reveal_secured=reveal_secured)
         return row(path, article, reveal_secured=reveal_secured)
     except ValidationError as exc:
         return detached(exc)
+
+
+def _read_once(path: str, *, strict: bool) -> tuple[Article, MapNode] | Failure:
+    """The file's record and the tree it was built from, or why it has none.
+
+    The file is read once, as `load` reads it: the tree gives a JSON line the
+    timestamps as the file spells them. A file that does not load is read again
+    by `load_file`, for its error exactly as `load` gives it (detached).
+    """
+    try:
+        # One byte more than the limit tells a file too large, as in `load`.
+        document = read(read_file(path, DEFAULT_LIMITS.max_file_size + 1), path)
+        return structure(document, strict=strict), document.root
+    except (NewsRecordError, OSError) as exc:
+        # News only, as the columns are those of an Article.
+        error = load_file(
+            path, strict=strict, limits=DEFAULT_LIMITS, model=Article
+        ).error
+        # None only for a file changed in between: what was read stands.
+        return detached(exc) if error is None else error
 
 
 def write(
@@ -240,7 +264,9 @@ def _jsonl(lines: Iterable[Row], stream: Any) -> int:
     return count
 
 
-def jsonl_line(path: str, article: Article, *, reveal_secured: bool) -> bytes:
+def jsonl_line(
+    path: str, article: Article, root: MapNode, *, reveal_secured: bool
+) -> bytes:
     """A record's line of JSON Lines, in UTF-8 with its line end (see `jsonl_row`).
 
     A ``secured`` key nested anywhere (among the keys a model does not know) is
@@ -248,20 +274,24 @@ def jsonl_line(path: str, article: Article, *, reveal_secured: bool) -> bytes:
     `newsrecord._model.masked`). JSON spells such a key ``"secured"`` whatever
     the file's escapes, so only a line that holds that text is looked at again.
     """
-    row = jsonl_row(path, article, reveal_secured=reveal_secured)
+    row = jsonl_row(path, article, root, reveal_secured=reveal_secured)
     text = json.dumps(row, ensure_ascii=False)
     if not reveal_secured and f'"{SECURED}"' in text:
         text = json.dumps(masked(row), ensure_ascii=False)
     return text.encode("utf-8") + b"\n"
 
 
-def jsonl_row(path: str, article: Article, *, reveal_secured: bool) -> dict[str, Any]:
+def jsonl_row(
+    path: str, article: Article, root: MapNode, *, reveal_secured: bool
+) -> dict[str, Any]:
     """A JSON Lines row: ``path``, the record's `to_dict` mapping, ``body``.
+
+    ``root`` is the tree ``article`` was read from (see `loaded_dict`).
 
     `ValidationError` for a record with an unknown key named ``path`` or ``body``,
     which the row could not hold beside the file's path and body.
     """
-    front_matter = loaded_dict(article)
+    front_matter = loaded_dict(article, root)
     clashes = [key for key in (PATH, BODY) if key in front_matter]
     if clashes:
         errors = [

@@ -57,14 +57,13 @@ def to_dict(article: Record, /) -> dict[str, Any]:
     return _json_record(record, type(record), root)
 
 
-def loaded_dict(article: Record, /) -> dict[str, Any]:
-    """`to_dict` of a record as loading built it, without checking it again.
+def loaded_dict(article: Record, root: MapNode, /) -> dict[str, Any]:
+    """`to_dict` of a record as loading built it from the tree ``root``.
 
-    For records fresh from `load`, which are valid by construction: exporting
-    many of them should not pay for checking each one twice.
+    For records fresh from reading, which are valid by construction: exporting
+    many of them should pay neither for checking each one again nor for reading
+    its text again to find how it spells its timestamps.
     """
-    document = source_document(article)
-    root = None if document is None else document.root
     return _json_record(article, type(article), root)
 
 
