@@ -301,38 +301,46 @@ _KNOWN: Final = {model: table.keys for model, table in TABLES.items()}
 def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any]:
     """A checked record as JSON-ready values, timestamps as their file's text."""
     result: dict[str, Any] = {}
-    for field in FIELDS[model]:
-        form = field.form
+    mapping = source if isinstance(source, MapNode) else None
+    for key, attr, form, inner in FIELDS[model]:
         if form is Shape.EXTRA:
-            for key, value in record.extra.items():
-                result[key] = json_value(value)
+            extra = record.extra
+            if extra:
+                for name, value in extra.items():
+                    result[name] = json_value(value)
             continue
-        value = getattr(record, field.attr)
-        if value is None or value == ():
+        value = getattr(record, attr)
+        if value is None:
             continue
-        key = field.key
-        child = source.get(key) if isinstance(source, MapNode) else None
-        if form is Shape.TIME:
-            value = _timestamp(value, child)
-        elif form is Shape.TOKEN:
-            value = str(value)
-        elif form is Shape.RECORD:
-            value = _json_record(value, field.model, child)  # type: ignore[arg-type]
-        elif form is Shape.RECORDS:
-            value = [
-                _json_record(
-                    item,
-                    field.model,  # type: ignore[arg-type]
-                    child[index]
-                    if isinstance(child, ListNode) and index < len(child)
-                    else None,
-                )
-                for index, item in enumerate(value)
-            ]
-        elif form is Shape.STRINGS:
-            value = list(value)
-        result[key] = value
+        if form in _AS_IS:
+            result[key] = value
+        elif value != ():
+            child = None if mapping is None else mapping.get(key)
+            result[key] = _json_field(value, form, inner, child)
     return result
+
+
+def _json_field(value: Any, form: Shape, model: Any, source: object) -> Any:
+    """The JSON-ready value of a field whose value JSON does not hold as it is."""
+    if form is Shape.TIME:
+        return _timestamp(value, source)
+    if form is Shape.TOKEN:
+        return str(value)
+    if form is Shape.RECORD:
+        return _json_record(value, model, source)
+    if form is Shape.RECORDS:
+        items = source if isinstance(source, ListNode) else ()
+        return [
+            _json_record(item, model, items[index] if index < len(items) else None)
+            for index, item in enumerate(value)
+        ]
+    if form is Shape.STRINGS:
+        return list(value)
+    return value
+
+
+#: The forms whose values JSON holds as they are: text, numbers, booleans.
+_AS_IS: Final = frozenset({Shape.QUOTED, Shape.PLAIN, Shape.URL, Shape.INT, Shape.BOOL})
 
 
 class _Unwritable(Exception):  # noqa: N818 (internal signal, becomes a FieldError)
