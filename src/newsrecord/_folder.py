@@ -27,6 +27,7 @@ import fnmatch
 import functools
 import io
 import itertools
+import operator
 import os
 import pickle
 import signal
@@ -40,7 +41,7 @@ from ._api import read_record
 from ._errors import NewsRecordError, detached
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Record, restore
-from ._spec import KINDS
+from ._spec import TABLES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -182,6 +183,9 @@ def _each_pickled(function: Callable[[str], T], chunk: list[str]) -> bytes:
     A record travels as its attributes (with the file's text it holds), not as
     its own pickle: that is its file, small to keep, but as costly to read back as
     loading the file, which would leave this process doing all the loading again.
+    Each record, nested ones included, is the tuple of its attributes in the
+    order of its fields, which attrs' ``__setstate__`` takes as it takes the
+    mapping of them that ``__getstate__`` gives: no key to write, look up or read.
     """
     stream = io.BytesIO()
     pickler = pickle.Pickler(stream, pickle.HIGHEST_PROTOCOL)
@@ -190,14 +194,20 @@ def _each_pickled(function: Callable[[str], T], chunk: list[str]) -> bytes:
     return stream.getvalue()
 
 
-def _by_attributes(record: Record) -> tuple[Any, ...]:
-    return (restore, (type(record), record.__getstate__()))
+def _by_attributes(record: object) -> tuple[Any, ...]:
+    model = type(record)
+    return (restore, (model, _ATTRIBUTES[model](record)))
 
 
+#: The attributes of each model, in the order of its fields, as a tuple.
+_ATTRIBUTES: Final = {
+    model: operator.attrgetter(*(field.name for field in attrs.fields(model)))
+    for model in TABLES
+}
 #: How results are pickled between processes (see `_each_pickled`).
 _TRANSPORT: Final = {
     **copyreg.dispatch_table,
-    **{table.model: _by_attributes for table in KINDS},
+    **dict.fromkeys(_ATTRIBUTES, _by_attributes),
 }
 
 
