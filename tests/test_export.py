@@ -398,6 +398,23 @@ class TestLeftOut:
             )
             assert (type(made), str(made)) == (type(raised.value), str(raised.value))
 
+    def test_a_file_mended_while_read_keeps_its_first_error(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file that loads when read again for its error keeps the first error."""
+        target = tmp_path / "mended.md"
+        target.write_text(COURSE, encoding="utf-8")
+
+        def mended(path: str, **_: object) -> _folder.LoadResult:
+            return _folder.LoadResult(path, newsrecord.loads(record()))
+
+        monkeypatch.setattr(_export, "load_file", mended)
+        made = _export.row_of(
+            str(target), format="jsonl", strict=False, reveal_secured=False
+        )
+        assert isinstance(made, newsrecord.KindError)
+        assert made.__traceback__ is None
+
     @pytest.mark.parametrize("workers", [1, 3])
     @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
     def test_an_interruption_midway_leaves_the_old_output(
