@@ -290,8 +290,12 @@ def literal_hook(type_: Any) -> Callable[[Any, Any], str]:
     return structure_literal
 
 
-def structure_number(value: Any, _: Any) -> float:
-    """An integer or a finite decimal number, kept as the one it is written as."""
+def structure_number(value: Any, _: Any) -> Any:
+    """An integer or a finite decimal number, kept as the one it is written as.
+
+    Typed `Any`: compiled, a function typed to give a `float` turns an int into
+    a float.
+    """
     number: object = value
     if isinstance(value, Plain):
         try:
