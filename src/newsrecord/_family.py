@@ -25,14 +25,10 @@ from ._model import (
     Provider,
     Record,
     SecuredToken,
+    _body,
     _Checked,
     _extra,
 )
-
-
-def _body() -> Any:
-    return attrs.field(default="", kw_only=True)
-
 
 # --- parts ---------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from ._hooks import choices
-from ._spec import KINDS, TABLES, Rule, Table
+from ._spec import BY_KIND, KINDS, TABLES, Rule, Table
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 #: The class of each kind of record, by the kind's name (``news``, ``course``, ...).
 KIND_CLASSES: Final[Mapping[str, type[Any]]] = MappingProxyType(
-    {table.kind: table.model for table in KINDS if table.kind is not None}
+    {name: table.model for name, table in BY_KIND.items()}
 )
 
 

@@ -21,16 +21,14 @@ from types import MappingProxyType
 from typing import Any, Final, overload
 
 from ._errors import FieldError, KindError, ValidationError, shown
+from ._kinds import KIND_CLASSES
 from ._limits import DEFAULT_LIMITS
 from ._model import Article, R, Record, SecuredToken
 from ._render import FIELDS, Shape, timestamp_text
 from ._scalars import float_text
-from ._spec import KINDS, TABLES
+from ._spec import TABLES
 from ._structure import key_path, source_document, structure_as, structure_values
 from ._tree import ListNode, MapNode
-
-#: The classes of the kinds of record.
-KIND_MODELS: Final = frozenset(table.model for table in KINDS)
 
 #: A mapping nested deeper than this is refused, as in a file (see `Limits`).
 MAX_DEPTH: Final = DEFAULT_LIMITS.max_depth
@@ -109,7 +107,7 @@ def from_dict(
     Raises `ValidationError` listing every problem with its key path, or
     `KindError` for a record of another kind than ``kind``, or of none.
     """
-    if kind is not None and kind not in KIND_MODELS:
+    if kind is not None and kind not in KIND_CLASSES.values():
         message = f"from_dict() takes a record class as kind, not {kind!r}"
         raise TypeError(message)
     errors: list[FieldError] = []

@@ -166,6 +166,11 @@ def _extra() -> Any:
     return attrs.field(default=EMPTY, hash=False, kw_only=True, repr=_extra_repr)
 
 
+def _body() -> Any:
+    """A record's body: the text after the front matter, empty by default."""
+    return attrs.field(default="", kw_only=True)
+
+
 @attrs.frozen(repr=False)
 class SecuredToken:
     """The opaque ``secured`` token: ``<base64 ciphertext>;<base64 iv>``.
@@ -368,7 +373,7 @@ class Article(Record):
     images: tuple[Image, ...] = ()
     related: tuple[RelatedArticle, ...] = ()
     secured: SecuredToken | None = None
-    body: str = attrs.field(default="", kw_only=True)
+    body: str = _body()
     extra: Mapping[str, Any] = _extra()
 
     def _links(self) -> tuple[str, ...]:
