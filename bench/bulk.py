@@ -296,7 +296,11 @@ def _memory_check() -> None:
     # The files over and over: `export` would find each only once.
     files = itertools.islice(itertools.cycle(paths), total)
     step = functools.partial(
-        _export.row_of, format=chosen, strict=False, reveal_secured=False
+        _export.row_of,
+        format=chosen,
+        model=newsrecord.Article,
+        strict=False,
+        reveal_secured=False,
     )
 
     def items() -> Iterator[_export.Made]:
@@ -311,6 +315,7 @@ def _memory_check() -> None:
         items(),
         str(output),
         format=chosen,
+        model=newsrecord.Article,
         reveal_secured=False,
         leave_out=_left_out,
     )

@@ -32,6 +32,8 @@ from distributed import Client, LocalCluster  # noqa: E402
 
 import newsrecord.dask  # noqa: E402
 from newsrecord import _arrow  # noqa: E402
+from newsrecord._folder import load_file  # noqa: E402
+from newsrecord._limits import Limits  # noqa: E402
 from records import record  # noqa: E402
 
 
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 INVALID = Path(__file__).resolve().parent / "data" / "invalid"
+KINDS_DATA = Path(__file__).resolve().parent / "data" / "kinds"
 RECORDS = 120
 COURSE = """\
 ---
@@ -72,6 +75,17 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     sys.modules.pop("generate", None)
     folder = tmp_path_factory.mktemp("generated")
     return sorted(generate.generate(folder, RECORDS))
+
+
+@pytest.fixture(scope="module")
+def kinds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's valid records of every kind, a folder per kind."""
+    folder = tmp_path_factory.mktemp("kinds")
+    for path in sorted(KINDS_DATA.glob("*/valid-*.md")):
+        target = folder / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -255,6 +269,93 @@ class TestDataFrame:
         assert "secured" not in hidden.columns
         [token] = shown["secured"].compute(scheduler="sync").tolist()
         assert token == str(newsrecord.load(generated[0]).secured)
+
+
+class TestKinds:
+    def test_every_kind_as_load_record_reads_it(
+        self, kinds: Path, client: Client
+    ) -> None:
+        """With no kind named, the bag holds each file's record of whatever kind."""
+        bag = newsrecord.dask.read_records(str(kinds), kind=None, files_per_partition=4)
+        records = client.compute(bag).result()
+        files = sorted(kinds.rglob("*.md"))
+        assert records == [newsrecord.load_record(path) for path in files]
+        assert {type(record) for record in records} == set(newsrecord.KINDS.values())
+
+    @pytest.mark.parametrize("kind", sorted(newsrecord.KINDS))
+    def test_one_kind_and_the_others_as_errors(self, kind: str, kinds: Path) -> None:
+        """A kind named gives the records that read as it; the others, their errors.
+
+        As `load` reads news: a file of another kind is a `KindError`.
+        """
+        results = newsrecord.dask.read_results(str(kinds), kind=kind).compute(
+            scheduler="sync"
+        )
+        model = newsrecord.KINDS[kind]
+        assert [path for path, _ in results] == [
+            str(path) for path in sorted(kinds.rglob("*.md"))
+        ]
+        for path, result in results:
+            loaded = load_file(path, strict=False, limits=Limits(), model=model)
+            if loaded.error is None:
+                assert result == loaded.record
+                assert isinstance(result, model)
+            else:
+                assert (type(result), str(result)) == (
+                    type(loaded.error),
+                    str(loaded.error),
+                )
+        assert any(isinstance(result, newsrecord.KindError) for _, result in results)
+
+    @pytest.mark.parametrize("kind", sorted(newsrecord.KINDS))
+    def test_a_data_frame_of_each_kind(self, kind: str, kinds: Path) -> None:
+        """A kind's data frame has the columns and values of its Parquet export."""
+        results = newsrecord.dask.read_results(str(kinds), kind=kind).filter(
+            lambda result: isinstance(result[1], newsrecord.Record)
+        )
+        frame = newsrecord.dask.to_dataframe(results, kind=kind)
+        computed = frame.compute(scheduler="sync")
+        model: type = newsrecord.KINDS[kind]
+        schema = _arrow.schema(model)
+        assert [dtype.pyarrow_dtype for dtype in computed.dtypes] == schema.types
+        paths = sorted(kinds.rglob("*.md"))
+        loaded = [
+            load_file(str(path), strict=False, limits=Limits(), model=model)
+            for path in paths
+        ]
+        expected = _arrow.table(
+            [
+                _arrow.row(result.path, result.record)
+                for result in loaded
+                if result.record is not None
+            ],
+            model,
+        )
+        assert expected.num_rows > 0
+        table = pa.Table.from_pandas(computed, preserve_index=False)
+        assert table.cast(schema).equals(expected)
+
+    def test_a_data_frame_of_another_kind_is_an_error(self, kinds: Path) -> None:
+        """A record of another kind in a data frame raises a KindError naming it."""
+        results = newsrecord.dask.read_results(str(kinds / "course"), kind=None)
+        frame = newsrecord.dask.to_dataframe(results, kind="news")
+        with pytest.raises(
+            newsrecord.KindError, match="its kind is `course`"
+        ) as raised:
+            frame.compute(scheduler="sync")
+        assert raised.value.kind == "course"
+
+    @pytest.mark.parametrize("kind", ["podcast", None])
+    def test_a_data_frame_needs_a_kind(self, kind: str | None, kinds: Path) -> None:
+        """A data frame is of one kind: no kind, or an unknown one, is refused."""
+        results = newsrecord.dask.read_results(str(kinds), kind=None)
+        with pytest.raises(ValueError, match="kind"):
+            newsrecord.dask.to_dataframe(results, kind=kind)  # type: ignore[arg-type]
+
+    def test_an_unknown_kind_is_refused(self, kinds: Path) -> None:
+        """A name that is no kind's is refused at once, naming the kinds."""
+        with pytest.raises(ValueError, match=r"^unknown kind 'podcast': one of news, "):
+            newsrecord.dask.read_results(str(kinds), kind="podcast")
 
 
 class TestOptional:

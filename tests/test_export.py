@@ -6,6 +6,7 @@ hold the values `to_dict` gives for each record.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import json
 import multiprocessing
@@ -25,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 import newsrecord
 from newsrecord import _arrow, _export, _folder
 from newsrecord._cli import run
+from newsrecord._limits import Limits
 from newsrecord._model import Article, file_key
 from records import record
 from strategies import articles
@@ -34,6 +36,10 @@ if TYPE_CHECKING:
 
 VALID = Path(__file__).resolve().parent / "data" / "valid"
 INVALID = Path(__file__).resolve().parent / "data" / "invalid"
+#: The project's records of every kind, a folder per kind (see test_kinds.py).
+KINDS_DATA = Path(__file__).resolve().parent / "data" / "kinds"
+#: The corpus's real records of every kind, when it is there.
+REAL = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real"
 #: A course: a record of another kind, which export leaves out.
 COURSE = """\
 ---
@@ -54,6 +60,17 @@ def content(tmp_path: Path) -> Path:
     folder.mkdir()
     for path in sorted(VALID.glob("*.md")):
         shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A folder with the project's valid records of every kind, a folder each."""
+    folder = tmp_path / "mixed"
+    for path in sorted(KINDS_DATA.glob("*/valid-*.md")):
+        target = folder / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
     return folder
 
 
@@ -130,13 +147,40 @@ def record_files(folder: Path) -> list[str]:
     return sorted(str(path) for path in folder.rglob("*.md"))
 
 
-def expected_row(path: str, *, reveal_secured: bool = False) -> dict[str, Any]:
+def kind_of(record: newsrecord.Record) -> str:
+    """The name of a record's kind, as `newsrecord.KINDS` names its class."""
+    [name] = [name for name, model in newsrecord.KINDS.items() if type(record) is model]
+    return name
+
+
+def read_as(path: str, kind: str | None) -> newsrecord.Record | None:
+    """The record at ``path`` read as ``kind`` (any, for ``None``), if it reads so.
+
+    A record told by its keys alone may read as another kind it fits too.
+    """
+    model = None if kind is None else newsrecord.KINDS[kind]
+    return _folder.load_file(path, strict=False, limits=Limits(), model=model).record
+
+
+def expected_row(
+    path: str, *, reveal_secured: bool = False, kind: str | None = None
+) -> dict[str, Any]:
     """What a JSON Lines row holds for the record at ``path``: its `to_dict`, etc."""
-    article = newsrecord.load(path)
-    front_matter = newsrecord.to_dict(article)
+    record = read_as(path, kind)
+    assert record is not None
+    front_matter = newsrecord.to_dict(record)
     if not reveal_secured:
         front_matter.pop("secured", None)
-    return {"path": path, **front_matter, "body": article.body}
+    return {"path": path, "kind": kind_of(record), **front_matter, "body": record.body}
+
+
+def arrow_row(
+    path: str, *, reveal_secured: bool = False, kind: str | None = None
+) -> dict[str, Any]:
+    """What a Parquet row holds for the record at ``path``: a JSON line but its kind."""
+    row = expected_row(path, reveal_secured=reveal_secured, kind=kind)
+    del row["kind"]  # a Parquet file holds one kind
+    return row
 
 
 def tokens(folder: Path) -> set[str]:
@@ -212,7 +256,7 @@ class TestJsonLines:
         ]
         assert any("secured" in row for row in jsonl_rows(shown))
 
-    @pytest.mark.parametrize("key", ["path", "body"])
+    @pytest.mark.parametrize("key", ["path", "kind", "body"])
     def test_an_unknown_key_the_row_needs_is_left_out(
         self, key: str, tmp_path: Path
     ) -> None:
@@ -240,7 +284,7 @@ class TestJsonLines:
         newsrecord.dump(article, source)
         output = tmp_path / "record.jsonl"
         exported = newsrecord.export(source, output, reveal_secured=True)
-        if {"path", "body"} & set(article.extra):
+        if {"path", "kind", "body"} & set(article.extra):
             assert exported.records == 0
             return
         assert jsonl_rows(output) == [expected_row(str(source), reveal_secured=True)]
@@ -258,7 +302,7 @@ class TestParquet:
         rows = pq.read_table(output).to_pylist()
         assert [row["path"] for row in rows] == files
         for row, path in zip(rows, files, strict=True):
-            assert_same(row, expected_row(path, reveal_secured=True), path)
+            assert_same(row, arrow_row(path, reveal_secured=True), path)
 
     def test_duckdb_reads_the_values_of_to_dict(
         self, content: Path, tmp_path: Path
@@ -275,7 +319,7 @@ class TestParquet:
         files = record_files(content)
         assert [row["path"] for row in rows] == files
         for row, path in zip(rows, files, strict=True):
-            assert_same(row, expected_row(path), path)
+            assert_same(row, arrow_row(path), path)
 
     @settings(
         max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -290,7 +334,7 @@ class TestParquet:
         output = tmp_path / "record.parquet"
         assert newsrecord.export(source, output, reveal_secured=True).records == 1
         [row] = pq.read_table(output).to_pylist()
-        assert_same(row, expected_row(str(source), reveal_secured=True))
+        assert_same(row, arrow_row(str(source), reveal_secured=True))
 
     def test_the_schema_follows_the_model(self) -> None:
         """Columns are the path and the model's keys, typed as the format says."""
@@ -340,6 +384,147 @@ class TestParquet:
         table = pq.read_table(output)
         assert table.num_rows == 0
         assert table.schema == _arrow.schema()
+
+
+class TestKinds:
+    def test_json_lines_of_every_kind(self, mixed: Path, tmp_path: Path) -> None:
+        """With no kind named, every record is a line, with its kind and `to_dict`."""
+        output = tmp_path / "records.jsonl"
+        exported = newsrecord.export(mixed, output, kind=None, reveal_secured=True)
+        files = record_files(mixed)
+        assert exported == newsrecord.Exported(len(files), ())
+        rows = jsonl_rows(output)
+        assert rows == [expected_row(path, reveal_secured=True) for path in files]
+        assert {row["kind"] for row in rows} == set(newsrecord.KINDS)
+
+    @pytest.mark.parametrize("kind", sorted(newsrecord.KINDS))
+    def test_one_kind_and_the_others_left_out(
+        self, kind: str, mixed: Path, tmp_path: Path
+    ) -> None:
+        """A kind named is exported; each record of another kind is left out, named."""
+        output = tmp_path / "records.jsonl"
+        exported = newsrecord.export(mixed, output, kind=kind)
+        files = record_files(mixed)
+        ours = [path for path in files if read_as(path, kind) is not None]
+        assert ours
+        assert jsonl_rows(output) == [expected_row(path, kind=kind) for path in ours]
+        assert exported.records == len(ours)
+        assert [path for path, _ in exported.left_out] == [
+            path for path in files if path not in ours
+        ]
+        model = newsrecord.KINDS[kind]
+        for path, error in exported.left_out:
+            # As reading it as that kind fails: a record told by its keys alone
+            # that may be of that kind is checked as one.
+            expected = _folder.load_file(
+                path, strict=False, limits=Limits(), model=model
+            ).error
+            assert (type(error), str(error)) == (type(expected), str(expected))
+        assert any(
+            isinstance(error, newsrecord.KindError) for _, error in exported.left_out
+        )
+
+    @pytest.mark.parametrize("kind", sorted(newsrecord.KINDS))
+    def test_parquet_of_each_kind_holds_its_to_dict(
+        self, kind: str, mixed: Path, tmp_path: Path
+    ) -> None:
+        """A kind's Parquet file has its columns; pyarrow reads back its `to_dict`."""
+        output = tmp_path / "records.parquet"
+        exported = newsrecord.export(mixed, output, kind=kind, reveal_secured=True)
+        table = pq.read_table(output)
+        model: type = newsrecord.KINDS[kind]
+        assert table.schema == _arrow.schema(model, reveal_secured=True)
+        rows = table.to_pylist()
+        assert len(rows) == exported.records > 0
+        for row in rows:
+            expected = arrow_row(row["path"], reveal_secured=True, kind=kind)
+            assert_same(row, expected, row["path"])
+
+    def test_duckdb_reads_every_kind(self, mixed: Path, tmp_path: Path) -> None:
+        """DuckDB reads back the `to_dict` values of each kind's Parquet file."""
+        for kind in newsrecord.KINDS:
+            output = tmp_path / f"{kind}.parquet"
+            newsrecord.export(mixed, output, kind=kind)
+            relation = duckdb.sql(f"SELECT * FROM '{output}' ORDER BY path")  # noqa: S608 (our file)
+            assert relation is not None
+            rows = [
+                dict(zip(relation.columns, values, strict=True))
+                for values in relation.fetchall()
+            ]
+            assert rows, kind
+            for row in rows:
+                assert_same(row, arrow_row(row["path"], kind=kind), row["path"])
+
+    @pytest.mark.skipif(not REAL.is_dir(), reason="the shared corpus is absent")
+    def test_the_corpus_exports_whole(self, tmp_path: Path) -> None:
+        """Every real record of every kind is a line, and a row of its kind's table."""
+        files = record_files(REAL)
+        output = tmp_path / "corpus.jsonl"
+        exported = newsrecord.export(REAL, output, kind=None, reveal_secured=True)
+        assert exported == newsrecord.Exported(len(files), ())
+        assert jsonl_rows(output) == [
+            expected_row(path, reveal_secured=True) for path in files
+        ]
+        kinds = {row["kind"] for row in jsonl_rows(output)}
+        for kind in sorted(kinds):
+            table = tmp_path / f"{kind}.parquet"
+            done = newsrecord.export(REAL, table, kind=kind, reveal_secured=True)
+            rows = pq.read_table(table).to_pylist()
+            assert len(rows) == done.records > 0
+            for row in rows:
+                expected = arrow_row(row["path"], reveal_secured=True, kind=kind)
+                assert_same(row, expected, row["path"])
+
+    def test_every_kind_is_refused_for_parquet(
+        self, mixed: Path, tmp_path: Path
+    ) -> None:
+        """A Parquet file's columns are one kind's: every kind at once is refused."""
+        output = tmp_path / "records.parquet"
+        with pytest.raises(
+            ValueError, match="a Parquet file holds the records of one kind"
+        ):
+            newsrecord.export(mixed, output, kind=None)
+        assert not output.exists()
+
+    def test_an_unknown_kind_is_refused(self, mixed: Path, tmp_path: Path) -> None:
+        """A name that is no kind's is refused, naming the kinds."""
+        output = tmp_path / "records.jsonl"
+        with pytest.raises(ValueError, match=r"unknown kind 'podcast': one of news, "):
+            newsrecord.export(mixed, output, kind="podcast")
+        assert not output.exists()
+
+    def test_the_command_line_counts_by_kind(
+        self, mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`export --kind any` writes every kind, and says how many of each."""
+        output, expected = tmp_path / "cli.jsonl", tmp_path / "python.jsonl"
+        assert run(["export", str(mixed), "-o", str(output), "--kind", "any"]) == 0
+        newsrecord.export(mixed, expected, kind=None)
+        assert_same_output(output, expected)
+        counts = collections.Counter(row["kind"] for row in jsonl_rows(output))
+        by_kind = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+        assert f"; by kind: {by_kind}" in capsys.readouterr().err
+
+    def test_the_command_line_exports_news_unless_told(
+        self, mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without --kind, news: the others are counted as of other kinds."""
+        output = tmp_path / "cli.jsonl"
+        assert run(["export", str(mixed), "-o", str(output)]) == 0
+        rows = jsonl_rows(output)
+        assert rows
+        assert {row["kind"] for row in rows} == {"news"}
+        others = len(record_files(mixed)) - len(rows)
+        assert f", {others} of other kinds (not checked)" in capsys.readouterr().err
+
+    def test_the_command_line_refuses_every_kind_to_parquet(
+        self, mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`--kind any` to Parquet is a usage error, before anything is read."""
+        output = tmp_path / "cli.parquet"
+        assert run(["export", str(mixed), "-o", str(output), "--kind", "any"]) == 2
+        assert "a Parquet file holds the records of one kind" in capsys.readouterr().err
+        assert not output.exists()
 
 
 class TestLeftOut:
@@ -394,7 +579,11 @@ class TestLeftOut:
         for suffix in (".jsonl", ".parquet"):
             chosen = _export.format_of(f"out{suffix}", None)
             made = _export.row_of(
-                str(target), format=chosen, strict=False, reveal_secured=False
+                str(target),
+                format=chosen,
+                model=Article,
+                strict=False,
+                reveal_secured=False,
             )
             assert (type(made), str(made)) == (type(raised.value), str(raised.value))
 
@@ -410,7 +599,11 @@ class TestLeftOut:
 
         monkeypatch.setattr(_export, "load_file", mended)
         made = _export.row_of(
-            str(target), format="jsonl", strict=False, reveal_secured=False
+            str(target),
+            format="jsonl",
+            model=Article,
+            strict=False,
+            reveal_secured=False,
         )
         assert isinstance(made, newsrecord.KindError)
         assert made.__traceback__ is None
@@ -496,7 +689,7 @@ class TestWorkers:
         chosen = _export.format_of(f"out{suffix}", None)
         for path in record_files(large):
             made = _export.row_of(
-                path, format=chosen, strict=False, reveal_secured=False
+                path, format=chosen, model=Article, strict=False, reveal_secured=False
             )
             if isinstance(made, (newsrecord.NewsRecordError, OSError)):
                 assert made.__traceback__ is None
@@ -505,11 +698,10 @@ class TestWorkers:
                 copy = pickle.loads(pickle.dumps(made))  # noqa: S301 (our own)
                 assert (type(copy), str(copy)) == (type(made), str(made))
             elif chosen == "jsonl":
-                assert made == (
-                    json.dumps(expected_row(path), ensure_ascii=False) + "\n"
-                ).encode("utf-8")
+                line = json.dumps(expected_row(path), ensure_ascii=False) + "\n"
+                assert made == ("news", line.encode("utf-8"))
             else:
-                assert made == _arrow.row(path, newsrecord.load(path))
+                assert made == ("news", _arrow.row(path, newsrecord.load(path)))
 
     @pytest.mark.parametrize(
         ("workers", "error", "message"),

@@ -49,7 +49,7 @@ def loads(
     for a record of another kind (`loads_record` reads those), and
     `ValidationError` (listing every problem) when fields are wrong.
     """
-    article: Article = _loads(text, path, strict, limits, Article)
+    article: Article = read_text(text, path, strict, limits, Article)
     return article
 
 
@@ -68,11 +68,11 @@ def loads_record(
     ``taxonomy``, and the keys it has. Raises `KindError` when no kind fits,
     naming the kinds that came closest.
     """
-    record: Record = _loads(text, path, strict, limits, None)
+    record: Record = read_text(text, path, strict, limits, None)
     return record
 
 
-def _loads(
+def read_text(
     text: object,
     path: str | None,
     strict: bool,  # noqa: FBT001 (private, positional)
@@ -183,7 +183,7 @@ def read_record(
         name = given if isinstance(given, str) else None  # a descriptor's is an int
     else:
         raise TypeError(_not_a_source(source, model))
-    return _loads(data, name, strict, limits, model)
+    return read_text(data, name, strict, limits, model)
 
 
 _BOM: Final = "\ufeff"

@@ -1,11 +1,12 @@
-"""Records as Apache Arrow data: the schema, and tables of records.
+"""Records as Apache Arrow data: the schema of a kind, and tables of its records.
 
-Derived from the model classes, as the JSON Schema is: their attrs fields give the
-columns (named by the file's keys, as `to_dict` names them) and their type hints
-give the Arrow types:
+Derived from the model classes and their field tables, as the JSON Schema is: a
+kind's attrs fields give the columns (named by the file's keys, as the field
+table and `to_dict` name them) and their type hints give the Arrow types:
 
 - text, and the ``type``/``category`` choices: strings;
-- integers: 32-bit integers (the format's range); booleans: booleans;
+- integers: 32-bit integers (the format's range); numbers with a fraction (a
+  rating's average): 64-bit floats; booleans: booleans;
 - timestamps: timestamps in microseconds, timezone-aware, in UTC (the instant is
   kept; the offset the file wrote it with is not);
 - a nested record (``provider``, an image, a related article): a struct of its
@@ -13,6 +14,8 @@ give the Arrow types:
 - the keys a record does not know (``extra``, in the record and in each nested
   one): their `to_dict` values as one JSON text, null when there are none;
 - the body, and a ``path`` column first: the file the record came from.
+
+A table holds records of one kind: its columns are that kind's.
 
 The ``secured`` token is a column only when asked for: it is a secret.
 
@@ -33,8 +36,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, get_args, get
 import attrs
 
 from ._mapping import json_value
-from ._model import Article, SecuredToken, file_key, masked
+from ._model import Article, Record, SecuredToken, file_key, masked
 from ._optional import require
+from ._spec import TABLES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -64,28 +68,34 @@ class _Column(NamedTuple):
 
 
 @functools.cache
-def schema(*, reveal_secured: bool = False) -> Any:
-    """The Arrow schema of exported records: ``path``, then the record's columns."""
+def schema(model: type = Article, *, reveal_secured: bool = False) -> Any:
+    """The Arrow schema of exported records of ``model``: ``path``, then its columns."""
     pa = pyarrow()
-    columns = _columns(Article, reveal_secured=reveal_secured)
+    columns = _columns(model, reveal_secured=reveal_secured)
     return pa.schema(
         [pa.field(PATH, pa.string(), nullable=False)]
         + [column.field for column in columns]
     )
 
 
-def row(path: str, article: Article, *, reveal_secured: bool = False) -> dict[str, Any]:
-    """A record as a row of `schema`: plain Python values by column name."""
-    return {
-        PATH: path,
-        **_row(article, _columns(Article, reveal_secured=reveal_secured)),
-    }
+def row(path: str, record: Record, *, reveal_secured: bool = False) -> dict[str, Any]:
+    """A record as a row of its kind's `schema`: plain Python values by column name."""
+    model: type = type(record)
+    return {PATH: path, **_row(record, _columns(model, reveal_secured=reveal_secured))}
 
 
-def table(rows: list[dict[str, Any]], *, reveal_secured: bool = False) -> Any:
-    """A pyarrow table of rows made by `row`, in the schema of `schema`."""
+def table(
+    rows: list[dict[str, Any]],
+    model: type = Article,
+    *,
+    reveal_secured: bool = False,
+) -> Any:
+    """A pyarrow table of rows that `row` made of records of ``model``.
+
+    In the `schema` of ``model``.
+    """
     return pyarrow().Table.from_pylist(
-        rows, schema=schema(reveal_secured=reveal_secured)
+        rows, schema=schema(model, reveal_secured=reveal_secured)
     )
 
 
@@ -99,14 +109,18 @@ def _row(record: object, columns: tuple[_Column, ...]) -> dict[str, Any]:
 
 
 @functools.cache
-def _columns(model: type[Any], *, reveal_secured: bool) -> tuple[_Column, ...]:
+def _columns(model: type, *, reveal_secured: bool) -> tuple[_Column, ...]:
     pa = pyarrow()
     hints = typing.get_type_hints(model)
     columns = []
+    table = TABLES[model]
     for field in attrs.fields(model):
         if field.name.startswith("_"):  # the record's own state, not a value
             continue
-        name = file_key(field.name)
+        # Named by the file's key, as the field table says (`_id` for `id`);
+        # `extra` and `body` are no keys of the file.
+        entry = table.by_attribute(field.name)
+        name = file_key(field.name) if entry is None else entry.key
         if name == SECURED and not reveal_secured:
             continue
         arrow_type, nullable, convert = _type(
@@ -129,7 +143,12 @@ def _type(  # noqa: PLR0911 (one case per type)
     A ``secured`` key among the keys a model does not know is a token too: its
     value is hidden (see `newsrecord._model.masked`) unless ``reveal_secured``.
     """
-    scalars = {str: pa.string(), int: pa.int32(), bool: pa.bool_()}
+    scalars = {
+        str: pa.string(),
+        int: pa.int32(),
+        float: pa.float64(),
+        bool: pa.bool_(),
+    }
     if hint in scalars:
         return scalars[hint], False, None
     if hint is dt.datetime:

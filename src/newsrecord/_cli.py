@@ -41,7 +41,7 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
 )
-from ._export import failed, format_of, make_rows, parquet_module, write
+from ._export import format_of, make_rows, model_of, parquet_module, write
 from ._file import read_file
 from ._folder import find_files, load_file, map_files, worker_count
 from ._kinds import KIND_CLASSES, kind_name
@@ -55,7 +55,9 @@ from ._tree import ListNode, MapNode
 from ._version import __version__, build
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+
+    from click.decorators import FC
 
     from ._export import Made
     from ._tree import Document
@@ -407,16 +409,25 @@ _quiet = click.option(
 )
 
 
+def _kind(default: str, help_: str) -> Callable[[FC], FC]:
+    """The ``--kind`` option: a kind's name, or ``any``."""
+    option: Callable[[FC], FC] = click.option(
+        "--kind",
+        type=click.Choice(["any", *KIND_CLASSES]),
+        default=default,
+        show_default=True,
+        help=help_,
+    )
+    return option
+
+
 @cli.command()
 @_paths
 @_exclude
 @_strict
-@click.option(
-    "--kind",
-    type=click.Choice(["any", *KIND_CLASSES]),
-    default="any",
-    show_default=True,
-    help="Check only the records of this kind; those of other kinds are listed "
+@_kind(
+    "any",
+    "Check only the records of this kind; those of other kinds are listed "
     "and counted, not checked.",
 )
 @_jobs
@@ -864,13 +875,7 @@ def _diff(name: str, before: str, after: str) -> str:
     is_flag=True,
     help="Allow no key the model does not know (as validate --strict).",
 )
-@click.option(
-    "--kind",
-    type=click.Choice(["any", *KIND_CLASSES]),
-    default="news",
-    show_default=True,
-    help="The kind of record; any: a schema that takes a record of every kind.",
-)
+@_kind("news", "The kind of record; any: a schema that takes a record of every kind.")
 def schema(*, strict: bool, kind: str) -> int:
     """Print a JSON Schema (draft 2020-12) of a record's front matter.
 
@@ -911,6 +916,11 @@ class _Unwritable(click.FileError):
     default=None,
     help="The output's format.  [default: from the output's suffix]",
 )
+@_kind(
+    "news",
+    "The kind of record to export; those of other kinds are listed and "
+    "counted, not exported. any: every kind (JSON Lines only).",
+)
 @_exclude
 @_strict
 @click.option(
@@ -926,22 +936,26 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     *,
     output: str,
     output_format: str | None,
+    kind: str,
     strict: bool,
     reveal_secured: bool,
     jobs: int | None,
     quiet: bool,
 ) -> int:
-    """Write the news records in PATHS to one JSON Lines or Parquet file.
+    """Write the records in PATHS to one JSON Lines or Parquet file.
 
     PATHS are files, and directories searched for *.md as validate searches them.
-    JSON Lines: a line per record, its front matter with the file's key names and
-    its `path` and `body`. Parquet (needs the `parquet` extra): a typed column
-    per key. Records that do not load are reported as validate reports them, and
-    left out; the output is written whole or not at all. Exit status as validate.
+    The news records, unless --kind names another kind. JSON Lines: a line per
+    record, its front matter with the file's key names, and its `path`, `kind`
+    and `body`. Parquet (needs the `parquet` extra): a typed column per key of
+    the kind. Records that do not load are reported as validate reports them,
+    and left out; the output is written whole or not at all. Exit status as
+    validate.
     """
     started = time.perf_counter()
     try:
         chosen = format_of(output, output_format)
+        model = model_of(None if kind == "any" else kind, chosen)
         if chosen == "parquet":
             parquet_module()
     except (ValueError, ModuleNotFoundError) as exc:
@@ -955,6 +969,7 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     made = make_rows(
         paths,
         format=chosen,
+        model=model,
         exclude=exclude,
         strict=strict,
         reveal_secured=reveal_secured,
@@ -963,9 +978,10 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     try:
         with contextlib.closing(made):
             count = write(
-                _counted(made, screen),
+                _counted(made, screen, report),
                 output,
                 format=chosen,
+                model=model,
                 reveal_secured=reveal_secured,
                 leave_out=leave_out,
             )
@@ -974,7 +990,6 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     except OSError as exc:
         raise _Unwritable(output, hint=exc.strerror or str(exc)) from exc
     report.counts["valid"] = count
-    report.kinds["news"] += count  # the records written are news records
     if not report.total:
         screen.close()
         return _nothing_found("export", paths, exclude)
@@ -985,12 +1000,13 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     return status
 
 
-def _counted(made: Iterable[Made], screen: _Screen) -> Iterator[Made]:
-    """``made``, with the progress line advanced for each row.
+def _counted(made: Iterable[Made], screen: _Screen, report: _Report) -> Iterator[Made]:
+    """``made``, with each row counted by kind and the progress line advanced.
 
     A file left out is counted when it is reported (see `_Report.add`).
     """
     for path, item in made:
-        if not failed(item):
+        if isinstance(item, tuple):  # a row, with its record's kind
+            report.kinds[item[0]] += 1
             screen.advance()
         yield path, item

@@ -4,15 +4,19 @@ Files are found as ``newsrecord validate`` finds them and made rows on the folde
 engine (`newsrecord._folder.map_files`), in worker processes: the step a worker
 runs (`row_of`) reads a file once, builds its record and makes its row (a JSON
 line as bytes, with the timestamps as the file spells them, or a row of
-`newsrecord._arrow.row`), so that only rows (or errors, detached) travel between
-processes, never records. This process writes the rows as they come, in the
-order of the files, so memory does not grow with the number of records: a JSON
-Lines file a line at a time, a Parquet file a row group (`ROW_GROUP` rows) at a
-time. The output appears whole or not at all: it is written beside the target
-and replaces it at the end (see `newsrecord._file.replacing`).
+`newsrecord._arrow.row`), so that only rows with their kind's name (or errors,
+detached) travel between processes, never records. This process writes the rows
+as they come, in the order of the files, so memory does not grow with the number
+of records: a JSON Lines file a line at a time, a Parquet file a row group
+(`ROW_GROUP` rows) at a time. The output appears whole or not at all: it is
+written beside the target and replaces it at the end (see
+`newsrecord._file.replacing`).
 
-A file that does not load as a news record is left out and handed, with its
-error, to the caller, which reports it: the command line as ``validate`` does.
+An export holds the records of one kind (news unless another is named), or, in
+JSON Lines, of every kind: a Parquet file's columns are one kind's fields. A file
+that does not load as a record of the kind asked for is left out and handed,
+with its error, to the caller, which reports it: the command line as
+``validate`` does.
 """
 
 from __future__ import annotations
@@ -29,9 +33,10 @@ from ._arrow import PATH, PURPOSE, SECURED, row, schema, table
 from ._errors import FieldError, NewsRecordError, ValidationError, detached
 from ._file import read_file, replacing
 from ._folder import find_files, load_file, map_files, workers_given
+from ._kinds import kind_name, model_named
 from ._limits import DEFAULT_LIMITS
 from ._mapping import loaded_dict
-from ._model import Article, masked
+from ._model import Record, masked
 from ._optional import require
 from ._read import read
 from ._structure import structure
@@ -48,14 +53,17 @@ Failure: TypeAlias = NewsRecordError | OSError
 #: A record as its output holds it: a JSON line (bytes, with its line end), or
 #: a row of `newsrecord._arrow.schema` (plain values by column name).
 Row: TypeAlias = bytes | dict[str, Any]
+#: A row, with the name of its record's kind.
+Kinded: TypeAlias = tuple[str, Row]
 #: What one file gives: its path, and its row or why it has none.
-Made: TypeAlias = tuple[str, Row | Failure]
+Made: TypeAlias = tuple[str, Kinded | Failure]
 
 #: The formats, by the output file's suffix.
 SUFFIXES: Final[dict[str, Format]] = {".jsonl": "jsonl", ".parquet": "parquet"}
 #: Records in a Parquet row group: what is held in memory at a time.
 ROW_GROUP: Final = 1_000
-#: The keys a JSON Lines row adds to the record's front matter.
+#: The keys a JSON Lines row adds to the record's front matter: its kind, its body.
+KIND: Final = "kind"
 BODY: Final = "body"
 
 
@@ -78,31 +86,37 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     /,
     *,
     format: Literal["jsonl", "parquet"] | None = None,  # noqa: A002 (the usual word)
+    kind: str | None = "news",
     exclude: Sequence[str] = (),
     strict: bool = False,
     reveal_secured: bool = False,
     workers: int | None = None,
 ) -> Exported:
-    """Write the news records under ``paths`` to ``output``, in one file.
+    """Write the records of ``kind`` under ``paths`` to ``output``, in one file.
 
     ``paths`` are files and directories (searched for ``*.md``, as ``newsrecord
     validate`` does; ``exclude`` globs leave out files and directories by name or
     path). The format is ``format``, else the output's suffix: ``.jsonl`` (JSON
-    Lines: a line per record, its `to_dict` mapping with ``path`` and ``body``)
-    or ``.parquet`` (Apache Parquet, which needs the ``parquet`` extra). The
-    ``secured`` token is left out unless ``reveal_secured``. With ``strict``,
-    records with keys the model does not know are left out, as invalid.
-    ``workers`` is the number of processes that read the files, as for
-    `load_dir` (default: one per CPU); the output is the same whatever their
-    number.
+    Lines: a line per record, its `to_dict` mapping with ``path``, ``kind`` and
+    ``body``) or ``.parquet`` (Apache Parquet, which needs the ``parquet``
+    extra). ``kind`` names the kind of record exported (``news``, ``course``,
+    ...: see `newsrecord.KINDS`); ``None`` exports every kind, to JSON Lines only
+    (a Parquet file's columns are one kind's). The ``secured`` token is left out
+    unless ``reveal_secured``. With ``strict``, records with keys the model does
+    not know are left out, as invalid. ``workers`` is the number of processes
+    that read the files, as for `load_dir` (default: one per CPU); the output is
+    the same whatever their number.
 
-    Files that do not load as news records are left out and listed in the
-    result. The output is written atomically: whole, or not at all. Raises
-    `ValueError` for an unknown format or a ``workers`` below 1, `TypeError`
-    for a ``workers`` that is not an int, `ModuleNotFoundError` naming the extra
-    when pyarrow is missing, and `OSError` when the output cannot be written.
+    Files that do not load as records of ``kind`` are left out and listed in the
+    result (a `KindError` for a record of another kind). The output is written
+    atomically: whole, or not at all. Raises `ValueError` for an unknown format
+    or kind, for every kind to Parquet, or for a ``workers`` below 1,
+    `TypeError` for a ``workers`` that is not an int, `ModuleNotFoundError`
+    naming the extra when pyarrow is missing, and `OSError` when the output
+    cannot be written.
     """
     chosen = format_of(output, format)
+    model = model_of(kind, chosen)
     processes = workers_given(workers)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -110,6 +124,7 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     made = make_rows(
         [os.fspath(path) for path in paths],
         format=chosen,
+        model=model,
         exclude=exclude,
         strict=strict,
         reveal_secured=reveal_secured,
@@ -120,6 +135,7 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
             made,
             os.fspath(output),
             format=chosen,
+            model=model,
             reveal_secured=reveal_secured,
             leave_out=lambda path, error: left_out.append((path, error)),
         )
@@ -144,10 +160,27 @@ def format_of(output: str | os.PathLike[str], chosen: str | None) -> Format:
     raise ValueError(message)
 
 
+def model_of(kind: str | None, format: Format) -> type[Record] | None:  # noqa: A002
+    """The class of the records of ``kind`` an export in ``format`` holds.
+
+    ``None`` for every kind, which only JSON Lines can hold. `ValueError` for
+    a name that is no kind's, or for every kind to Parquet.
+    """
+    model: type[Record] | None = model_named(kind)
+    if model is None and format == "parquet":
+        message = (
+            "a Parquet file holds the records of one kind (its columns are the "
+            "kind's fields): name the kind, or export every kind to JSON Lines"
+        )
+        raise ValueError(message)
+    return model
+
+
 def make_rows(  # noqa: PLR0913 (keyword-only options, as `export` has)
     paths: Sequence[str],
     *,
     format: Format,  # noqa: A002 (as `export` names it)
+    model: type[Record] | None,
     exclude: Sequence[str],
     strict: bool,
     reveal_secured: bool,
@@ -163,7 +196,11 @@ def make_rows(  # noqa: PLR0913 (keyword-only options, as `export` has)
     unreadable: list[OSError] = []
     files = find_files(paths, exclude, unreadable)
     step = functools.partial(
-        row_of, format=format, strict=strict, reveal_secured=reveal_secured
+        row_of,
+        format=format,
+        model=model,
+        strict=strict,
+        reveal_secured=reveal_secured,
     )
     yield from map_files(files, step, workers=workers)
     for error in unreadable:
@@ -174,53 +211,62 @@ def row_of(
     path: str,
     *,
     format: Format,  # noqa: A002 (as `export` names it)
+    model: type[Record] | None,
     strict: bool,
     reveal_secured: bool,
-) -> Row | Failure:
-    """The step a worker runs: the file's row, or why it has none (detached)."""
-    read_once = _read_once(path, strict=strict)
+) -> Kinded | Failure:
+    """The step a worker runs: the file's row with its kind, or why it has none.
+
+    The record is of ``model`` (``None``: of any kind); errors come detached.
+    """
+    read_once = _read_once(path, model=model, strict=strict)
     if not isinstance(read_once, tuple):
         return read_once
-    article, root = read_once
+    record, root = read_once
+    made: Row
     try:
         if format == "jsonl":
-            return jsonl_line(path, article, root, reveal_secured=reveal_secured)
-        return row(path, article, reveal_secured=reveal_secured)
+            made = jsonl_line(path, record, root, reveal_secured=reveal_secured)
+        else:
+            made = row(path, record, reveal_secured=reveal_secured)
     except ValidationError as exc:
         return detached(exc)
+    return kind_name(record), made
 
 
-def _read_once(path: str, *, strict: bool) -> tuple[Article, MapNode] | Failure:
+def _read_once(
+    path: str, *, model: type[Record] | None, strict: bool
+) -> tuple[Record, MapNode] | Failure:
     """The file's record and the tree it was built from, or why it has none.
 
-    The file is read once, as `load` reads it: the tree gives a JSON line the
-    timestamps as the file spells them. A file that does not load is read again
-    by `load_file`, for its error exactly as `load` gives it (detached).
+    The file is read once, as `load_record` reads it (`load` for news): the tree
+    gives a JSON line the timestamps as the file spells them. A file that does
+    not load is read again by `load_file`, for its error exactly as `load` gives
+    it (detached).
     """
     try:
         # One byte more than the limit tells a file too large, as in `load`.
         document = read(read_file(path, DEFAULT_LIMITS.max_file_size + 1), path)
-        return structure(document, strict=strict), document.root
+        return structure(document, strict=strict, model=model), document.root
     except (NewsRecordError, OSError) as exc:
-        # News only, as the columns are those of an Article.
-        error = load_file(
-            path, strict=strict, limits=DEFAULT_LIMITS, model=Article
-        ).error
+        error = load_file(path, strict=strict, limits=DEFAULT_LIMITS, model=model).error
         # None only for a file changed in between: what was read stands.
         return detached(exc) if error is None else error
 
 
-def write(
+def write(  # noqa: PLR0913 (keyword-only options, as `export` has)
     items: Iterable[Made],
     output: str,
     *,
     format: Format,  # noqa: A002 (as `export` names it)
+    model: type[Record] | None,
     reveal_secured: bool,
     leave_out: Callable[[str, Failure], object],
 ) -> int:
     """Write the rows of ``items`` to ``output``; return how many.
 
-    Each file without a row is passed to ``leave_out`` as it comes.
+    A Parquet file's rows are of ``model``. Each file without a row is passed to
+    ``leave_out`` as it comes.
     """
     # A missing extra is told before anything is read.
     parquet = None if format == "jsonl" else parquet_module()
@@ -231,9 +277,12 @@ def write(
     ):
         if parquet is None:
             return _jsonl(rows, stream)
-        # A Parquet export's rows are those of `newsrecord._arrow.row`.
+        # A Parquet export's rows are those of `newsrecord._arrow.row`, of one kind.
         rows_of_arrow = cast("Iterator[dict[str, Any]]", rows)
-        return _parquet(parquet, rows_of_arrow, stream, reveal_secured=reveal_secured)
+        kind = cast("type[Record]", model)
+        return _parquet(
+            parquet, rows_of_arrow, stream, kind, reveal_secured=reveal_secured
+        )
 
 
 def parquet_module() -> ModuleType:
@@ -241,7 +290,7 @@ def parquet_module() -> ModuleType:
     return require("pyarrow.parquet", extra="parquet", purpose=PURPOSE)
 
 
-def failed(item: Row | Failure) -> TypeGuard[Failure]:
+def failed(item: Kinded | Failure) -> TypeGuard[Failure]:
     """Whether what a file gave is why it has no row."""
     return isinstance(item, (NewsRecordError, OSError))
 
@@ -253,7 +302,7 @@ def _rows(
         if failed(item):
             leave_out(path, item)
         else:
-            yield cast("Row", item)  # what is not a failure is a row
+            yield cast("Kinded", item)[1]  # what is not a failure is a row
 
 
 def _jsonl(lines: Iterable[Row], stream: Any) -> int:
@@ -265,7 +314,7 @@ def _jsonl(lines: Iterable[Row], stream: Any) -> int:
 
 
 def jsonl_line(
-    path: str, article: Article, root: MapNode, *, reveal_secured: bool
+    path: str, record: Record, root: MapNode, *, reveal_secured: bool
 ) -> bytes:
     """A record's line of JSON Lines, in UTF-8 with its line end (see `jsonl_row`).
 
@@ -274,7 +323,7 @@ def jsonl_line(
     `newsrecord._model.masked`). JSON spells such a key ``"secured"`` whatever
     the file's escapes, so only a line that holds that text is looked at again.
     """
-    row = jsonl_row(path, article, root, reveal_secured=reveal_secured)
+    row = jsonl_row(path, record, root, reveal_secured=reveal_secured)
     text = json.dumps(row, ensure_ascii=False)
     if not reveal_secured and f'"{SECURED}"' in text:
         text = json.dumps(masked(row), ensure_ascii=False)
@@ -282,23 +331,25 @@ def jsonl_line(
 
 
 def jsonl_row(
-    path: str, article: Article, root: MapNode, *, reveal_secured: bool
+    path: str, record: Record, root: MapNode, *, reveal_secured: bool
 ) -> dict[str, Any]:
-    """A JSON Lines row: ``path``, the record's `to_dict` mapping, ``body``.
+    """A JSON Lines row: ``path``, ``kind``, the record's `to_dict` mapping, ``body``.
 
-    ``root`` is the tree ``article`` was read from (see `loaded_dict`).
+    ``root`` is the tree ``record`` was read from (see `loaded_dict`).
 
-    `ValidationError` for a record with an unknown key named ``path`` or ``body``,
-    which the row could not hold beside the file's path and body.
+    `ValidationError` for a record with an unknown key named ``path``, ``kind``
+    or ``body``, which the row could not hold beside the file's path, the
+    record's kind and its body.
     """
-    front_matter = loaded_dict(article, root)
-    clashes = [key for key in (PATH, BODY) if key in front_matter]
+    front_matter = loaded_dict(record, root)
+    added = {PATH: "file's path", KIND: "record's kind", BODY: "file's body"}
+    clashes = [key for key in added if key in front_matter]
     if clashes:
         errors = [
             FieldError(
                 key_path=key,
                 message=f"a key named `{key}` cannot be exported to JSON Lines: "
-                f"the row's `{key}` holds the file's {key}",
+                f"the row's `{key}` holds the {added[key]}",
                 code="value",
                 line=None,
                 column=None,
@@ -308,26 +359,28 @@ def jsonl_row(
         raise ValidationError(errors, path=path)
     if not reveal_secured:
         front_matter.pop(SECURED, None)
-    return {PATH: path, **front_matter, BODY: article.body}
+    return {PATH: path, KIND: kind_name(record), **front_matter, BODY: record.body}
 
 
 def _parquet(
     parquet: ModuleType,
     rows: Iterable[dict[str, Any]],
     stream: Any,
+    model: type,
     *,
     reveal_secured: bool,
 ) -> int:
     count = 0
     group: list[dict[str, Any]] = []
-    with parquet.ParquetWriter(stream, schema(reveal_secured=reveal_secured)) as writer:
+    columns = schema(model, reveal_secured=reveal_secured)
+    with parquet.ParquetWriter(stream, columns) as writer:
         for made in rows:
             group.append(made)
             if len(group) == ROW_GROUP:
-                writer.write_table(table(group, reveal_secured=reveal_secured))
+                writer.write_table(table(group, model, reveal_secured=reveal_secured))
                 count += len(group)
                 group.clear()
         if group:
-            writer.write_table(table(group, reveal_secured=reveal_secured))
+            writer.write_table(table(group, model, reveal_secured=reveal_secured))
             count += len(group)
     return count

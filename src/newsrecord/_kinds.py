@@ -44,6 +44,19 @@ KIND_CLASSES: Final[Mapping[str, type[Any]]] = MappingProxyType(
 )
 
 
+def model_named(name: str | None) -> type[Any] | None:
+    """The class of the kind ``name`` names, or ``None`` (every kind) for ``None``.
+
+    `ValueError`, naming the kinds, for a name that is no kind's.
+    """
+    if name is None:
+        return None
+    if name not in KIND_CLASSES:
+        message = f"unknown kind {name!r}: one of {', '.join(KIND_CLASSES)}"
+        raise ValueError(message)
+    return KIND_CLASSES[name]
+
+
 def kind_name(record: object) -> str:
     """The name of the kind of ``record`` (``news``, ``course``, ...)."""
     return TABLES[type(record)].kind or type(record).__name__

@@ -1,4 +1,4 @@
-"""News records on a Dask cluster: a bag of records, or a data frame.
+"""Records on a Dask cluster: a bag of records, or a data frame of one kind's.
 
 Files are read through fsspec, so the same call reads a local glob, S3
 (``s3://bucket/content/**/*.md``, with s3fs), Google Cloud Storage (gcsfs), HDFS
@@ -28,10 +28,12 @@ from dask.delayed import delayed  # noqa: E402
 from fsspec.implementations.local import LocalFileSystem  # noqa: E402
 
 from . import _arrow  # noqa: E402
-from ._api import load, loads  # noqa: E402
-from ._errors import NewsRecordError, detached  # noqa: E402
+from ._api import read_record, read_text  # noqa: E402
+from ._errors import FieldError, KindError, NewsRecordError, detached  # noqa: E402
+from ._kinds import kind_name, model_named  # noqa: E402
 from ._limits import DEFAULT_LIMITS  # noqa: E402
-from ._model import Article, without_source  # noqa: E402
+from ._model import Record, without_source  # noqa: E402
+from ._spec import TABLES  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -42,12 +44,13 @@ __all__ = ["read_records", "read_results", "to_dataframe"]
 FILES_PER_PARTITION: Final = 256
 
 #: What one file gives: its path, and its record or why it has none.
-Result: TypeAlias = tuple[str, "Article | NewsRecordError | OSError"]
+Result: TypeAlias = tuple[str, "Record | NewsRecordError | OSError"]
 
 
 def read_results(
     urlpath: str | Sequence[str],
     *,
+    kind: str | None = "news",
     strict: bool = False,
     files_per_partition: int = FILES_PER_PARTITION,
     storage_options: dict[str, Any] | None = None,
@@ -60,12 +63,16 @@ def read_results(
     (credentials, say). Each file comes once, even when two paths match it;
     `FileNotFoundError` when no file matches.
 
-    The error of a file that does not load is a value, not raised: a
-    `newsrecord.NewsRecordError` (a `newsrecord.KindError` for a record of
-    another kind) or an `OSError`, without the exceptions it was raised from.
-    With ``strict``, keys the model does not know are errors. Files are read
-    ``files_per_partition`` to a partition.
+    The records are of ``kind`` (``news``, ``course``, ...: see
+    `newsrecord.KINDS`), or of every kind with ``None``, as
+    `newsrecord.load_record` reads them. The error of a file that does not load
+    is a value, not raised: a `newsrecord.NewsRecordError` (a
+    `newsrecord.KindError` for a record of another kind) or an `OSError`,
+    without the exceptions it was raised from. With ``strict``, keys the model
+    does not know are errors. Files are read ``files_per_partition`` to a
+    partition. `ValueError` for a name that is no kind's.
     """
+    model = model_named(kind)
     if isinstance(files_per_partition, bool) or not isinstance(
         files_per_partition, int
     ):
@@ -85,13 +92,16 @@ def read_results(
         raise FileNotFoundError(errno.ENOENT, message, ", ".join(map(str, paths)))
     # Paths as text: a task holds a few bytes per file, and the file system once.
     bag = dask.bag.from_sequence(found, partition_size=files_per_partition)
-    loaded = bag.map_partitions(_load_files, file_system=file_system, strict=strict)
+    loaded = bag.map_partitions(
+        _load_files, file_system=file_system, model=model, strict=strict
+    )
     return cast("dask.bag.Bag", loaded)
 
 
 def read_records(
     urlpath: str | Sequence[str],
     *,
+    kind: str | None = "news",
     strict: bool = False,
     files_per_partition: int = FILES_PER_PARTITION,
     storage_options: dict[str, Any] | None = None,
@@ -99,11 +109,13 @@ def read_records(
     """A bag of the records of ``urlpath``, as `newsrecord.load` reads each file.
 
     Computing it raises the error of the first file that does not load, as
-    `newsrecord.load` would; `read_results` gives such errors as values instead.
-    The arguments are those of `read_results`.
+    `newsrecord.load` would (`newsrecord.load_record` with ``kind=None``);
+    `read_results` gives such errors as values instead. The arguments are those
+    of `read_results`.
     """
     results = read_results(
         urlpath,
+        kind=kind,
         strict=strict,
         files_per_partition=files_per_partition,
         storage_options=storage_options,
@@ -112,21 +124,28 @@ def read_records(
 
 
 def to_dataframe(
-    results: dask.bag.Bag, *, reveal_secured: bool = False
+    results: dask.bag.Bag, *, kind: str = "news", reveal_secured: bool = False
 ) -> dask.dataframe.DataFrame:
     """A data frame of a bag of ``(path, record)`` pairs, such as `read_results` gives.
 
-    Its columns have the Arrow types of the Parquet files `newsrecord.export`
-    writes (pandas ``ArrowDtype`` columns): ``path``, then one per key. The
-    ``secured`` token is a column only with ``reveal_secured``. Computing it
-    raises the error of a pair that holds one; filter them out of the bag first
-    to leave them out::
+    The records are of ``kind``: its columns have the Arrow types of the Parquet
+    files `newsrecord.export` writes of that kind (pandas ``ArrowDtype``
+    columns): ``path``, then one per key. The ``secured`` token is a column only
+    with ``reveal_secured``. Computing it raises the error of a pair that holds
+    one, and a `newsrecord.KindError` for a record of another kind; filter them
+    out of the bag first to leave them out::
 
         records = results.filter(lambda result: isinstance(result[1], Article))
+
+    `ValueError` for a name that is no kind's.
     """
-    meta = _frame([], reveal_secured=reveal_secured)
+    model = model_named(kind)
+    if model is None:
+        message = "a data frame holds the records of one kind: name it"
+        raise ValueError(message)
+    meta = _frame([], model, reveal_secured=reveal_secured)
     parts = [
-        delayed(_frame)(part, reveal_secured=reveal_secured)
+        delayed(_frame)(part, model, reveal_secured=reveal_secured)
         for part in results.to_delayed()
     ]
     frame = dask.dataframe.from_delayed(parts, meta=meta, verify_meta=False)
@@ -152,44 +171,72 @@ def _files(paths: list[str], options: dict[str, Any]) -> tuple[Any, list[str]]:
 
 
 def _load_files(
-    paths: Iterable[str], *, file_system: Any, strict: bool
+    paths: Iterable[str],
+    *,
+    file_system: Any,
+    model: type[Record] | None,
+    strict: bool,
 ) -> list[Result]:
     """Read and check a partition's files, paths of ``file_system``."""
-    return [_load_file(file_system, path, strict=strict) for path in paths]
+    return [_load_file(file_system, path, model=model, strict=strict) for path in paths]
 
 
-def _load_file(file_system: Any, path: str, *, strict: bool) -> Result:
+def _load_file(
+    file_system: Any, path: str, *, model: type[Record] | None, strict: bool
+) -> Result:
     local = isinstance(file_system, LocalFileSystem)
     if not local:
         path = file_system.unstrip_protocol(path)
     try:
         if local:  # read as `load` reads, without a buffered file object
-            record = load(path, strict=strict)
+            record = read_record(path, strict, DEFAULT_LIMITS, model)
         else:
             with file_system.open(path, "rb") as stream:
                 # One byte more than the limit tells a file too large, as in `load`.
                 data = stream.read(DEFAULT_LIMITS.max_file_size + 1)
-            record = loads(data, path=path, strict=strict)
+            record = read_text(data, path, strict, DEFAULT_LIMITS, model)
     except (NewsRecordError, OSError) as exc:
         return path, detached(exc)
     # Sent between workers without the text it was read from: far smaller.
     return path, without_source(record)
 
 
-def _record(result: Result) -> Article:
+def _record(result: Result) -> Record:
     _, record = result
-    if isinstance(record, Article):
+    if isinstance(record, Record):
         return record
     raise record
 
 
-def _frame(results: Iterable[Result], *, reveal_secured: bool) -> Any:
-    """A pandas data frame of ``(path, record)`` pairs, with Arrow columns."""
+def _of_kind(result: Result, model: type[Record]) -> Record:
+    """The record of ``result``, if it is of ``model``; else its error."""
+    path, _ = result
+    found = _record(result)
+    if isinstance(found, model):
+        return found
+    kind = kind_name(found)
+    message = (
+        f"not a {TABLES[model].kind} record: its kind is `{kind}`; a data frame "
+        "holds the records of one kind"
+    )
+    error = FieldError(
+        key_path="", message=message, code="kind", line=None, column=None
+    )
+    raise KindError([error], kind=kind, path=path)
+
+
+def _frame(
+    results: Iterable[Result], model: type[Record], *, reveal_secured: bool
+) -> Any:
+    """A pandas data frame of ``(path, record)`` pairs of ``model``.
+
+    With Arrow columns, those of the kind's Parquet files.
+    """
     import pandas as pd  # noqa: PLC0415 (Dask's own dependency, loaded by then)
 
     rows = [
-        _arrow.row(path, _record((path, record)), reveal_secured=reveal_secured)
+        _arrow.row(path, _of_kind((path, record), model), reveal_secured=reveal_secured)
         for path, record in results
     ]
-    table = _arrow.table(rows, reveal_secured=reveal_secured)
+    table = _arrow.table(rows, model, reveal_secured=reveal_secured)
     return table.to_pandas(types_mapper=pd.ArrowDtype)
