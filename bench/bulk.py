@@ -1,7 +1,7 @@
 """Whole folders: export and Dask, each against the plain loop a user writes today.
 
 ``run.py`` times these rows beside its own (records per second, the median of its
-passes):
+passes), on a content repository's worth of records (20,000 by default):
 
 - the hand-written JSON Lines loop: for each file, `newsrecord.load`,
   `newsrecord.to_dict`, `json.dumps`, a line written;
@@ -214,10 +214,14 @@ def print_tables(
     exports: dict[str, float],
     dask: tuple[dict[str, float], float] | None,
     memory: list[Memory],
+    count: int,
 ) -> None:
-    """Print the rows with run.py's ``table``, and the memory of the exports."""
+    """Print the rows with run.py's ``table``, and the memory of the exports.
+
+    The exports and Dask read ``count`` records.
+    """
     table(
-        "Exporting the same records to one file",
+        f"Exporting {count:,} records to one file",
         [
             (name, exports.get(name))
             for name in (HAND_JSONL, EXPORT_JSONL, EXPORT_PARQUET)
@@ -226,11 +230,11 @@ def print_tables(
     )
     if dask is None:
         rows = [(name, None) for name in (LOAD_LOOP, LOAD_DIR_1, DASK, DASK_SENT)]
-        table("Reading records on a Dask cluster", rows, None)
+        table(f"Reading {count:,} records on a Dask cluster", rows, None)
     else:
         rates, start_up = dask
         table(
-            "Reading records on a Dask cluster",
+            f"Reading {count:,} records on a Dask cluster",
             rates.items(),
             rates[DASK],
         )

@@ -25,7 +25,8 @@ byte. The command line's ``newsrecord validate -j 1`` and ``-j 2`` (when the
 console script is installed) are timed from the outside, start-up included, on a
 larger set of records (20,000, the size of a content repository), against
 ``newsrecord.load`` in a loop over the same files; the start-up of one
-``newsrecord validate`` is shown on its own. ``newsrecord.load_dir`` with one
+``newsrecord validate`` is shown on its own. The exports and Dask (see
+``bulk.py``) read the same 20,000 records. ``newsrecord.load_dir`` with one
 and two workers is timed the same way, each record used, from Python.
 
 Every pass reads all the records once; the figure of a row is the median over the
@@ -163,18 +164,21 @@ def main() -> None:
         if _real_news(corpus, settings.corpus_records):
             kept_real = _kept(corpus, settings.repeats)
             real = statistics.mean(path.stat().st_size for path in corpus.glob("*.md"))
+        # A content repository's size: the command line, exports and Dask.
+        many = directory / "cli"
+        many_paths = generate(many, settings.cli_records, seed=settings.seed)
         exports = _time_rows(
-            bulk.export_rows(paths, directory / "exports"), len(paths), settings.repeats
+            bulk.export_rows(many_paths, directory / "exports"),
+            len(many_paths),
+            settings.repeats,
         )
         family = kinds.time_kinds(
             directory / "kinds", settings.corpus_records, settings.repeats
         )
         rss = _rss(directory, settings.rss_records)
         export_memory = bulk.export_memory(directory, settings.rss_records)
-        many = directory / "cli"
-        many.mkdir()
-        cli = _time_cli(many, settings)
-        dask = _time_dask(many, settings)
+        cli = _time_cli(many, many_paths, settings)
+        dask = _time_dask(many, many_paths, settings)
         folder = _time_load_dir(directory / "folder", settings)
         folder_rss = _rss_load_dir(paths, directory / "linked", settings.rss_records)
     imports = _import_time(settings.import_runs)
@@ -188,7 +192,7 @@ def main() -> None:
     kinds.print_table(family, settings.corpus_records)
     _print_dumps(dumps)
     _print_cli(cli, settings)
-    bulk.print_tables(_table, exports, dask, export_memory)
+    bulk.print_tables(_table, exports, dask, export_memory, settings.cli_records)
     _print_load_dir(folder, folder_rss, settings)
     _print_memory(rss)
     _print_import(imports)
@@ -374,12 +378,13 @@ def _command() -> str | None:
     return script if probe.returncode == 0 else None
 
 
-def _time_cli(directory: Path, settings: Settings) -> CommandLine | None:
-    """Records/s of ``-j 1``, ``-j 2`` and a `load` loop over the same new records."""
+def _time_cli(
+    directory: Path, paths: list[Path], settings: Settings
+) -> CommandLine | None:
+    """Records/s of ``-j 1``, ``-j 2`` and a `load` loop over ``paths``."""
     script = _command()
     if script is None:
         return None
-    paths = generate(directory, settings.cli_records, seed=settings.seed)
 
     def validate(*arguments: str) -> Callable[[], None]:
         def run() -> None:
@@ -449,12 +454,9 @@ def _real_news(directory: Path, total: int) -> bool:
 
 
 def _time_dask(
-    directory: Path, settings: Settings
+    directory: Path, paths: list[Path], settings: Settings
 ) -> tuple[dict[str, float], float] | None:
-    """Records/s of a `load` loop and of Dask over the command line's records."""
-    paths = sorted(directory.glob("*.md"))
-    if not paths:  # the command line was not timed: no records there
-        paths = generate(directory, settings.cli_records, seed=settings.seed)
+    """Records/s of a `load` loop and of Dask over ``directory``'s ``paths``."""
     with bulk.dask_rows(directory, paths) as dask:
         if dask is None:
             return None
