@@ -72,14 +72,20 @@ def loads_record(
     return record
 
 
-def read_text(
+def read_text(  # noqa: PLR0913 (private, as the readers call it)
     text: object,
     path: str | None,
     strict: bool,  # noqa: FBT001 (private, positional)
     limits: Limits,
     model: type[Any] | None,
+    *,
+    keep_text: bool = True,
 ) -> Any:
-    """What `loads` and `loads_record` do: read ``text`` as ``model`` asks."""
+    """What `loads` and `loads_record` do: read ``text`` as ``model`` asks.
+
+    Without ``keep_text``, the record holds no text to be written back exactly
+    from (see `newsrecord._structure.structure`).
+    """
     if isinstance(text, (bytearray, memoryview)):
         text = bytes(text)
     elif not isinstance(text, (str, bytes)):
@@ -98,7 +104,11 @@ def read_text(
             ) from exc
         raise
     return structure(
-        document, strict=strict, max_problems=limits.max_problems, model=model
+        document,
+        strict=strict,
+        max_problems=limits.max_problems,
+        model=model,
+        source=keep_text,
     )
 
 
@@ -147,11 +157,14 @@ def read_record(
     strict: bool,  # noqa: FBT001 (positional, as the engine calls it)
     limits: Limits,
     model: type[Any] | None,
+    *,
+    keep_text: bool = True,
 ) -> Any:
     """What `load` and `load_record` do: read ``source``, as ``model`` asks.
 
     ``model`` is the class asked for (`KindError` for a record of another
     kind), or ``None`` for the class of whatever kind the file holds.
+    ``keep_text`` is as for `read_text`.
     """
     # One byte (or character) more than the limit tells a file too large.
     budget = limits.max_file_size + 1
@@ -183,7 +196,7 @@ def read_record(
         name = given if isinstance(given, str) else None  # a descriptor's is an int
     else:
         raise TypeError(_not_a_source(source, model))
-    return read_text(data, name, strict, limits, model)
+    return read_text(data, name, strict, limits, model, keep_text=keep_text)
 
 
 _BOM: Final = "\ufeff"

@@ -247,11 +247,13 @@ def _read_once(
     try:
         # One byte more than the limit tells a file too large, as in `load`.
         document = read(read_file(path, DEFAULT_LIMITS.max_file_size + 1), path)
-        return structure(document, strict=strict, model=model), document.root
+        # Rows are made of its values: it need not hold its text.
+        record = structure(document, strict=strict, model=model, source=False)
     except (NewsRecordError, OSError) as exc:
         error = load_file(path, strict=strict, limits=DEFAULT_LIMITS, model=model).error
         # None only for a file changed in between: what was read stands.
         return detached(exc) if error is None else error
+    return record, document.root
 
 
 def write(  # noqa: PLR0913 (keyword-only options, as `export` has)

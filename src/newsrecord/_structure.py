@@ -91,23 +91,27 @@ def structure(
     strict: bool,
     max_problems: int = DEFAULT_MAX_PROBLEMS,
     model: type[Any] | None = Article,
+    source: bool = True,
 ) -> Any:
     """Build the record of a read document, or raise `ValidationError`.
 
     ``model`` is the class asked for (`KindError` for a record of another kind),
-    or ``None`` for the class of whatever kind the document holds. The record
-    holds the document's text up to its body (not its tree), to be written back;
-    the body is the record's own. The error lists at most ``max_problems``
-    problems (see `Limits`).
+    or ``None`` for the class of whatever kind the document holds. With
+    ``source``, the record holds the document's text up to its body (not its
+    tree), to be written back exactly; without, it is written afresh (as a
+    record built in Python is) and pickles to its values alone. The body is the
+    record's own. The error lists at most ``max_problems`` problems (see
+    `Limits`).
     """
     table = _table_of(document.root, document, model)
     record = _structure_root(
         document.root, document, table, strict=strict, max_problems=max_problems
     )
     complete(record, body=document.body)
-    head = document.text[: document.body_start]
-    data = (BOM + head if document.bom else head).encode("utf-8")
-    with_source(record, data, document.limits)
+    if source:
+        head = document.text[: document.body_start]
+        data = (BOM + head if document.bom else head).encode("utf-8")
+        with_source(record, data, document.limits)
     return record
 
 

@@ -32,7 +32,7 @@ from ._api import read_record, read_text  # noqa: E402
 from ._errors import FieldError, KindError, NewsRecordError, detached  # noqa: E402
 from ._kinds import kind_name, model_named  # noqa: E402
 from ._limits import DEFAULT_LIMITS  # noqa: E402
-from ._model import Record, without_source  # noqa: E402
+from ._model import Record  # noqa: E402
 from ._spec import TABLES  # noqa: E402
 
 if TYPE_CHECKING:
@@ -187,18 +187,21 @@ def _load_file(
     local = isinstance(file_system, LocalFileSystem)
     if not local:
         path = file_system.unstrip_protocol(path)
+    # Records are built without the text they were read from: they are sent
+    # between workers far smaller, and no copy is made to leave it out.
     try:
         if local:  # read as `load` reads, without a buffered file object
-            record = read_record(path, strict, DEFAULT_LIMITS, model)
+            record = read_record(path, strict, DEFAULT_LIMITS, model, keep_text=False)
         else:
             with file_system.open(path, "rb") as stream:
                 # One byte more than the limit tells a file too large, as in `load`.
                 data = stream.read(DEFAULT_LIMITS.max_file_size + 1)
-            record = read_text(data, path, strict, DEFAULT_LIMITS, model)
+            record = read_text(
+                data, path, strict, DEFAULT_LIMITS, model, keep_text=False
+            )
     except (NewsRecordError, OSError) as exc:
         return path, detached(exc)
-    # Sent between workers without the text it was read from: far smaller.
-    return path, without_source(record)
+    return path, record
 
 
 def _record(result: Result) -> Record:
