@@ -268,7 +268,8 @@ def dumps(article: Record, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
     document = source_document(article)
     original = None
     if document is not None:
-        original = structure(document, strict=False, model=type(article))
+        # Compared and spliced by its values: it need not hold the text again.
+        original = structure(document, strict=False, model=type(article), source=False)
         if same(article, original):
             text = source_text(document)
             _check_kept(text.encode("utf-8"), article, limits)
@@ -312,7 +313,7 @@ def _reads_back(text: str, record: Record, limits: Limits) -> bool:
         # As `load` reads the file: its size in bytes, not in characters.
         data = text.encode("utf-8", "surrogatepass")
         document = read(data, None, limits)
-        again = structure(document, strict=False, model=type(record))
+        again = structure(document, strict=False, model=type(record), source=False)
     except NewsRecordError as exc:
         raise _would_not_load(exc) from exc
     found = kind_of(document.root)
