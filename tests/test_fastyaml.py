@@ -2,7 +2,8 @@
 
 Differential tests: on generated front matter and on every corpus file, whatever
 the fast reader reads must equal the general reader's tree (keys, values, types,
-spans), and its values must equal what PyYAML's C loader makes of the block.
+spans), and its values must equal what PyYAML's C loader makes of the block; read
+without spans, the same values.
 """
 
 from __future__ import annotations
@@ -66,6 +67,36 @@ def shape(value: object) -> object:
             ],
         )
     return (type(value).__name__, value)
+
+
+def content(value: object) -> object:
+    """What the tree holds, types included, without where anything stands."""
+    if isinstance(value, MapNode):
+        return ("mapping", [(key, content(item)) for key, item in value.items()])
+    if isinstance(value, ListNode):
+        return ("list", [content(item) for item in value])
+    return (type(value).__name__, value)
+
+
+def spans(value: object) -> int:
+    """How many spans the tree holds."""
+    if isinstance(value, MapNode):
+        return len(value.spans) + sum(map(spans, value.values()))
+    if isinstance(value, ListNode):
+        return len(value.spans) + sum(map(spans, value))
+    return 0
+
+
+def check_unlocated(text: str, start: int, end: int, tree: MapNode | None) -> None:
+    """Read without spans, the block gives ``tree``'s values (or ``None``), no span."""
+    unlocated = read_fast(text, start, end, locate=False)
+    if tree is None:
+        assert unlocated is None
+        return
+    assert unlocated is not None
+    assert content(unlocated) == content(tree)
+    assert spans(unlocated) == 0
+    assert spans(tree) > 0
 
 
 def python(value: object) -> object:
@@ -176,6 +207,7 @@ class TestDifferential:
         text, start, end = framed(front)
         tree = read_fast(text, start, end)
         event("read" if tree is not None else "declined")
+        check_unlocated(text, start, end, tree)
         try:
             general = read_yaml(text, start, end, None)
         except FrontMatterError:
@@ -209,6 +241,7 @@ class TestCorpus:
         assert shape(tree) == shape(read_yaml(text, start, end, None))
         check_spans(text, tree)
         assert same(python(tree), c_loader(text[start:end]))
+        check_unlocated(text, start, end, tree)
 
 
 class TestSpans:

@@ -6,16 +6,21 @@ Every test runs with PyYAML's libyaml loader and with its pure-Python one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newsrecord import FrontMatterError, Limits
-from newsrecord._frontmatter import _BOUNDARY, read_yaml, split
+from newsrecord._frontmatter import _BOUNDARY, read_yaml, split, split_by_pattern
 from newsrecord._limits import DEFAULT_LIMITS
 from newsrecord._scalars import resolve
 from newsrecord._tree import ListNode, MapNode, Plain
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MAX_DEPTH = DEFAULT_LIMITS.max_depth
 
@@ -50,6 +55,31 @@ class TestSplitLineEndings:
             "lines end with LF or CRLF"
         )
         assert caught.value.code == "no-front-matter"
+
+
+def split_or_error(
+    function: Callable[[str, None], tuple[int, int, int]], text: str
+) -> object:
+    """Where ``function`` splits ``text``, or the code of its error."""
+    try:
+        return function(text, None)
+    except FrontMatterError as exc:
+        return exc.code
+
+
+#: Lines around a frame: delimiters, near misses and content, and line ends.
+_FRAME_LINES = st.sampled_from(
+    ["---", "----", "--- ", "---  \t", "---x", " ---", "--", "a: b", "", "..."]
+)
+_LINE_ENDS = st.sampled_from(["\n", "\r\n", "\r", ""])
+
+
+class TestSplitFastPath:
+    @given(st.lists(st.tuples(_FRAME_LINES, _LINE_ENDS), max_size=8))
+    def test_same_as_the_boundary_pattern(self, lines: list[tuple[str, str]]) -> None:
+        """The common frame found without the pattern is where the pattern finds it."""
+        text = "".join(line + end for line, end in lines)
+        assert split_or_error(split, text) == split_or_error(split_by_pattern, text)
 
 
 class TestScalars:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import newsrecord
 from newsrecord import Article, FieldError
 from newsrecord._read import read
-from newsrecord._structure import _field_errors, _leaves, _placed
+from newsrecord._structure import _field_errors, _leaves, _placed, structure
 from newsrecord._syntax import position
 from records import record
 
@@ -224,3 +224,44 @@ class TestPlacing:
         lines = [error.line for error in caught.value.errors]
         assert lines == list(range(19, 19 + 5_000))
         assert caught.value.more == 0
+
+
+class TestUnlocated:
+    """A tree read without its spans builds the same record, or the same error."""
+
+    def test_valid_record_is_built_from_values_alone(self) -> None:
+        text = record()
+        document = read(text, None, locate=False)
+        assert not document.located
+        assert not document.root.spans
+        built = structure(document, strict=False)
+        assert built == structure(read(text, None), strict=False)
+        assert newsrecord.dumps(built) == text
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            record({"heat": "heat: hot", "sourceUrl": "sourceUrl: not a link"}),
+            record(
+                add="images:\n  - url: https://img.example.com/a.png\n    width: wide\n"
+            ),
+            record({"category": "category: course"}),
+            record(drop=_LINKS),
+        ],
+        ids=["fields", "nested", "kind", "no-link"],
+    )
+    @pytest.mark.parametrize("strict", [False, True], ids=["lax", "strict"])
+    def test_errors_are_placed_as_from_a_located_tree(
+        self, text: str, *, strict: bool
+    ) -> None:
+        text = text.replace("\n---\n", "\ncolour: blue\n---\n")  # unknown, too
+        with pytest.raises(newsrecord.NewsRecordError) as located:
+            structure(read(text, "a.md"), strict=strict)
+        document = read(text, "a.md", locate=False)
+        assert not document.located  # the fast reader's, without spans
+        with pytest.raises(newsrecord.NewsRecordError) as unlocated:
+            structure(document, strict=strict)
+        assert str(unlocated.value) == str(located.value)
+        assert type(unlocated.value) is type(located.value)
+        errors = getattr(located.value, "errors", [located.value])
+        assert all(error.line is not None and error.line > 1 for error in errors)

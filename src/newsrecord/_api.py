@@ -91,7 +91,7 @@ def read_text(  # noqa: PLR0913 (private, as the readers call it)
     elif not isinstance(text, (str, bytes)):
         raise TypeError(_not_text(text, model))
     try:
-        document = read(text, path, limits)
+        document = read(text, path, limits, locate=False)
     except FrontMatterError as exc:
         if exc.code == "no-front-matter" and _looks_like_a_path(text):
             message = (
@@ -312,7 +312,7 @@ def _reads_back(text: str, record: Record, limits: Limits) -> bool:
     try:
         # As `load` reads the file: its size in bytes, not in characters.
         data = text.encode("utf-8", "surrogatepass")
-        document = read(data, None, limits)
+        document = read(data, None, limits, locate=False)
         again = structure(document, strict=False, model=type(record), source=False)
     except NewsRecordError as exc:
         raise _would_not_load(exc) from exc

@@ -246,7 +246,8 @@ def _read_once(
     """
     try:
         # One byte more than the limit tells a file too large, as in `load`.
-        document = read(read_file(path, DEFAULT_LIMITS.max_file_size + 1), path)
+        data = read_file(path, DEFAULT_LIMITS.max_file_size + 1)
+        document = read(data, path, locate=False)
         # Rows are made of its values: it need not hold its text.
         record = structure(document, strict=strict, model=model, source=False)
     except (NewsRecordError, OSError) as exc:

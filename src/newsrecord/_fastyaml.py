@@ -152,13 +152,14 @@ def _scalar(text: str) -> tuple[str, int] | None:  # noqa: PLR0911 (one way out 
 _Open: TypeAlias = tuple[int, MapNode | ListNode, str, int, int]
 
 
-def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
+def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915 (one loop, on purpose)
     text: str,
     start: int,
     end: int,
     *,
     max_depth: int = MAX_DEPTH,
     max_lines: int = MAX_LINES,
+    locate: bool = True,
 ) -> MapNode | None:
     """Read ``text[start:end]`` into the tree, or ``None`` if not certain of it.
 
@@ -170,6 +171,11 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
     `ListNode`, and the same spans (see `newsrecord._tree`). ``None`` means the
     general reader must read the block; it is also the answer for an empty block
     and for any YAML error, which the general reader then reports.
+
+    Without ``locate``, the tree holds the values alone: its spans are left
+    empty, and the root's ``start`` is ``start``: a record that is only built
+    from its values has no use for them, and making them is a good part of the
+    work.
     """
     # One function, one loop over the lines, and the common line (a key and a
     # simple scalar, in the mapping already open) on the shortest path: calls per
@@ -255,19 +261,21 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
                         in_list = False
                 elif in_list:
                     sequence.append(plain())
-                    sequence.spans.append((pending_at, pending_at))
+                    if locate:
+                        sequence.spans.append((pending_at, pending_at))
                     last_end = pending_at
                 else:
                     if dash and indent == pending_column:
                         return None  # a list at its key's column
                     mapping[pending_key] = plain()
-                    spans[pending_key] = (pending_key_start, pending_at, pending_at)
+                    if locate:
+                        spans[pending_key] = (pending_key_start, pending_at, pending_at)
                     last_end = pending_at
 
             if indent != column:
                 if indent > column:
                     return None  # deeper than the open collection
-                column, parent = _close(stack, indent, last_end)
+                column, parent = _close(stack, indent, last_end, locate)
                 if indent != column:
                     return None  # between two open columns
                 if isinstance(parent, ListNode):
@@ -306,10 +314,12 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
                         if scalar is None:
                             return None
                         sequence.append(scalar[0])
-                        sequence.spans.append((at, last_end := at + scalar[1]))
+                        last_end = at + scalar[1]
                     else:
                         sequence.append(plain(item))
-                        sequence.spans.append((at, last_end := at + len(item)))
+                        last_end = at + len(item)
+                    if locate:
+                        sequence.spans.append((at, last_end))
                     continue
                 # A mapping starts on the dash's line.
                 if len(stack) > max_depth:
@@ -342,7 +352,9 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
                 length = rest.find('"', 1) + 1
                 if length == len(rest) and "\\" not in rest:
                     mapping[key] = rest[1:-1]
-                    spans[key] = (key_start, rest_at, last_end := rest_at + length)
+                    last_end = rest_at + length
+                    if locate:
+                        spans[key] = (key_start, rest_at, last_end)
                     continue
             elif not (
                 first in careful
@@ -351,7 +363,9 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
                 or rest[-1] in {":", " "}
             ):
                 mapping[key] = plain(rest)
-                spans[key] = (key_start, rest_at, last_end := rest_at + len(rest))
+                last_end = rest_at + len(rest)
+                if locate:
+                    spans[key] = (key_start, rest_at, last_end)
                 continue
             value_text = rest.lstrip(" ")
             rest_at += len(rest) - len(value_text)
@@ -368,34 +382,46 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0915 (one loop, on purpose)
         if scalar is None:
             return None
         mapping[key] = scalar[0]
-        spans[key] = (key_start, rest_at, last_end := rest_at + scalar[1])
+        last_end = rest_at + scalar[1]
+        if locate:
+            spans[key] = (key_start, rest_at, last_end)
 
     if pending:
         if in_list:
             sequence.append(Plain())
-            sequence.spans.append((pending_at, pending_at))
+            if locate:
+                sequence.spans.append((pending_at, pending_at))
         else:
             mapping[pending_key] = Plain()
-            spans[pending_key] = (pending_key_start, pending_at, pending_at)
+            if locate:
+                spans[pending_key] = (pending_key_start, pending_at, pending_at)
         last_end = pending_at
     if not root:
         return None
-    _close(stack, 0, last_end)
-    root.start = next(iter(root.spans.values()))[0]
+    _close(stack, 0, last_end, locate)
+    if locate:
+        root.start = next(iter(root.spans.values()))[0]
     root.end = last_end
     return root
 
 
-def _close(stack: list[_Open], column: int, end: int) -> tuple[int, MapNode | ListNode]:
+def _close(
+    stack: list[_Open],
+    column: int,
+    end: int,
+    locate: bool,  # noqa: FBT001 (private, positional)
+) -> tuple[int, MapNode | ListNode]:
     """Close the collections open deeper than ``column``; the innermost left open.
 
     They all end at ``end``, where the last value read ends, and so do their spans
-    in their parents, which are written now.
+    in their parents, which are written now if the tree is to ``locate`` them.
     """
     while stack[-1][0] > column:
         _, closed, key, key_start, value_start = stack.pop()
         closed.end = end
         parent = stack[-1][1]
+        if not locate:
+            continue
         if isinstance(parent, MapNode):
             parent.spans[key] = (key_start, value_start, end)
         else:

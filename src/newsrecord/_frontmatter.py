@@ -34,6 +34,9 @@ except ImportError:  # pragma: no cover (PyYAML built without libyaml)
 
 _HANDLER: Final = YAMLHandler()
 _BOUNDARY: Final = _HANDLER.FM_BOUNDARY
+#: The delimiter lines of nearly every record, which the boundary pattern matches.
+_PLAIN_DELIMITERS: Final = ("---\n", "---\r\n")
+_PLAIN_CLOSINGS: Final = frozenset({*_PLAIN_DELIMITERS, "---"})  # "---": at the end
 
 
 #: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
@@ -66,6 +69,20 @@ def split(text: str, path: str | None) -> tuple[int, int, int]:
     ``text`` has no byte-order mark. Raises `FrontMatterError` when the file does
     not open with a ``---`` line or never closes it.
     """
+    # The common frame first: ``---`` lines alone, ended by LF or CRLF. Whatever
+    # else is found (or is not), the boundary pattern decides.
+    if text.startswith(_PLAIN_DELIMITERS):
+        yaml_start = text.index("\n") + 1
+        index = text.find("\n---", yaml_start - 1) + 1
+        if index:
+            body_start = text.find("\n", index) + 1 or len(text)
+            if text[index:body_start] in _PLAIN_CLOSINGS:
+                return yaml_start, index, body_start
+    return split_by_pattern(text, path)
+
+
+def split_by_pattern(text: str, path: str | None) -> tuple[int, int, int]:
+    """`split`, by python-frontmatter's boundary pattern alone."""
     if not _HANDLER.detect(text):
         code = "no-front-matter"
         if not text:

@@ -100,17 +100,17 @@ class Unknown:
 
 def kind_of(root: Mapping[str, object]) -> Table | Unknown:
     """The table of the kind ``root`` (a front matter's top-level mapping) holds."""
-    keys = root.keys()
     pairs = tuple([(key, root[key]) for key in _DECIDING_ORDER if key in root])
-    seen = dict(pairs)
     candidates = _candidates(pairs)
+    if pairs and len(candidates) == 1:
+        return candidates[0]  # its deciding keys say it
+    keys = root.keys()
+    seen = dict(pairs)
     if not candidates:
         for key, table in _MARKERS.items():
             if key in seen and seen[key] in _DECIDING[table.kind][key][0]:
                 return table  # its other values are wrong: its fields say how
         return _unknown_value(seen)
-    if seen and len(candidates) == 1:
-        return candidates[0]  # its deciding keys say it
     try:
         best = _told_by_keys(pairs, frozenset(keys))
     except TypeError:  # a deciding value that is no scalar: not to be cached
@@ -198,7 +198,8 @@ def _admits(table: Table, seen: Mapping[str, object]) -> bool:
 def _fit(table: Table, keys: AbstractSet[str]) -> tuple[int, int, int]:
     """How well a kind fits: required keys missing, keys unknown, its own keys."""
     known = _KNOWN[table.kind]
-    return len(_REQUIRED[table.kind] - keys), len(keys - known), len(known)
+    missing = _REQUIRED[table.kind].difference(keys)
+    return len(missing), len(keys - known), len(known)
 
 
 def evidence(table: Table, root: Mapping[str, object]) -> tuple[str, bool]:

@@ -15,18 +15,34 @@ from ._tree import Document
 
 
 def read(
-    data: str | bytes, path: str | None, limits: Limits = DEFAULT_LIMITS
+    data: str | bytes,
+    path: str | None,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    locate: bool = True,
 ) -> Document:
     """Read a record file's text (or its bytes, UTF-8) into a `Document`.
+
+    Without ``locate``, the tree may hold its values alone, not where they
+    stand (see `Document.located`): enough to build a valid record, and less
+    work; `located` reads the spans when they are wanted after all.
 
     Raises `FrontMatterError`, whose chained causes hold none of the file's text
     (see `scrub`).
     """
     try:
-        return _read(data, path, limits)
+        return _read(data, path, limits, locate=locate)
     except FrontMatterError as exc:
         scrub(exc)
         raise
+
+
+def located(document: Document) -> Document:
+    """``document``, with the spans of its tree (read again if it has none)."""
+    if document.located:
+        return document
+    text = BOM + document.text if document.bom else document.text
+    return read(text, document.path, document.limits)
 
 
 def check_size(data: str | bytes, path: str | None, limits: Limits) -> None:
@@ -37,7 +53,9 @@ def check_size(data: str | bytes, path: str | None, limits: Limits) -> None:
         raise FrontMatterError(message, code="too-large", path=path, line=1, column=1)
 
 
-def _read(data: str | bytes, path: str | None, limits: Limits) -> Document:
+def _read(
+    data: str | bytes, path: str | None, limits: Limits, *, locate: bool
+) -> Document:
     check_size(data, path, limits)
     text = _decode(data, path) if isinstance(data, bytes) else _check(data, path)
     bom = text.startswith(BOM)
@@ -55,9 +73,11 @@ def _read(data: str | bytes, path: str | None, limits: Limits) -> Document:
         yaml_end,
         max_depth=min(MAX_DEPTH, limits.max_depth - 1),
         max_lines=min(MAX_LINES, limits.max_values // 2),
+        locate=locate,
     )
     if root is None:
         root = read_yaml(text, yaml_start, yaml_end, path, limits)
+        locate = True  # the general reader always does
     newline = "\r\n" if text[yaml_start - 2 : yaml_start] == "\r\n" else "\n"
     return Document(
         text=text,
@@ -69,6 +89,7 @@ def _read(data: str | bytes, path: str | None, limits: Limits) -> Document:
         body_start=body_start,
         root=root,
         limits=limits,
+        located=locate,
     )
 
 
@@ -79,9 +100,10 @@ def _decode(data: bytes, path: str | None) -> str:
         good = data[: exc.start].decode("utf-8")
         line, column = position(good, len(good))
         message = f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
-        raise FrontMatterError(
+        error = FrontMatterError(
             message, code="encoding", path=path, line=line, column=column
-        ) from exc
+        )
+        raise _caused(error, exc)
 
 
 def _check(text: str, path: str | None) -> str:
@@ -95,7 +117,14 @@ def _check(text: str, path: str | None) -> str:
                 f"not Unicode text: lone surrogate U+{ord(text[exc.start]):04X} "
                 f"at offset {exc.start}"
             )
-            raise FrontMatterError(
+            error = FrontMatterError(
                 message, code="encoding", path=path, line=line, column=column
-            ) from exc
+            )
+            raise _caused(error, exc)
     return text
+
+
+def _caused(error: FrontMatterError, cause: BaseException) -> FrontMatterError:
+    """``error``, caused by ``cause`` (compiled, ``raise ... from`` is left out)."""
+    error.__cause__ = cause
+    return error

@@ -55,7 +55,7 @@ from ._model import (
     unchanged,
     with_source,
 )
-from ._read import read
+from ._read import located, read
 from ._spec import TABLES, Table
 from ._syntax import BOM, Lines
 from ._tree import Document, ListNode, MapNode
@@ -103,10 +103,13 @@ def structure(
     record's own. The error lists at most ``max_problems`` problems (see
     `Limits`).
     """
-    table = _table_of(document.root, document, model)
-    record = _structure_root(
-        document.root, document, table, strict=strict, max_problems=max_problems
-    )
+    record = _built(document.root, model, strict=strict)
+    if record is None:
+        document = located(document)
+        table = _table_of(document.root, document, model)
+        record = _structure_root(
+            document.root, document, table, strict=strict, max_problems=max_problems
+        )
     complete(record, body=document.body)
     if source:
         head = document.text[: document.body_start]
@@ -194,6 +197,19 @@ def structure_values(
     )
     complete(record, body=body)
     return record
+
+
+def _built(root: MapNode, model: type[Any] | None, *, strict: bool) -> Any:
+    """The record of ``root``, if it is plainly of ``model`` and valid; or ``None``.
+
+    Plainly: of the kind ``root`` holds, which is ``model``'s (any, for
+    ``None``). Anything else, `_structure_root` looks at with the tree's spans,
+    to build what may be built and to place every error.
+    """
+    found = kind_of(root)
+    if not isinstance(found, Table) or (model is not None and found.model is not model):
+        return None
+    return build_as(root, found.model, strict=strict)
 
 
 def _table_of(

@@ -121,6 +121,9 @@ class Document:
     root: MapNode = attrs.field(repr=_keys)
     #: The bounds ``text`` was read within.
     limits: Limits = attrs.field(repr=False)
+    #: Whether the tree holds where each value stands (its spans): a document
+    #: read only to build its record has its values alone.
+    located: bool = True
 
     @property
     def body(self) -> str:

@@ -8,7 +8,14 @@ from typing import Final
 __version__ = "0.1.0"
 
 #: The modules a compiled wheel holds as extension modules (see pyproject.toml).
-COMPILED_MODULES: Final = ("_fastyaml", "_scalars", "_hooks", "_direct")
+COMPILED_MODULES: Final = (
+    "_fastyaml",
+    "_scalars",
+    "_hooks",
+    "_direct",
+    "_read",
+    "_kinds",
+)
 
 
 def build() -> str:
