@@ -186,6 +186,36 @@ class TestBag:
             newsrecord.load(generated[1]),
         ]
 
+    def test_local_paths_are_found_as_fsspec_finds_them(
+        self, generated: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Local paths, read without fsspec resolving each, name the same files."""
+        (tmp_path / "sub").mkdir()
+        for index, path in enumerate(generated[:3]):
+            shutil.copyfile(path, tmp_path / "sub" / f"{index}.md")
+        monkeypatch.chdir(tmp_path)
+        paths = [
+            str(tmp_path / "sub" / "0.md"),  # absolute
+            "sub/1.md",  # relative
+            "./sub/2.md",
+            "sub",  # a directory: its record files
+            str(tmp_path / "sub" / "*.md"),  # a glob
+            "sub/0.md",  # again
+        ]
+        file_system, found = newsrecord.dask._files(paths, {})
+        monkeypatch.setattr(newsrecord.dask, "_local", lambda _: False)
+        assert newsrecord.dask._files(paths, {}) == (file_system, found)
+        assert found == [str(tmp_path / "sub" / f"{index}.md") for index in range(3)]
+
+    @pytest.mark.parametrize(
+        "path", ["file:///tmp/a.md", "memory://a.md", "simplecache::/tmp/a.md"]
+    )
+    def test_paths_with_a_protocol_are_not_taken_for_local_ones(
+        self, path: str
+    ) -> None:
+        """A protocol or a chain leaves a path to fsspec, local or not."""
+        assert not newsrecord.dask._local(path)
+
     @pytest.mark.parametrize(
         "urlpath", ["missing/*.md", ["missing/a.md/*.md", "missing/**/*.md"]]
     )

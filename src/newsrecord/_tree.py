@@ -41,6 +41,10 @@ collection's own text, so a collection's span in its parent is its ``(start,
 end)``, and its ``end`` is the end of its last value. A value reached through an
 alias or a merge key (``*name``, ``<<``) carries the positions of the text it
 repeats; the fast reader never produces one.
+
+A tree read only to build a record from its values (the `Document` is not
+``located``) has no spans at all: the record holds the file's text, and what
+needs a position reads the text again with them.
 """
 
 from __future__ import annotations
