@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from newsrecord import FrontMatterError
 from newsrecord._read import read
+from newsrecord._syntax import BOM
+from newsrecord._tree import ListNode, MapNode
+from strategies import front_matter
 
 FRONT = "---\nkey: value\n---\n"
 
@@ -49,3 +54,57 @@ class TestDecode:
             len(lines[-1]) + 1,
         )
         assert isinstance(caught.value.__cause__, UnicodeEncodeError)
+
+
+def outcome(data: str | bytes) -> tuple[object, ...]:
+    """What reading ``data`` gives: the document's parts, or the error's place."""
+    try:
+        document = read(data, None)
+    except FrontMatterError as exc:
+        return (exc.code, exc.line, exc.column)
+    return (
+        document.text,
+        document.bom,
+        document.newline,
+        (document.yaml_start, document.yaml_end, document.body_start),
+        tree(document.root),
+    )
+
+
+def tree(value: object) -> object:
+    """A tree's values with their types, and where each stands."""
+    if isinstance(value, MapNode):
+        pairs = [(key, tree(item)) for key, item in value.items()]
+        return ("mapping", value.start, value.end, value.spans, pairs)
+    if isinstance(value, ListNode):
+        items = [tree(item) for item in value]
+        return ("list", value.start, value.end, value.spans, items)
+    return (type(value).__name__, value)
+
+
+class TestBytes:
+    @given(
+        front=front_matter(edges=True),
+        body=st.text(st.characters(codec="utf-8"), max_size=20),
+        bom=st.booleans(),
+    )
+    def test_bytes_read_as_their_text(
+        self, front: str, body: str, *, bom: bool
+    ) -> None:
+        """A file's bytes read as its text does, and give the bytes up to its body.
+
+        Non-ASCII text anywhere, before the front matter, in it and in the body,
+        and the characters the fast reader leaves to the general one (which it
+        finds in the block's bytes when it has them).
+        """
+        newline = "\r\n" if front.endswith("\r\n") else "\n"
+        text = f"{BOM * bom}---{newline}{front}---{newline}{body}"
+        assume(all(not "\ud800" <= char <= "\udfff" for char in text))
+        data = text.encode("utf-8")
+        expected = outcome(text)
+        assert outcome(data) == expected
+        if len(expected) == 5:  # read, not refused
+            document = read(data, None)
+            head = document.text[: document.body_start]
+            assert document.head == (BOM * bom + head).encode("utf-8")
+            assert read(text, None).head is None

@@ -160,6 +160,7 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915 (one loop, on p
     max_depth: int = MAX_DEPTH,
     max_lines: int = MAX_LINES,
     locate: bool = True,
+    encoded: bytes | None = None,
 ) -> MapNode | None:
     """Read ``text[start:end]`` into the tree, or ``None`` if not certain of it.
 
@@ -176,12 +177,18 @@ def read_fast(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915 (one loop, on p
     empty, and the root's ``start`` is ``start``: a record that is only built
     from its values has no use for them, and making them is a good part of the
     work.
+
+    ``encoded`` is the block in UTF-8, if the caller has it (as the file's own
+    bytes): encoding text that is not ASCII again costs about as much as reading
+    the block.
     """
     # One function, one loop over the lines, and the common line (a key and a
     # simple scalar, in the mapping already open) on the shortest path: calls per
     # line would cost more than the work they do.
     block = text[start:end]
-    leftover = block.encode("utf-8", "surrogatepass").translate(None, _ASCII_OK)
+    if encoded is None:
+        encoded = block.encode("utf-8", "surrogatepass")
+    leftover = encoded.translate(None, _ASCII_OK)
     if leftover and _REFUSED.search(leftover.decode("utf-8", "surrogatepass")):
         return None
     if "\r" in block:

@@ -67,6 +67,15 @@ def _read(
             f"the front matter is larger than {limits.max_front_matter_size} characters"
         )
         raise FrontMatterError(message, code="too-large", path=path, line=2, column=1)
+    head = block = None
+    if isinstance(data, bytes):
+        # Where the body and the block stand in the file's bytes, found from the
+        # end: what follows the block (a delimiter line and the body) is short.
+        body_at = len(data) - _utf8_size(text[body_start:])
+        end_at = body_at - _utf8_size(text[yaml_end:body_start])
+        start_at = _utf8_size(BOM * bom + text[:yaml_start])
+        head = data[:body_at]
+        block = data[start_at:end_at]
     root = read_fast(
         text,
         yaml_start,
@@ -74,6 +83,7 @@ def _read(
         max_depth=min(MAX_DEPTH, limits.max_depth - 1),
         max_lines=min(MAX_LINES, limits.max_values // 2),
         locate=locate,
+        encoded=block,
     )
     if root is None:
         root = read_yaml(text, yaml_start, yaml_end, path, limits)
@@ -90,7 +100,13 @@ def _read(
         root=root,
         limits=limits,
         located=locate,
+        head=head,
     )
+
+
+def _utf8_size(text: str) -> int:
+    """The size of ``text`` in UTF-8 (in O(1) for ASCII)."""
+    return len(text) if text.isascii() else len(text.encode("utf-8"))
 
 
 def _decode(data: bytes, path: str | None) -> str:

@@ -112,8 +112,10 @@ def structure(
         )
     complete(record, body=document.body)
     if source:
-        head = document.text[: document.body_start]
-        data = (BOM + head if document.bom else head).encode("utf-8")
+        data = document.head
+        if data is None:
+            head = document.text[: document.body_start]
+            data = (BOM + head if document.bom else head).encode("utf-8")
         with_source(record, data, document.limits)
     return record
 

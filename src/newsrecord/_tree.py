@@ -128,6 +128,9 @@ class Document:
     #: Whether the tree holds where each value stands (its spans): a document
     #: read only to build its record has its values alone.
     located: bool = True
+    #: The file's bytes up to its body (its byte-order mark included), when it
+    #: was read from bytes: what a record keeps of its file, not encoded again.
+    head: bytes | None = attrs.field(default=None, repr=False)
 
     @property
     def body(self) -> str:
