@@ -47,6 +47,7 @@ import datetime as dt
 import gc
 import importlib.metadata
 import json
+import multiprocessing
 import os
 import platform
 import re
@@ -92,6 +93,9 @@ LOAD_LOOP: Final = "newsrecord.load in a loop, in this process"
 LOAD_DIR_LOOP: Final = "newsrecord.load in a loop over the folder's files"
 LOAD_DIR_1: Final = "newsrecord.load_dir(workers=1)"
 LOAD_DIR_2: Final = "newsrecord.load_dir(workers=2)"
+LOAD_DIR_HALVES: Final = (
+    "two processes, each a load loop over half the files, nothing sent back"
+)
 #: Files per subfolder of the folder that `load_dir`'s memory check loads.
 PER_FOLDER: Final = 1000
 
@@ -499,7 +503,9 @@ def _time_dask(
 # `newsrecord.load_dir` with one and two workers over a folder the size of a content
 # repository, each record used, against `newsrecord.load` in a loop over the same
 # files. Targets: `workers=2` gives 1.7x the records/s of `workers=1`, and
-# `workers=1` stays within 1.2x of the loop. Then the peak memory of a fresh
+# `workers=1` stays within 1.2x of the loop. Beside them, what two processes do
+# when each loads half the files and nothing comes back: the most two workers can
+# give on this machine, with no record to send. Then the peak memory of a fresh
 # interpreter while `load_dir` loads `--rss-records` files: it must stay flat.
 
 
@@ -518,8 +524,33 @@ def _time_load_dir(directory: Path, settings: Settings) -> dict[str, float]:
 
         return run
 
-    rows = {LOAD_DIR_LOOP: loop, LOAD_DIR_1: folder(1), LOAD_DIR_2: folder(2)}
+    def halves() -> None:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        processes = [
+            context.Process(target=_load_all, args=(paths[start::2],))
+            for start in (0, 1)
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join()
+            if process.exitcode != 0:
+                msg = "a process loading half the folder failed"
+                raise SystemExit(msg)
+
+    rows = {
+        LOAD_DIR_LOOP: loop,
+        LOAD_DIR_1: folder(1),
+        LOAD_DIR_2: folder(2),
+        LOAD_DIR_HALVES: halves,
+    }
     return _time_rows(rows, len(paths), settings.repeats)
+
+
+def _load_all(paths: list[Path]) -> None:
+    for path in paths:
+        _use(newsrecord.load(path))
 
 
 def _use(record: newsrecord.Record | None) -> None:
@@ -577,6 +608,11 @@ def _print_load_dir_targets(rates: dict[str, float], rss: list[Checkpoint]) -> N
         at_most=1.2,
     )
     _flat("peak RSS of load_dir", "files", rss)
+    ceiling = rates[LOAD_DIR_HALVES] / rates[LOAD_DIR_1]
+    print(
+        f"- for comparison, not a target: {LOAD_DIR_HALVES}: {ceiling:.2f}x "
+        f"{LOAD_DIR_1}"
+    )
 
 
 # --- fresh interpreters -------------------------------------------------------------

@@ -250,6 +250,9 @@ class TestRun:
             "newsrecord.load in a loop over the folder's files": figure,
             "newsrecord.load_dir(workers=1)": figure,
             "newsrecord.load_dir(workers=2)": figure,
+            "two processes, each a load loop over half the files, nothing sent back": (
+                figure
+            ),
             "after import": r"[\d.]+ \| [\d.]*",
             "40": r"[\d.]+ \| [\d.]*",
             "load + to_dict + json.dumps, a line per record": figure,
@@ -273,6 +276,13 @@ class TestRun:
             r"^- (met|NOT MET|not available): ", done.stdout, re.MULTILINE
         )
         assert len(targets) == 19
+        assert re.search(
+            r"^- for comparison, not a target: two processes, each a load loop over "
+            r"half the files, nothing sent back: [\d.]+x "
+            r"newsrecord.load_dir\(workers=1\)$",
+            done.stdout,
+            re.MULTILINE,
+        )
         assert re.search(
             r"^Peak RSS of `load_dir\(workers=2\)` over 40 files, MiB: ",
             done.stdout,
