@@ -22,12 +22,9 @@ command line's ``validate`` and ``fmt`` run their own steps on the same engine.
 from __future__ import annotations
 
 import collections
-import copyreg
 import fnmatch
 import functools
-import io
 import itertools
-import operator
 import os
 import pickle
 import signal
@@ -40,13 +37,14 @@ import attrs
 from ._api import read_record
 from ._errors import NewsRecordError, detached
 from ._limits import DEFAULT_LIMITS, Limits
-from ._model import Record, restore
-from ._spec import TABLES
+from ._transport import dumps
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
     from concurrent.futures import Future
     from multiprocessing.context import BaseContext
+
+    from ._model import Record
 
 
 T = TypeVar("T")
@@ -178,37 +176,11 @@ def _each(function: Callable[[str], T], chunk: list[str]) -> list[T]:
 
 
 def _each_pickled(function: Callable[[str], T], chunk: list[str]) -> bytes:
-    """What a worker does with a chunk: its results, pickled.
+    """What a worker does with a chunk: its results, pickled as records travel.
 
-    A record travels as its attributes (with the file's text it holds), not as
-    its own pickle: that is its file, small to keep, but as costly to read back as
-    loading the file, which would leave this process doing all the loading again.
-    Each record, nested ones included, is the tuple of its attributes in the
-    order of its fields, which attrs' ``__setstate__`` takes as it takes the
-    mapping of them that ``__getstate__`` gives: no key to write, look up or read.
+    See `newsrecord._transport`: each record as its attributes, not its file.
     """
-    stream = io.BytesIO()
-    pickler = pickle.Pickler(stream, pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _TRANSPORT
-    pickler.dump(_each(function, chunk))
-    return stream.getvalue()
-
-
-def _by_attributes(record: object) -> tuple[Any, ...]:
-    model = type(record)
-    return (restore, (model, _ATTRIBUTES[model](record)))
-
-
-#: The attributes of each model, in the order of its fields, as a tuple.
-_ATTRIBUTES: Final = {
-    model: operator.attrgetter(*(field.name for field in attrs.fields(model)))
-    for model in TABLES
-}
-#: How results are pickled between processes (see `_each_pickled`).
-_TRANSPORT: Final = {
-    **copyreg.dispatch_table,
-    **dict.fromkeys(_ATTRIBUTES, _by_attributes),
-}
+    return dumps(_each(function, chunk))
 
 
 def _in_workers(

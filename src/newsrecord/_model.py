@@ -501,7 +501,17 @@ def unchanged(article: Record) -> bool:
     values = extra._as_read  # noqa: SLF001 (its own module)
     if values is None:
         return False
-    return all(map(operator.is_, _values(article), values))
+    return all(map(_same, _values(article), values))
+
+
+def _same(value: object, read: object) -> bool:
+    """Whether ``value`` is the value ``read``: that very object, or an equal int.
+
+    Identity, since equal values may mean different text (a timestamp in another
+    zone); but equal ints are the same number, and a pickle makes each int anew
+    (a record sent to another process keeps its other values' identity).
+    """
+    return value is read or (type(value) is int and type(read) is int and value == read)
 
 
 def without_source(article: R) -> R:
