@@ -297,6 +297,35 @@ class TestRun:
         )
         assert re.search(r"^`import newsrecord`: [\d.]+ ms", done.stdout, re.MULTILINE)
 
+    @pytest.mark.parametrize(
+        "case",
+        [
+            ("compiled", 3.9, "NOT MET"),
+            ("compiled", 4.1, "met"),
+            ("pure Python", 2.4, "NOT MET"),
+            ("pure Python", 2.6, "met"),
+        ],
+    )
+    def test_the_kept_target_is_the_builds(
+        self,
+        bench: SimpleNamespace,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        case: tuple[str, float, str],
+    ) -> None:
+        """Kept in a list: 4x for the compiled build, 2.5x for pure Python."""
+        built, ratio, said = case
+        run = bench.run
+        monkeypatch.setattr(run, "build", lambda: built)
+        kept = {
+            run.LOAD: run.Kept(kept=ratio * 1000, bytes=1.0, objects=1.0),
+            run.CATTRS: run.Kept(kept=1000.0, bytes=1.0, objects=1.0),
+        }
+        run._print_kept_targets(kept, 1.0)
+        line = capsys.readouterr().out.splitlines()[0]
+        assert line.startswith(f"- {said}: kept in a list")
+        assert line.endswith(f"({built}): {ratio:.2f}x")
+
     def test_dumps_is_timed_beside_frontmatter(
         self,
         bench: SimpleNamespace,
