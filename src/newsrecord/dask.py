@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 __all__ = ["read_records", "read_results", "to_dataframe"]
 
 #: Files a partition reads, by default: about a tenth of a second of work in the
-#: compiled build. Dask's scheduler spends around a millisecond on each task, so
-#: tasks much shorter than that are mostly overhead.
+#: compiled build. Dask's scheduler spends around a millisecond on each task, and
+#: Dask's own advice is tasks of 100 ms or more.
 FILES_PER_PARTITION: Final = 1024
 
 #: What one file gives: its path, and its record or why it has none.
