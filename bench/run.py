@@ -514,8 +514,7 @@ def _time_load_dir(directory: Path, settings: Settings) -> dict[str, float]:
     paths = generate(directory, settings.cli_records, seed=settings.seed)
 
     def loop() -> None:
-        for path in paths:
-            _use(newsrecord.load(path))
+        _load_all(paths)
 
     def folder(workers: int) -> Callable[[], None]:
         def run() -> None:

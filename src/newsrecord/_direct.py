@@ -93,10 +93,10 @@ class _Model:
         # How each attribute is set: through its slot's own descriptor, which
         # costs less than `object.__setattr__` (frozen records refuse `setattr`).
         self.setters: list[Callable[[object, object], None]] = [
-            _setter(model, name) for name in self.names
+            slot_setter(model, name) for name in self.names
         ]
-        self.set_extra = _setter(model, "extra")
-        self.set_body = _setter(model, "body") if self.body else None
+        self.set_extra = slot_setter(model, "extra")
+        self.set_body = slot_setter(model, "body") if self.body else None
         # Records of plain values a model's records share (see `_SHARED`).
         self.shared: dict[tuple[object, ...], Any] | None = (
             {} if model in _SHARED else None
@@ -152,7 +152,7 @@ class _Model:
         return record
 
 
-def _setter(model: type[Any], name: str) -> Callable[[object, object], None]:
+def slot_setter(model: type[Any], name: str) -> Callable[[object, object], None]:
     """The function that sets attribute ``name`` of a ``model`` record: its slot's."""
     setter: Callable[[object, object], None] = getattr(model, name).__set__
     return setter

@@ -24,6 +24,7 @@ from typing import Any, Final
 
 import attrs
 
+from ._direct import slot_setter
 from ._spec import TABLES
 
 if typing.TYPE_CHECKING:
@@ -53,11 +54,6 @@ def rebuild(model: type[Any], values: tuple[Any, ...]) -> Any:
     return record
 
 
-def _setter(model: type[Any], name: str) -> Callable[[object, object], None]:
-    setter: Callable[[object, object], None] = getattr(model, name).__set__
-    return setter
-
-
 _NAMES: Final = {
     model: tuple(field.name for field in attrs.fields(model)) for model in TABLES
 }
@@ -67,6 +63,7 @@ _ATTRIBUTES: Final[dict[type[Any], Callable[[object], tuple[Any, ...]]]] = {
 }
 #: How each attribute of each model is set, in the same order.
 _SETTERS: Final = {
-    model: [_setter(model, name) for name in names] for model, names in _NAMES.items()
+    model: [slot_setter(model, name) for name in names]
+    for model, names in _NAMES.items()
 }
 _DISPATCH: Final = {**copyreg.dispatch_table, **dict.fromkeys(TABLES, reduce)}
