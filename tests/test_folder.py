@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,75 @@ class TestWorkers:
         sizes += [len(chunks.take()) for _ in range(6)]
         assert sizes[:3] == [16, 32, 64]
         assert max(sizes[3:]) == sizes[-1] == largest
+
+    def test_results_come_back_in_files_removed_after(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Workers give results in files of the run's own directory, then gone."""
+        temporary = tmp_path / "temporary"
+        temporary.mkdir()
+        monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+        sent: list[bytes | str] = []
+        received = _folder._received
+
+        def spy(given: bytes | str) -> bytes:
+            sent.append(given)
+            return received(given)
+
+        monkeypatch.setattr(_folder, "_received", spy)
+        folder = many(tmp_path / "records", 600)
+        found = list(find_files([str(folder)], (), []))
+        results = list(map_files(found, _pid, workers=2))
+        assert [path for path, _ in results] == found
+        assert sent
+        files = [Path(given) for given in sent if isinstance(given, str)]
+        assert len(files) == len(sent)
+        assert {file.parent.parent for file in files} == {temporary}
+        # The directory was the run's own, and is gone with what it held.
+        assert list(temporary.iterdir()) == []
+        for _ in map_files(found, _pid, workers=2):
+            break
+        assert list(temporary.iterdir()) == []
+        assert no_workers_left()
+
+    def test_results_without_a_directory(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """No temporary directory can be made: results come through the pipe."""
+
+        def refuse(**_: object) -> str:
+            raise PermissionError(13, "Permission denied", "temporary")
+
+        monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+        folder = many(tmp_path, 600)
+        paths = list(find_files([str(folder)], (), []))
+        results = list(newsrecord.load_dir(folder, workers=2))
+        assert [described(result) for result in results] == expected(paths)
+        assert no_workers_left()
+
+    def test_a_worker_that_cannot_write_sends_through_the_pipe(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file that cannot be made, or written (a full disk), is not made."""
+        paths = [str(EXAMPLE), str(COURSE)]
+        step = functools.partial(load_file, strict=False, limits=newsrecord.Limits())
+        whole = _folder._each_pickled(step, paths)
+        missing = str(tmp_path / "gone")
+        assert _folder._each_sent(step, missing, paths) == whole
+        if not Path("/dev/full").exists():
+            pytest.skip("no /dev/full to fill")
+        made: list[str] = []
+
+        def full(dir: str) -> tuple[int, str]:  # noqa: A002 (mkstemp's name)
+            name = str(Path(dir) / "results")
+            Path(name).touch()
+            made.append(name)
+            return os.open("/dev/full", os.O_WRONLY), name
+
+        monkeypatch.setattr(tempfile, "mkstemp", full)
+        assert _folder._each_sent(step, str(tmp_path), paths) == whole
+        assert made == [str(tmp_path / "results")]
+        assert list(tmp_path.iterdir()) == []
 
 
 def _pid(_: str) -> int:

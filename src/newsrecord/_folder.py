@@ -10,10 +10,12 @@ remembers the files found, to give each once).
 
 The engine (`map_files`) runs a function on each file found, in this process or
 in worker processes, and yields the results in the order of the files, as they
-come. Workers get chunks of paths and read the files themselves; a bounded number
-of chunks is in flight at a time, so memory does not grow with the folder however
-slowly the results are used. A run stopped early (the loop left, ^C) cancels what
-has not started and waits for the workers to end: none is left behind.
+come. Workers get chunks of paths and read the files themselves; they give a
+chunk's results back in a file of the run's own temporary directory, removed when
+the run ends. A bounded number of chunks is in flight at a time, so memory (and
+that directory) does not grow with the folder however slowly the results are used.
+A run stopped early (the loop left, ^C) cancels what has not started and waits
+for the workers to end: none is left behind.
 
 `load_dir` is the engine with `load_file`, the one step that loads a file; the
 command line's ``validate`` and ``fmt`` run their own steps on the same engine.
@@ -22,14 +24,18 @@ command line's ``validate`` and ``fmt`` run their own steps on the same engine.
 from __future__ import annotations
 
 import collections
+import contextlib
 import fnmatch
 import functools
 import itertools
 import os
 import pickle
+import shutil
 import signal
 import sys
+import tempfile
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
@@ -176,11 +182,63 @@ def _each(function: Callable[[str], T], chunk: list[str]) -> list[T]:
 
 
 def _each_pickled(function: Callable[[str], T], chunk: list[str]) -> bytes:
-    """What a worker does with a chunk: its results, pickled as records travel.
+    """A chunk's results, pickled as records travel.
 
     See `newsrecord._transport`: each record as its attributes, not its file.
     """
     return dumps(_each(function, chunk))
+
+
+def _each_sent(
+    function: Callable[[str], T], directory: str | None, chunk: list[str]
+) -> bytes | str:
+    """What a worker does with a chunk: its pickled results, or the file holding them.
+
+    The results go in a file of ``directory`` (this run's own, which only this
+    user may read), and only the file's path through the pool's pipe. A pipe
+    holds little (64 KiB on Linux): a worker sending a megabyte through it would
+    wait for this process to take each piece, and this process takes one only
+    between two of its own steps (it holds the interpreter's lock while it loads
+    files). Without a directory, or when the file cannot be written (a full
+    disk), the results go through the pipe.
+    """
+    data = _each_pickled(function, chunk)
+    if directory is None:
+        return data
+    try:
+        descriptor, name = tempfile.mkstemp(dir=directory)
+    except OSError:
+        return data
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+    except OSError:
+        _remove(name)
+        return data
+    return name
+
+
+def _received(sent: bytes | str) -> bytes:
+    """The pickled results a worker sent: given, or taken from their file."""
+    if isinstance(sent, bytes):
+        return sent
+    try:
+        return Path(sent).read_bytes()
+    finally:
+        _remove(sent)
+
+
+def _remove(name: str) -> None:
+    with contextlib.suppress(OSError):
+        Path(name).unlink()
+
+
+def _results_directory() -> str | None:
+    """A new directory for the workers' results, or `None` if none can be made."""
+    try:
+        return tempfile.mkdtemp(prefix="newsrecord-")
+    except OSError:
+        return None
 
 
 def _in_workers(
@@ -194,11 +252,12 @@ def _in_workers(
     """
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (workers only)
 
-    work = functools.partial(_each_pickled, function)
     pool = ProcessPoolExecutor(others, _context(), initializer=_ignore_interrupts)
+    directory = _results_directory()
+    work = functools.partial(_each_sent, function, directory)
     # Chunks in order, each with its future (a worker's) or its results (this
     # process's): a bounded number of each.
-    pending: collections.deque[tuple[list[str], Future[bytes] | list[T]]] = (
+    pending: collections.deque[tuple[list[str], Future[bytes | str] | list[T]]] = (
         collections.deque()
     )
     window = others * _CHUNKS_PER_WORKER
@@ -225,14 +284,16 @@ def _in_workers(
                 pending.append((spare, _each(function, spare)))
                 continue
             pending.popleft()
-            data = job.result()
+            data = _received(job.result())
             chunks.learn(len(chunk), len(data))
             submit()
             yield from zip(chunk, pickle.loads(data), strict=True)  # noqa: S301 (ours)
     finally:
         # Left early (^C, an error, a loop that stopped): drop what has not
-        # started, and wait for the workers to end.
+        # started, and wait for the workers to end; then the results not taken.
         pool.shutdown(wait=True, cancel_futures=True)
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def _context() -> BaseContext | None:
@@ -389,7 +450,10 @@ def load_dir(
     whatever the number of workers, as the files are loaded: errors are values
     there, not exceptions. Memory does not grow with the folder. ``len()`` of it
     gives the number of files, for a progress bar. Leaving the loop early (or
-    ^C) stops the workers.
+    ^C) stops the workers. Workers hand their records over in files of a
+    directory of their own in the temporary folder (``tempfile.gettempdir()``,
+    ``TMPDIR``), which only this user may read and which is removed when the
+    loop ends; where none can be made, they hand them over through a pipe.
 
     Raises `FileNotFoundError` when ``path`` does not exist, `TypeError` for
     arguments of the wrong type and `ValueError` for a ``workers`` below 1.
