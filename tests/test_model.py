@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 import pickle
 import re
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -348,6 +349,36 @@ class TestLightRecords:
         changed = attrs.evolve(loaded, extra={"note": "x"})
         assert source_of(changed) is None
         assert "# c" not in newsrecord.dumps(changed)
+
+    @pytest.mark.parametrize("given", [dict, MappingProxyType])
+    @pytest.mark.parametrize(
+        "make",
+        [
+            lambda loaded: loaded,
+            lambda loaded: loaded.provider,
+            lambda _: Image("/a.png", 1, 1),
+            lambda _: Author("A. Writer"),
+            lambda _: Publisher("Example Press", "press.example.com"),
+        ],
+        ids=["article", "provider", "image", "author", "publisher"],
+    )
+    def test_a_given_extra_is_held_read_only(self, make: Any, given: type[Any]) -> None:
+        """An `extra` given as a mapping of one's own is held as a read-only copy,
+        as a loaded record's is: it cannot change, and it pickles."""
+        loaded = newsrecord.loads(record(add="note: 1\n"))
+        instance = make(loaded)
+        mine = {"note": given({"tags": ["a", "b"], "more": given({"x": 1})})}
+        made = attrs.evolve(instance, extra=given(mine))
+        assert isinstance(made.extra, ReadOnlyMapping)
+        assert made.extra == {"note": {"tags": ("a", "b"), "more": {"x": 1}}}
+        mine["note"] = "changed"
+        assert made.extra["note"]["tags"] == ("a", "b")
+        with pytest.raises(TypeError):
+            made.extra["note"]["more"]["x"] = 2
+        assert pickle.loads(pickle.dumps(made)) == made  # noqa: S301 (our own)
+        # The read-only `extra` a record has is kept as it is (a loaded one's
+        # holds the text it is written back from).
+        assert attrs.evolve(instance).extra is instance.extra
 
 
 BAD_VALUES = [

@@ -17,13 +17,12 @@ import base64
 import datetime as dt
 import math
 from collections import abc
-from types import MappingProxyType
 from typing import Any, Final, overload
 
 from ._errors import FieldError, KindError, ValidationError, shown
 from ._kinds import KIND_CLASSES
 from ._limits import DEFAULT_LIMITS
-from ._model import Article, R, Record, SecuredToken
+from ._model import Article, R, ReadOnlyMapping, Record, SecuredToken, complete
 from ._render import FIELDS, Shape, timestamp_text
 from ._scalars import float_text
 from ._spec import TABLES
@@ -139,21 +138,35 @@ def check(record: object) -> None:
     """Raise `ValidationError` if ``record``, made in Python, would not load.
 
     Every field is checked by the hooks that loading uses, the record's nested
-    ones included; the errors name each bad field by its key path.
+    ones included; the errors name each bad field by its key path. A valid
+    record given its ``extra`` as a mapping of its own (a `dict`, say) holds a
+    read-only copy instead, as a loaded record does: it cannot change behind
+    the record's back, and it pickles.
     """
     if isinstance(record, Record):
-        checked(record)
+        _keep_extra(record, checked(record))
         return
     model = type(record)
     errors: list[FieldError] = []
     tree = _record_tree(record, model, errors, ())
     assert isinstance(tree, MapNode)  # noqa: S101 (a record gives a mapping)
     try:
-        structure_as(tree, model)
+        made = structure_as(tree, model)
     except ValidationError as exc:
         raise ValidationError([*errors, *exc.errors]) from exc
     if errors:
         raise ValidationError(errors)
+    _keep_extra(record, made)
+
+
+def _keep_extra(record: Any, made: Any) -> None:
+    """Give ``record`` the read-only ``extra`` of ``made``, the same record checked.
+
+    An ``extra`` that is read-only already is kept: it may hold the text the
+    record was read from (see `newsrecord._model.ReadOnlyMapping`).
+    """
+    if not isinstance(record.extra, ReadOnlyMapping):
+        complete(record, extra=made.extra)
 
 
 def _body(body: object, errors: list[FieldError]) -> str:
@@ -381,7 +394,7 @@ def _extra_mapping(
     path: _Path,
     errors: list[FieldError],
     depth: int,
-) -> MappingProxyType[str, object]:
+) -> ReadOnlyMapping:
     result: dict[str, object] = {}
     failed = False
     for key, item in value.items():
@@ -396,7 +409,7 @@ def _extra_mapping(
             failed = True
     if failed:
         raise _Unwritable
-    return MappingProxyType(result)
+    return ReadOnlyMapping(result)
 
 
 def _scalar_problem(value: object) -> str | None:
