@@ -363,8 +363,7 @@ class TestLightRecords:
         ids=["article", "provider", "image", "author", "publisher"],
     )
     def test_a_given_extra_is_held_read_only(self, make: Any, given: type[Any]) -> None:
-        """An `extra` given as a mapping of one's own is held as a read-only copy,
-        as a loaded record's is: it cannot change, and it pickles."""
+        """A given `extra` is held as a read-only copy, as a loaded one: it pickles."""
         loaded = newsrecord.loads(record(add="note: 1\n"))
         instance = make(loaded)
         mine = {"note": given({"tags": ["a", "b"], "more": given({"x": 1})})}
