@@ -843,12 +843,12 @@ def _print_kept_targets(kept: dict[str, Kept], size: float) -> None:
         print(f"- {NOT_AVAILABLE}: kept in a list, {LOAD} >= 4x {CATTRS}")
     else:
         # The target of the build measured: 4x compiled, 2.5x in pure Python.
-        compiled = build() == "compiled"
+        measured = build()
+        least = 4.0 if measured == "compiled" else 2.5
         _target(
-            f"kept in a list, {LOAD} >= {'4x' if compiled else '2.5x'} {CATTRS} "
-            f"({build()})",
+            f"kept in a list, {LOAD} >= {least:g}x {CATTRS} ({measured})",
             load.kept / peer.kept,
-            at_least=4.0 if compiled else 2.5,
+            at_least=least,
         )
     _target(
         f"{LOAD} retains <= 2.5x the file's size per kept record",
