@@ -19,9 +19,12 @@ import jsonschema
 import pytest
 
 import newsrecord
+from newsrecord import _progress
 from newsrecord.__main__ import INSTALL_HINT
+from newsrecord._cli import _Report, _Screen, check_file
 from newsrecord._cli import run as cli_run
 from newsrecord._file import replace_file
+from newsrecord._progress import Progress
 from newsrecord._schema import json_schema
 from newsrecord._version import build
 
@@ -621,6 +624,21 @@ class TestProgress:
         bars = [bar.start() for bar in re.finditer(r"\d+/600 records \[", drawn)]
         assert any(first < bar < last for bar in bars)
         assert last < drawn.index("600/600 records [")
+
+    def test_a_file_is_counted_after_its_problems(
+        self,
+        many_invalid: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """The count that ends the run is drawn after the last file's problem lines."""
+        monkeypatch.setattr(_progress, "_EVERY", 0.0)  # draw at every count
+        screen = _Screen(Progress(1, "records", sys.stdout), shared=True)
+        report = _Report(as_json=False, screen=screen)
+        path = str(next(many_invalid.glob("*/*.md")))
+        report.add(path, check_file(path, strict=False, kind=None))
+        drawn = capsys.readouterr().out
+        assert drawn.index(": expected an integer, got ") < drawn.index("1/1 records [")
 
     def test_quiet_draws_no_bar(self, many: Path) -> None:
         """--quiet draws nothing on a terminal when all is well."""

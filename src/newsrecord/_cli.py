@@ -289,17 +289,17 @@ class _Report:
         self.counts[status] += 1
         if kind is not None and status in {"valid", "invalid"}:
             self.kinds[kind] += 1
-        self.screen.advance()
         if self.as_json:
             self.records.append(_record_json(click.format_filename(path), result))
-            return
-        if status == "valid":
-            return
-        name = shown(path)
-        if status == "other-kind" and not self.screen.quiet:
-            self.screen.out(f"{name}: not checked: a record of another kind ({kind})")
-        for problem in problems:
-            self.screen.out(_problem_line(name, problem))
+        elif status != "valid":
+            name = shown(path)
+            if status == "other-kind" and not self.screen.quiet:
+                line = f"{name}: not checked: a record of another kind ({kind})"
+                self.screen.out(line)
+            for problem in problems:
+                self.screen.out(_problem_line(name, problem))
+        # Counted once its lines are out: the bar never runs ahead of them.
+        self.screen.advance()
 
     @property
     def total(self) -> int:
@@ -703,9 +703,9 @@ def fmt(  # noqa: PLR0913 (one parameter per option, as click passes them)
     outcomes: collections.Counter[Outcome] = collections.Counter()
     for _, (outcome, lines) in map_files(files, step, workers=worker_count(jobs)):
         outcomes[outcome] += 1
-        screen.advance()
         for stream, text in lines:
             getattr(screen, stream)(text)
+        screen.advance()
     for error in unreadable:
         path, (_, _, problems) = _unreadable_directory(error)
         screen.err(_problem_line(shown(path), problems[0]))
