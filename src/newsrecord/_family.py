@@ -80,6 +80,28 @@ class VideoLink(_Checked):
     extra: Mapping[str, Any] = _extra()
 
 
+@attrs.frozen
+class Sponsor(_Checked):
+    """Who sponsors: a name, a link, and a logo for light and for dark themes."""
+
+    name: str
+    url: str | None = None
+    logo_for_light_theme: str | None = None
+    logo_for_dark_theme: str | None = None
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class Message(_Checked):
+    """A sponsor's message: a title, a description, a link and an image."""
+
+    title: str
+    description: str | None = None
+    url: str | None = None
+    image: str | None = None
+    extra: Mapping[str, Any] = _extra()
+
+
 # --- the kinds -----------------------------------------------------------------
 
 
@@ -344,5 +366,22 @@ class Organization(Record):
     domain: str | None = None
     description: str | None = None
     images: tuple[Image, ...] = ()
+    body: str = _body()
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class Sponsorship(Record):
+    """A sponsorship: who sponsors, their messages, the days and places they show.
+
+    It has no ``type``: its ``sponsor`` tells it. ``schedules`` are days as the
+    file writes them (quoted, ``"2020-02-20"``); ``placements`` name where the
+    messages show.
+    """
+
+    sponsor: Sponsor
+    messages: tuple[Message, ...] = ()
+    schedules: tuple[str, ...] = ()
+    placements: tuple[str, ...] = ()
     body: str = _body()
     extra: Mapping[str, Any] = _extra()

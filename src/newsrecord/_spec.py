@@ -35,10 +35,13 @@ from ._family import (
     Form,
     Forum,
     Funding,
+    Message,
     Organization,
     Profile,
     Ratings,
     Reading,
+    Sponsor,
+    Sponsorship,
     Video,
     VideoLink,
 )
@@ -311,6 +314,24 @@ ACCOUNT: Final = _table(
 )
 FUNDING: Final = _table(Funding, "the funding", ("status", Rule.TEXT), EXTRA)
 VIDEO_LINK: Final = _table(VideoLink, "a video", ("url", Rule.LINK), EXTRA)
+SPONSOR: Final = _table(
+    Sponsor,
+    "the sponsor",
+    ("name", Rule.TEXT),
+    ("url", Rule.LINK),
+    ("logoForLightTheme", Rule.IMAGE_LINK),
+    ("logoForDarkTheme", Rule.IMAGE_LINK),
+    EXTRA,
+)
+MESSAGE: Final = _table(
+    Message,
+    "a message",
+    ("title", Rule.TEXT),
+    ("description", Rule.TEXT, Quoting.DOUBLE),
+    ("url", Rule.LINK),
+    ("image", Rule.IMAGE_LINK),
+    EXTRA,
+)
 
 #: The entries that several kinds share, each stated once: the key, its rule and
 #: how it is quoted.
@@ -591,6 +612,17 @@ ORGANIZATION: Final = _table(
     EXTRA,
     kind="organization",
 )
+SPONSORSHIP: Final = _table(
+    Sponsorship,
+    "the record",
+    ("sponsor", Rule.RECORD),
+    ("messages", Rule.RECORDS),
+    ("schedules", Rule.TEXTS),
+    ("placements", Rule.TEXTS),
+    EXTRA,
+    groups=frozenset({"messages", "schedules", "placements"}),
+    kind="sponsorship",
+)
 
 #: The keys of the links, in the order records write them: a news record needs one.
 LINK_KEYS: Final = ARTICLE.needs_one_of
@@ -613,6 +645,7 @@ KINDS: Final = (
     CHALLENGE,
     FORM,
     ORGANIZATION,
+    SPONSORSHIP,
 )
 
 #: Every model's table, by model class: the parts of records before the records.
@@ -629,6 +662,8 @@ TABLES: Final[dict[type[Any], Table]] = {
         ACCOUNT,
         FUNDING,
         VIDEO_LINK,
+        SPONSOR,
+        MESSAGE,
         *KINDS,
     )
 }
