@@ -115,7 +115,8 @@ class TestValid:
     def test_an_edit_rewrites_its_line_only(self, path: Path) -> None:
         """Adding to a list of text adds its line; no other line of the file changes.
 
-        The list is the kind's first: topics, or an organization's other names.
+        The list is the kind's first: topics, an organization's other names, or
+        a sponsorship's days.
         """
         record = newsrecord.load_record(path)
         name = next(
@@ -242,8 +243,8 @@ class TestGenerated:
         """
         record = data.draw(records_of(newsrecord.KINDS[name]))
         if _of_no_kind(record):
-            # Too few keys to tell its kind: it is not written.
-            # no `type` required
+            # Too few keys to tell its kind: it is not written. Only kinds that
+            # require no `type` can be left so.
             assert name in {"challenge", "form", "forum", "sponsorship"}
             with pytest.raises(newsrecord.ValidationError, match="of no kind"):
                 newsrecord.dumps(record)
