@@ -115,7 +115,10 @@ class _Model:
                 index, code, hook, type_ = field
                 if arguments[index] is _REQUIRED:
                     required -= 1
-                arguments[index] = _apply(code, hook, item, type_)
+                if code == _OTHER:
+                    arguments[index] = hook(item, type_)
+                else:
+                    arguments[index] = _apply(code, hook, item, type_)
             elif self.strict:
                 raise _Stop
             else:
@@ -193,6 +196,8 @@ class _Tuple:
         if not isinstance(value, ListNode):
             raise _Stop
         code, item, item_type = self.code, self.item, self.item_type
+        if code == _OTHER:
+            return tuple([item(element, item_type) for element in value])
         return tuple([_apply(code, item, element, item_type) for element in value])
 
 
@@ -207,11 +212,14 @@ class _Optional:
     def __call__(self, value: Any, _: Any) -> Any:
         if is_null_value(value):
             return None
+        if self.code == _OTHER:
+            return self.inner(value, self.inner_type)
         return _apply(self.code, self.inner, value, self.inner_type)
 
 
 # The hooks most fields have, called by code rather than through the hook object:
 # compiled, that is a direct call instead of a call through Python's protocol.
+# Interpreted, it is a call more than calling the hook: every hook has `_OTHER`.
 _OTHER: Final = 0
 _STR: Final = 1
 _URL: Final = 2
@@ -229,8 +237,12 @@ _CODES: Final[dict[Hook, int]] = {
 }
 
 
+#: Whether this module runs compiled (see `newsrecord._version.build`).
+_COMPILED: Final = not __file__.endswith(".py")
+
+
 def _code(hook: Hook) -> int:
-    return _CODES.get(hook, _OTHER)
+    return _CODES.get(hook, _OTHER) if _COMPILED else _OTHER
 
 
 def _apply(code: int, hook: Hook, value: Any, type_: Any) -> Any:
