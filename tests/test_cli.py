@@ -218,6 +218,23 @@ class TestValidate:
             "by kind: 1 news"
         )
 
+    @pytest.mark.parametrize("kind", ["form", "forum", "sponsorship"])
+    def test_kind_takes_a_record_for_the_kind_it_is(
+        self, tmp_path: Path, kind: str
+    ) -> None:
+        """An untyped challenge (keys a form could have) is a challenge to --kind."""
+        path = tmp_path / "two-sum.md"
+        path.write_text(
+            "---\ntitle: Two sum\nexcerpt: Find two numbers.\n"
+            "levels:\n  - Beginner\nrelated:\n  - three-sum\n---\n"
+        )
+        assert summary(run("validate", path)).endswith("by kind: 1 challenge")
+        result = run("validate", "--kind", kind, path)
+        assert (result.returncode, result.stdout) == (
+            0,
+            f"{path}: not checked: a record of another kind (challenge)\n",
+        )
+
     def test_no_kind_is_an_invalid_record(self, tmp_path: Path) -> None:
         """A front matter of no kind is an invalid record, naming the closest kinds."""
         path = tmp_path / "page.md"

@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsrecord
+from newsrecord._folder import load_file
 from newsrecord._hooks import choices
 from newsrecord._kinds import Unknown, evidence, kind_name, kind_of
 from newsrecord._model import without_source
@@ -152,6 +153,23 @@ class TestValid:
             newsrecord.load(path)
         assert caught.value.kind == _kind(path)
         assert "load_record" in str(caught.value)
+
+    @pytest.mark.parametrize("path", VALID, ids=_id)
+    def test_a_filter_by_kind_takes_it_for_its_kind_only(self, path: Path) -> None:
+        """Filtered by kind (``validate --kind``), it is its own kind and no other.
+
+        A kind told by keys alone (an untyped challenge's are a form's too) is
+        the kind the filter finds, as ``validate`` counts it without one.
+        """
+        for name, model in newsrecord.KINDS.items():
+            result = load_file(
+                str(path), strict=False, limits=newsrecord.Limits(), model=model
+            )
+            if name == _kind(path):
+                assert isinstance(result.record, model)
+            else:
+                assert isinstance(result.error, newsrecord.KindError), name
+                assert result.error.kind == _kind(path)
 
 
 class TestInvalid:

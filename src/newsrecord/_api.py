@@ -80,11 +80,14 @@ def read_text(  # noqa: PLR0913 (private, as the readers call it)
     model: type[Any] | None,
     *,
     keep_text: bool = True,
+    as_told: bool = False,
 ) -> Any:
     """What `loads` and `loads_record` do: read ``text`` as ``model`` asks.
 
     Without ``keep_text``, the record holds no text to be written back exactly
-    from (see `newsrecord._structure.structure`).
+    from; with ``as_told``, a record of ``model`` must be of its kind as its
+    front matter tells it, as a filter by kind asks (see
+    `newsrecord._structure.structure`).
     """
     if isinstance(text, (bytearray, memoryview)):
         text = bytes(text)
@@ -109,6 +112,7 @@ def read_text(  # noqa: PLR0913 (private, as the readers call it)
         max_problems=limits.max_problems,
         model=model,
         source=keep_text,
+        as_told=as_told,
     )
 
 
@@ -152,19 +156,20 @@ _READS_FILES: Final = {Article: "load", None: "load_record"}
 _READS_TEXT: Final = {Article: "loads", None: "loads_record"}
 
 
-def read_record(
+def read_record(  # noqa: PLR0913 (private, as the readers call it)
     source: object,
     strict: bool,  # noqa: FBT001 (positional, as the engine calls it)
     limits: Limits,
     model: type[Any] | None,
     *,
     keep_text: bool = True,
+    as_told: bool = False,
 ) -> Any:
     """What `load` and `load_record` do: read ``source``, as ``model`` asks.
 
     ``model`` is the class asked for (`KindError` for a record of another
     kind), or ``None`` for the class of whatever kind the file holds.
-    ``keep_text`` is as for `read_text`.
+    ``keep_text`` and ``as_told`` are as for `read_text`.
     """
     # One byte (or character) more than the limit tells a file too large.
     budget = limits.max_file_size + 1
@@ -196,7 +201,9 @@ def read_record(
         name = given if isinstance(given, str) else None  # a descriptor's is an int
     else:
         raise TypeError(_not_a_source(source, model))
-    return read_text(data, name, strict, limits, model, keep_text=keep_text)
+    return read_text(
+        data, name, strict, limits, model, keep_text=keep_text, as_told=as_told
+    )
 
 
 _BOM: Final = "\ufeff"

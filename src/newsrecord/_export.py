@@ -249,7 +249,9 @@ def _read_once(
         data = read_file(path, DEFAULT_LIMITS.max_file_size + 1)
         document = read(data, path, locate=False)
         # Rows are made of its values: it need not hold its text.
-        record = structure(document, strict=strict, model=model, source=False)
+        record = structure(
+            document, strict=strict, model=model, source=False, as_told=True
+        )
     except (NewsRecordError, OSError) as exc:
         error = load_file(path, strict=strict, limits=DEFAULT_LIMITS, model=model).error
         # None only for a file changed in between: what was read stands.

@@ -364,10 +364,13 @@ def load_file(
     """The step `load_dir` runs for each file: `load_record`, errors as values.
 
     With a ``model``, a record of another kind is a `KindError`, as `load` makes
-    one for news.
+    one for news; the kind is the one its front matter tells, as ``validate``
+    counts it (a record told to be a challenge by its keys is no form, although
+    a form could have them).
     """
     try:
-        return LoadResult(path, read_record(path, strict, limits, model))
+        record = read_record(path, strict, limits, model, as_told=True)
+        return LoadResult(path, record)
     except (NewsRecordError, OSError) as exc:
         # As after a trip through a worker: no frames (and no file text) held.
         return LoadResult(path, error=detached(exc))

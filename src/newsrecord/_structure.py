@@ -85,18 +85,23 @@ class _KeyNote(str):
         return note
 
 
-def structure(
+def structure(  # noqa: PLR0913 (keyword-only options)
     document: Document,
     *,
     strict: bool,
     max_problems: int = DEFAULT_MAX_PROBLEMS,
     model: type[Any] | None = Article,
     source: bool = True,
+    as_told: bool = False,
 ) -> Any:
     """Build the record of a read document, or raise `ValidationError`.
 
     ``model`` is the class asked for (`KindError` for a record of another kind),
-    or ``None`` for the class of whatever kind the document holds. With
+    or ``None`` for the class of whatever kind the document holds. A record
+    whose kind is told by its keys alone may be of ``model`` if nothing in it
+    says otherwise (a challenge with a title alone is one, though its keys are
+    as much a form's); with ``as_told``, it must be of the kind told, as a
+    filter by kind (``validate --kind``) asks. With
     ``source``, the record holds the document's text up to its body (not its
     tree), to be written back exactly; without, it is written afresh (as a
     record built in Python is) and pickles to its values alone. The body is the
@@ -106,7 +111,7 @@ def structure(
     record = _built(document.root, model, strict=strict)
     if record is None:
         document = located(document)
-        table = _table_of(document.root, document, model)
+        table = _table_of(document.root, document, model, as_told=as_told)
         record = _structure_root(
             document.root, document, table, strict=strict, max_problems=max_problems
         )
@@ -215,13 +220,17 @@ def _built(root: MapNode, model: type[Any] | None, *, strict: bool) -> Any:
 
 
 def _table_of(
-    root: MapNode, document: Document | None, model: type[Any] | None
+    root: MapNode,
+    document: Document | None,
+    model: type[Any] | None,
+    *,
+    as_told: bool = False,
 ) -> Table:
     """The table of the record ``root`` holds: of ``model``, else `KindError`.
 
     With no ``model``, of the kind ``root`` holds, or `KindError` if none fits.
     A record that is no kind at all is checked as ``model``: its errors say
-    what is wrong with it as such.
+    what is wrong with it as such. ``as_told`` is as for `structure`.
     """
     found = kind_of(root)
     if model is None:
@@ -232,7 +241,7 @@ def _table_of(
     if (
         isinstance(found, Table)
         and found is not table
-        and not _may_be(found, table, root)
+        and (as_told or not _may_be(found, table, root))
     ):
         raise _other_kind(root, document, found, table)
     return table

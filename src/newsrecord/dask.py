@@ -211,13 +211,15 @@ def _load_file(
     # between workers far smaller, and no copy is made to leave it out.
     try:
         if local:  # read as `load` reads, without a buffered file object
-            record = read_record(path, strict, DEFAULT_LIMITS, model, keep_text=False)
+            record = read_record(
+                path, strict, DEFAULT_LIMITS, model, keep_text=False, as_told=True
+            )
         else:
             with file_system.open(path, "rb") as stream:
                 # One byte more than the limit tells a file too large, as in `load`.
                 data = stream.read(DEFAULT_LIMITS.max_file_size + 1)
             record = read_text(
-                data, path, strict, DEFAULT_LIMITS, model, keep_text=False
+                data, path, strict, DEFAULT_LIMITS, model, keep_text=False, as_told=True
             )
     except (NewsRecordError, OSError) as exc:
         return path, detached(exc)
