@@ -74,6 +74,19 @@ def _words(field: Field) -> list[str]:
     return [_RULE_WORDS[field.rule]]
 
 
+class TestPages:
+    @pytest.mark.parametrize(
+        "page",
+        [*sorted(DOCS.glob("*.md")), DOCS.parent / "README.md"],
+        ids=lambda page: page.name,
+    )
+    def test_every_code_block_is_closed(self, page: Path) -> None:
+        """Each fence opens a block that a fence closes: no page runs prose as code."""
+        text = page.read_text(encoding="utf-8")
+        fences = re.findall(r"^ *```", text, flags=re.MULTILINE)
+        assert len(fences) % 2 == 0
+
+
 class TestFormatReference:
     @pytest.mark.parametrize("model", _MODELS, ids=lambda model: model.__name__)
     def test_rows_follow_the_field_table(self, model: type) -> None:
