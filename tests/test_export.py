@@ -935,3 +935,34 @@ class TestCommand:
         for token in tokens(content):
             assert token not in hidden_text
             assert token in shown_text
+
+    @pytest.mark.parametrize("given", ["file", "folder"])
+    def test_an_output_among_the_files_is_refused(
+        self,
+        content: Path,
+        capsys: pytest.CaptureFixture[str],
+        given: str,
+    ) -> None:
+        """An output that is one of the files to export is refused; it stays as it was.
+
+        Given itself, or a record file found in a folder given: written whole at
+        the end, it would replace a record just read.
+        """
+        target = Path(record_files(content)[0])
+        before = target.read_bytes()
+        source = target if given == "file" else content
+        with pytest.raises(ValueError, match="is one of the files to export"):
+            newsrecord.export(source, target, format="jsonl")
+        command = ["export", str(source), "-o", str(target), "--format", "jsonl"]
+        assert run(command) == 2
+        assert "is one of the files to export" in capsys.readouterr().err
+        assert target.read_bytes() == before
+
+    def test_quiet_prints_only_the_problems(
+        self, content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--quiet: no summary and no note of what was written, as for validate."""
+        output = tmp_path / "out.jsonl"
+        assert run(["export", "--quiet", str(content), "-o", str(output)]) == 0
+        assert capsys.readouterr() == ("", "")
+        assert len(jsonl_rows(output)) == len(record_files(content))

@@ -104,6 +104,16 @@ class TestFindFiles:
         assert len(found) == len(set(found)) == 2 + len(VALID) + len(INVALID)
         assert found[0] == example
 
+    def test_each_file_once_however_its_path_is_written(
+        self, tree: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A folder given as `news`, `./news` and by its absolute path: once."""
+        monkeypatch.chdir(tree)
+        paths = ["news", f"{os.curdir}{os.sep}news", str(tree / "news")]
+        found = list(find_files(paths, (), []))
+        assert len(found) == len(INVALID) + len(VALID)
+        assert all(path.startswith("news") for path in found)  # as first given
+
     def test_a_file_named_on_its_own_is_taken(self, tree: Path) -> None:
         """A file given by name is taken whatever its name; one inside is not."""
         notes = str(tree / "news" / "notes.txt")

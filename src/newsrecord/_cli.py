@@ -41,7 +41,14 @@ from ._errors import (
     NewsRecordError,
     ValidationError,
 )
-from ._export import format_of, make_rows, model_of, parquet_module, write
+from ._export import (
+    check_output,
+    format_of,
+    make_rows,
+    model_of,
+    parquet_module,
+    write,
+)
 from ._file import read_file
 from ._folder import find_files, load_file, map_files, worker_count
 from ._kinds import KIND_CLASSES, kind_name
@@ -956,6 +963,7 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     try:
         chosen = format_of(output, output_format)
         model = model_of(None if kind == "any" else kind, chosen)
+        check_output(paths, output, exclude)
         if chosen == "parquet":
             parquet_module()
     except (ValueError, ModuleNotFoundError) as exc:
@@ -994,9 +1002,11 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
         screen.close()
         return _nothing_found("export", paths, exclude)
     status = report.finish(time.perf_counter() - started)
-    click.echo(
-        f"wrote {_count(count, 'record')} to {click.format_filename(output)}", err=True
-    )
+    if not quiet:
+        click.echo(
+            f"wrote {_count(count, 'record')} to {click.format_filename(output)}",
+            err=True,
+        )
     return status
 
 

@@ -32,7 +32,7 @@ import attrs
 from ._arrow import PATH, PURPOSE, SECURED, row, schema, table
 from ._errors import FieldError, NewsRecordError, ValidationError, detached
 from ._file import read_file, replacing
-from ._folder import find_files, load_file, map_files, workers_given
+from ._folder import excluded, find_files, load_file, map_files, workers_given
 from ._kinds import kind_name, model_named
 from ._limits import DEFAULT_LIMITS
 from ._mapping import loaded_dict
@@ -110,7 +110,9 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     Files that do not load as records of ``kind`` are left out and listed in the
     result (a `KindError` for a record of another kind). The output is written
     atomically: whole, or not at all. Raises `ValueError` for an unknown format
-    or kind, for every kind to Parquet, or for a ``workers`` below 1,
+    or kind, for every kind to Parquet, for an output that is one of the files
+    to export (a file given, or a ``*.md`` file in a directory given), or for a
+    ``workers`` below 1,
     `TypeError` for a ``workers`` that is not an int, `ModuleNotFoundError`
     naming the extra when pyarrow is missing, and `OSError` when the output
     cannot be written.
@@ -120,6 +122,7 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     processes = workers_given(workers)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    check_output([os.fspath(path) for path in paths], os.fspath(output), exclude)
     left_out: list[tuple[str, Failure]] = []
     made = make_rows(
         [os.fspath(path) for path in paths],
@@ -140,6 +143,33 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
             leave_out=lambda path, error: left_out.append((path, error)),
         )
     return Exported(count, tuple(left_out))
+
+
+def check_output(paths: Sequence[str], output: str, exclude: Sequence[str]) -> None:
+    """`ValueError` if ``output`` is one of the record files under ``paths``.
+
+    Written whole at the end, it would replace a file that was just read.
+    """
+    if excluded(output, exclude):
+        return
+    target = os.path.realpath(output)
+    for path in paths:
+        where = os.path.realpath(path)
+        if where == target:
+            given = "given"
+        elif (
+            target.endswith(".md")
+            and target.startswith(os.path.join(where, ""))  # noqa: PTH118
+            and os.path.isdir(where)  # noqa: PTH112
+        ):
+            given = f"found in {path!r}"
+        else:
+            continue
+        message = (
+            f"the output {output!r} is one of the files to export ({given}): "
+            "name a file outside them"
+        )
+        raise ValueError(message)
 
 
 def format_of(output: str | os.PathLike[str], chosen: str | None) -> Format:

@@ -6,7 +6,7 @@ own is taken whatever its name. A file or directory is left out when its name or
 its path (as found, normalized) matches an ``exclude`` glob. Paths stay strings as
 given, so that reports name files as the user did. Finding is lazy: it holds the
 names of the directories it is in, never the folder's (given several paths, it
-remembers the files found, to give each once).
+remembers the files found, to give each once, however its path was written).
 
 The engine (`map_files`) runs a function on each file found, in this process or
 in worker processes, and yields the results in the order of the files, as they
@@ -85,10 +85,13 @@ def find_files(
     if len(paths) == 1:  # no file can be found twice
         yield from found
         return
+    # A file is the same file however it is reached: `content/a.md` and
+    # `./content/a.md`, or a relative path and the absolute one.
     seen: set[str] = set()
     for path in found:
-        if path not in seen:
-            seen.add(path)
+        where = os.path.abspath(path)  # noqa: PTH100 (strings in, strings out)
+        if where not in seen:
+            seen.add(where)
             yield path
 
 
@@ -96,7 +99,7 @@ def _inside(
     paths: Iterable[str], exclude: Sequence[str], unreadable: list[OSError]
 ) -> Iterator[str]:
     for path in paths:
-        if _excluded(path, exclude):
+        if excluded(path, exclude):
             continue
         if not os.path.isdir(path):  # noqa: PTH112 (strings in, strings out)
             yield path
@@ -106,14 +109,14 @@ def _inside(
             # the tens of thousands of files of a content repository.
             prefix = os.path.join(root, "")  # noqa: PTH118 (strings in, strings out)
             directories[:] = sorted(
-                name for name in directories if not _excluded(prefix + name, exclude)
+                name for name in directories if not excluded(prefix + name, exclude)
             )
             for name in sorted(names):
-                if name.endswith(".md") and not _excluded(prefix + name, exclude):
+                if name.endswith(".md") and not excluded(prefix + name, exclude):
                     yield prefix + name
 
 
-def _excluded(path: str, exclude: Sequence[str]) -> bool:
+def excluded(path: str, exclude: Sequence[str]) -> bool:
     """Whether the name or the normalized path of ``path`` matches a glob."""
     if not exclude:
         return False
