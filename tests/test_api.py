@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib.resources
 import io
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import example, given
@@ -15,6 +17,9 @@ from newsrecord._model import source_of
 from newsrecord._structure import source_document
 from records import record
 from strategies import any_text, framed_text, mutated_records
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class _Where:
@@ -354,6 +359,40 @@ class TestWhatLoadTakes:
 
         with pytest.raises(TypeError, match="not bytes"):
             newsrecord.load(BytesPath())  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("options", "message"),
+        [
+            ({"strict": "yes"}, "takes strict as a bool, not str"),
+            ({"strict": 1}, "takes strict as a bool, not int"),
+            ({"limits": {"max_problems": 1}}, "takes limits as a newsrecord.Limits"),
+            ({"limits": None}, "takes limits as a newsrecord.Limits, not NoneType"),
+        ],
+    )
+    def test_options_of_another_type_are_our_type_error(
+        self, tmp_path: Path, options: dict[str, Any], message: str
+    ) -> None:
+        """``strict`` and ``limits`` of another type: a TypeError, from every reader."""
+        path = tmp_path / "a.md"
+        path.write_text(record(), encoding="utf-8")
+        readers: dict[str, Callable[[], object]] = {
+            "load": lambda: newsrecord.load(path, **options),
+            "load_record": lambda: newsrecord.load_record(path, **options),
+            "loads": lambda: newsrecord.loads(record(), **options),
+            "loads_record": lambda: newsrecord.loads_record(record(), **options),
+        }
+        for name, read in readers.items():
+            with pytest.raises(TypeError, match=re.escape(f"{name}() {message}")):
+                read()
+
+    def test_to_dict_of_something_else_is_our_type_error(self) -> None:
+        """`to_dict` of anything but a record says what it takes, as `dumps` does."""
+        for function in (newsrecord.to_dict, newsrecord.dumps):
+            with pytest.raises(TypeError) as caught:
+                function({})  # type: ignore[arg-type]
+            assert (
+                str(caught.value) == f"{function.__name__}() takes a record, not dict"
+            )
 
 
 def _result(data: bytes | bytearray | memoryview) -> object:

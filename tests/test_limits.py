@@ -39,10 +39,25 @@ class TestLimits:
             "max_problems",
         ],
     )
-    @pytest.mark.parametrize("value", [0, -1, 1.5, True])
-    def test_a_limit_is_a_positive_int(self, field: str, value: object) -> None:
-        """Every limit must be a positive int; anything else is refused at once."""
-        with pytest.raises(ValueError, match=f"Limits.{field} must be a positive int"):
+    @pytest.mark.parametrize(
+        ("value", "error"),
+        [
+            (0, ValueError),
+            (-1, ValueError),
+            (1.5, TypeError),
+            (True, TypeError),
+            ("8", TypeError),
+            (None, TypeError),
+        ],
+    )
+    def test_a_limit_is_a_positive_int(
+        self, field: str, value: object, error: type[Exception]
+    ) -> None:
+        """Every limit must be a positive int; anything else is refused at once.
+
+        A value of another type is a `TypeError`; an int below 1, a `ValueError`.
+        """
+        with pytest.raises(error, match=f"Limits.{field} must be a positive int"):
             Limits(**{field: value})  # type: ignore[arg-type]
 
     def test_defaults_leave_real_records_alone(self) -> None:

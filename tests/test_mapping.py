@@ -236,6 +236,21 @@ class TestChecksOfPythonValues:
             ("deep" + "[0]" * 101, "nests deeper than 100 levels"),
         ]
 
+    def test_from_dict_refuses_unknown_values_that_cannot_be_written(self) -> None:
+        """`from_dict` checks unknown keys' values as the constructor does."""
+        mapping = newsrecord.to_dict(newsrecord.loads(SIMPLE))
+        mapping["set"] = {1, 2}
+        mapping["provider"] = {**mapping["provider"], "deep": {"list": [1, 1j]}}
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.from_dict(mapping)
+        assert sorted((e.key_path, e.message) for e in caught.value.errors) == [
+            (
+                "provider.deep.list[1]",
+                "cannot be written as YAML: a value of type complex",
+            ),
+            ("set", "cannot be written as YAML: a value of type set"),
+        ]
+
     def test_token_that_cannot_be_text(self) -> None:
         """A token built from the wrong types is reported, not a TypeError."""
         token = newsrecord.SecuredToken("not bytes", "either")  # type: ignore[arg-type]

@@ -17,10 +17,9 @@ from ._errors import (
 from ._file import read_file, replace_file
 from ._kinds import Unknown, kind_of
 from ._limits import DEFAULT_LIMITS, Limits, covers
-from ._mapping import checked
+from ._mapping import checked, record_given
 from ._model import Article, Record, read_with
 from ._read import check_size, read
-from ._spec import TABLES
 from ._structure import source_document, structure, unchanged_file
 from ._write import source_text, write
 
@@ -89,6 +88,7 @@ def read_text(  # noqa: PLR0913 (private, as the readers call it)
     front matter tells it, as a filter by kind asks (see
     `newsrecord._structure.structure`).
     """
+    _check_options(strict, limits, _READS_TEXT.get(model, "loads_record"))
     if isinstance(text, (bytearray, memoryview)):
         text = bytes(text)
     elif not isinstance(text, (str, bytes)):
@@ -171,6 +171,7 @@ def read_record(  # noqa: PLR0913 (private, as the readers call it)
     kind), or ``None`` for the class of whatever kind the file holds.
     ``keep_text`` and ``as_told`` are as for `read_text`.
     """
+    _check_options(strict, limits, _READS_FILES.get(model, "load_record"))
     # One byte (or character) more than the limit tells a file too large.
     budget = limits.max_file_size + 1
     name: str | None
@@ -207,6 +208,19 @@ def read_record(  # noqa: PLR0913 (private, as the readers call it)
 
 
 _BOM: Final = "\ufeff"
+
+
+def _check_options(strict: object, limits: object, function: str) -> None:
+    """`TypeError` unless ``strict`` is a bool and ``limits`` are `Limits`."""
+    if strict is not True and strict is not False:
+        message = f"{function}() takes strict as a bool, not {type(strict).__name__}"
+        raise TypeError(message)
+    if not isinstance(limits, Limits):
+        message = (
+            f"{function}() takes limits as a newsrecord.Limits, "
+            f"not {type(limits).__name__}"
+        )
+        raise TypeError(message)
 
 
 def _not_text(value: object, model: type[Any] | None) -> str:
@@ -267,7 +281,7 @@ def dumps(article: Record, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
     load back, such as one built with a wrong value or one too large for
     ``limits``, and `TypeError` for anything that is not a record.
     """
-    article = _article(article, "dumps")
+    article = record_given(article, "dumps")
     data = unchanged_file(article)
     if data is not None:  # its front matter as read, with its own body
         _check_kept(data, article, limits)
@@ -365,11 +379,3 @@ def dump(
         scrub(exc)  # it holds the whole text, token included
         raise ValidationError([error], path=os.fspath(path)) from exc
     replace_file(os.fspath(path), data)
-
-
-def _article(value: object, function: str) -> Record:
-    """``value`` if it is a record; `TypeError` for callers that pass another."""
-    if isinstance(value, Record) and type(value) in TABLES:
-        return value
-    message = f"{function}() takes a record, not {type(value).__name__}"
-    raise TypeError(message)

@@ -11,9 +11,10 @@ import attrs
 
 
 def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    """`TypeError` for anything but an int (a bool included), `ValueError` below 1."""
     if type(value) is not int or value < 1:
         msg = f"Limits.{attribute.name} must be a positive int, not {value!r}"
-        raise ValueError(msg)
+        raise (ValueError if type(value) is int else TypeError)(msg)
 
 
 @attrs.frozen

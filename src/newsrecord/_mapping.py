@@ -46,12 +46,21 @@ def to_dict(article: Record, /) -> dict[str, Any]:
     mapping: it is ``article.body``.
 
     Raises `ValidationError` (listing every problem) for a record that would not
-    load, such as one built with a wrong value.
+    load, such as one built with a wrong value, and `TypeError` for anything that
+    is not a record.
     """
-    record = checked(article)
+    record = checked(record_given(article, "to_dict"))
     document = source_document(article)
     root = None if document is None else document.root
     return _json_record(record, type(record), root)
+
+
+def record_given(value: object, function: str) -> Record:
+    """``value`` if it is a record; `TypeError` for callers that pass another."""
+    if isinstance(value, Record) and type(value) in TABLES:
+        return value
+    message = f"{function}() takes a record, not {type(value).__name__}"
+    raise TypeError(message)
 
 
 def loaded_dict(article: Record, root: MapNode, /) -> dict[str, Any]:
@@ -116,7 +125,11 @@ def from_dict(
         message = f"expected a mapping of keys to values, got {got}"
         errors.append(FieldError("", message, "type", None, None))
         raise ValidationError(errors)
-    return _structure(tree, _body(body, errors), errors, strict=strict, model=kind)
+    record = _structure(tree, _body(body, errors), errors, strict=strict, model=kind)
+    # The values of unknown keys are kept as given: checked as the constructor
+    # checks them, that they can be written.
+    check(record)
+    return record
 
 
 def checked(article: R) -> R:
