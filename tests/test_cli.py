@@ -756,6 +756,17 @@ class TestShow:
         assert result.returncode == 0
         assert str(newsrecord.load(EXAMPLE).secured) in result.stdout
 
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+    def test_a_file_that_cannot_be_read_is_status_2(self, tmp_path: Path) -> None:
+        """A named pipe is a path that cannot be used: one line, status 2."""
+        pipe = tmp_path / "pipe.md"
+        os.mkfifo(pipe)
+        result = run("show", pipe)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr == (
+            f"Error: Could not open file '{pipe}': not a regular file: a named pipe\n"
+        )
+
     @pytest.mark.parametrize("path", PROFILES, ids=lambda path: path.name)
     def test_every_kind_is_shown(self, path: Path) -> None:
         """A profile is shown as JSON and as text, its tokens hidden in both."""

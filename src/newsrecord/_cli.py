@@ -81,8 +81,9 @@ PROGRESS_FROM: Final = 500
 Status: TypeAlias = Literal["valid", "invalid", "other-kind", "unreadable"]
 #: One problem: line, column, key path, code, message.
 Problem: TypeAlias = tuple[int | None, int | None, str, str, str]
-#: What checking one file gives: its status, its kind (when known), its problems.
-Result: TypeAlias = tuple[Status, str | None, tuple[Problem, ...]]
+#: What checking one file gives: its status, its kind (when known), its problems,
+#: and how many more it has past those listed (see `Limits.max_problems`).
+Result: TypeAlias = tuple[Status, str | None, tuple[Problem, ...], int]
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -236,7 +237,7 @@ def check_file(path: str, *, strict: bool, kind: str | None) -> Result:
     model = None if kind is None else KIND_CLASSES[kind]
     loaded = load_file(path, strict=strict, limits=DEFAULT_LIMITS, model=model)
     if loaded.error is None:
-        return ("valid", kind_name(loaded.record), ())
+        return ("valid", kind_name(loaded.record), (), 0)
     return failed_result(path, loaded.error)
 
 
@@ -248,31 +249,32 @@ def _reason(error: BaseException) -> str:
 def failed_result(path: str, error: NewsRecordError | OSError) -> Result:
     """The `Result` of a file (or directory) at ``path`` that raised ``error``."""
     if isinstance(error, KindError) and error.kind is not None:
-        return ("other-kind", error.kind, ())  # a valid kind, not the one checked
+        return ("other-kind", error.kind, (), 0)  # a valid kind, not the one checked
     if isinstance(error, KindError):  # no kind of record
-        return ("invalid", None, _problems(error))
+        return ("invalid", None, _problems(error), error.more)
     if isinstance(error, ValidationError):
-        return ("invalid", error.kind, _problems(error))
+        return ("invalid", error.kind, _problems(error), error.more)
     if isinstance(error, FrontMatterError):
         problem = (error.line, error.column, "", error.code, error.message)
-        return ("invalid", None, (problem,))
+        return ("invalid", None, (problem,), 0)
     if isinstance(error, OSError):
         isdir = os.path.isdir(path)  # noqa: PTH112 (strings in, strings out)
         return _unreadable(error, directory=isdir)
     problem = (error.line, error.column, "", error.code, str(error))  # pragma: no cover
-    return ("invalid", None, (problem,))  # pragma: no cover (no other errors)
+    return ("invalid", None, (problem,), 0)  # pragma: no cover (no other errors)
 
 
 def _problems(error: ValidationError) -> tuple[Problem, ...]:
-    """A problem per field error, and one that counts those past the limit."""
-    problems = [
+    """A problem per field error (those past the limit are counted by ``more``)."""
+    return tuple(
         (field.line, field.column, field.key_path, field.code, field.message)
         for field in error.errors
-    ]
-    if error.more:
-        message = f"and at least {error.more} more problems"
-        problems.append((None, None, "", "more-problems", message))
-    return tuple(problems)
+    )
+
+
+def _more_line(name: str, more: int) -> str:
+    """The line that says how many problems a file has past those listed."""
+    return f"{name}: and at least {more} more problems"
 
 
 # --- validate ------------------------------------------------------------------------
@@ -292,7 +294,7 @@ class _Report:
     records: list[dict[str, Any]] = attrs.Factory(list)
 
     def add(self, path: str, result: Result) -> None:
-        status, kind, problems = result
+        status, kind, problems, more = result
         self.counts[status] += 1
         if kind is not None and status in {"valid", "invalid"}:
             self.kinds[kind] += 1
@@ -305,6 +307,8 @@ class _Report:
                 self.screen.out(line)
             for problem in problems:
                 self.screen.out(_problem_line(name, problem))
+            if more:
+                self.screen.out(_more_line(name, more))
         # Counted once its lines are out: the bar never runs ahead of them.
         self.screen.advance()
 
@@ -355,7 +359,7 @@ def _problem_line(name: str, problem: Problem) -> str:
 
 
 def _record_json(name: str, result: Result) -> dict[str, Any]:
-    status, kind, problems = result
+    status, kind, problems, more = result
     return {
         "path": name,
         "status": status,
@@ -370,6 +374,7 @@ def _record_json(name: str, result: Result) -> dict[str, Any]:
             }
             for line, column, key_path, code, message in problems
         ],
+        "more_problems": more,
     }
 
 
@@ -382,7 +387,7 @@ def _unreadable(error: OSError, *, directory: bool) -> Result:
     """The `Result` of a file or a directory that could not be read, and why."""
     message = f"cannot read the {'directory' if directory else 'file'}: "
     problem = (None, None, "", "unreadable", message + _reason(error))
-    return ("unreadable", None, (problem,))
+    return ("unreadable", None, (problem,), 0)
 
 
 # What validate and fmt share: the paths, --exclude, -j, --quiet; and validate and
@@ -526,6 +531,12 @@ def show(file: str, *, output: str, strict: bool, reveal_secured: bool) -> int:
     return OK
 
 
+class _Unusable(click.FileError):
+    """A file that cannot be read, or written: a path that cannot be used, status 2."""
+
+    exit_code = UNUSABLE
+
+
 def _load_or_report(path: str, *, strict: bool) -> Record | None:
     """The record in ``path``, or `None` after printing why it does not load."""
     try:
@@ -534,19 +545,22 @@ def _load_or_report(path: str, *, strict: bool) -> Record | None:
         for line in _problem_lines(shown(path), exc):
             click.echo(line, err=True)
     except OSError as exc:
-        raise click.FileError(shown(path), hint=_reason(exc)) from exc
+        raise _Unusable(shown(path), hint=_reason(exc)) from exc
     return None
 
 
 def _problem_lines(name: str, error: NewsRecordError) -> list[str]:
     """A record's problems, a line each, as validate prints them."""
+    more = 0
     if isinstance(error, ValidationError):
         problems = _problems(error)
+        more = error.more
     elif isinstance(error, FrontMatterError):
         problems = ((error.line, error.column, "", error.code, error.message),)
     else:  # pragma: no cover (every NewsRecordError is one of those two)
         problems = ((error.line, error.column, "", error.code, str(error)),)
-    return [_problem_line(name, problem) for problem in problems]
+    lines = [_problem_line(name, problem) for problem in problems]
+    return [*lines, _more_line(name, more)] if more else lines
 
 
 def _hidden(token: SecuredToken) -> str:
@@ -714,7 +728,7 @@ def fmt(  # noqa: PLR0913 (one parameter per option, as click passes them)
             getattr(screen, stream)(text)
         screen.advance()
     for error in unreadable:
-        path, (_, _, problems) = _unreadable_directory(error)
+        path, (_, _, problems, _) = _unreadable_directory(error)
         screen.err(_problem_line(shown(path), problems[0]))
     screen.close()
     if not (outcomes or unreadable):
@@ -901,12 +915,6 @@ def schema(*, strict: bool, kind: str) -> int:
 # --- export --------------------------------------------------------------------------
 
 
-class _Unwritable(click.FileError):
-    """The output file cannot be written: a path that cannot be used, status 2."""
-
-    exit_code = UNUSABLE
-
-
 @cli.command()
 @_paths
 @click.option(
@@ -996,7 +1004,7 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     except BrokenPipeError:
         raise  # standard output, not the output file
     except OSError as exc:
-        raise _Unwritable(output, hint=exc.strerror or str(exc)) from exc
+        raise _Unusable(output, hint=exc.strerror or str(exc)) from exc
     report.counts["valid"] = count
     if not report.total:
         screen.close()
