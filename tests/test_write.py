@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import pickle
 import re
 from pathlib import Path
 from types import MappingProxyType
@@ -921,6 +922,45 @@ class TestUnusualLayouts:
             )
         )
         assert nan.extra["n"] != nan.extra["n"]
+
+    def test_unknown_keys_edited_through_extra(self) -> None:
+        """``extra | {...}`` and ``extra.without(...)`` edit only their keys' lines.
+
+        The edited mapping holds the file's text, through `attrs.evolve` and
+        pickling; a `dict` given instead does not, and the record is written
+        afresh.
+        """
+        text = SIMPLE.replace(
+            "published: true\n", "published: true\nrank: 3  # weekly\nzip: 01234\n"
+        )
+        article = newsrecord.loads(text)
+        assert isinstance(article.extra, ReadOnlyMapping)
+        edits = {
+            "changed": (
+                article.extra | {"rank": 4},
+                [("replace", ["rank: 3  # weekly\n"], ["rank: 4  # weekly\n"])],
+            ),
+            "removed": (
+                article.extra.without("zip", "absent"),
+                [("delete", ["zip: 01234\n"], [])],
+            ),
+            "added": (
+                article.extra | {"reviewed": True},
+                [("insert", [], ["\n", "reviewed: true\n"])],
+            ),
+        }
+        for extra, expected in edits.values():
+            edited = evolve(article, extra=extra)
+            written = newsrecord.dumps(edited)
+            assert diff(text, written) == expected
+            copy = pickle.loads(pickle.dumps(edited))  # noqa: S301 (our own bytes)
+            assert newsrecord.dumps(copy) == written
+            assert newsrecord.loads(written) == edited
+        assert newsrecord.dumps(evolve(article, extra=article.extra | {})) == text
+        afresh = newsrecord.dumps(evolve(article, extra=dict(article.extra)))
+        assert "zip: 668\n" in afresh  # the value read (an octal int), written anew
+        assert {"a": 1} | article.extra == {"a": 1, "rank": 3, "zip": 668}
+        assert type({"a": 1} | article.extra) is dict  # as a dict's | gives
 
     def test_unknown_scalar_changed_in_place(self) -> None:
         """A changed unknown number is rewritten on its line."""

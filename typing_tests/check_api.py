@@ -13,6 +13,8 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, assert_type
 
+import attrs
+
 import newsrecord
 
 if TYPE_CHECKING:
@@ -100,6 +102,14 @@ def check_article(article: newsrecord.Article) -> None:
     assert_type(article.secured, newsrecord.SecuredToken | None)
     assert_type(article.body, str)
     assert_type(article.extra, Mapping[str, Any])
+
+
+def check_extra_is_edited_as_a_read_only_mapping(article: newsrecord.Article) -> None:
+    extra = article.extra
+    if isinstance(extra, newsrecord.ReadOnlyMapping):  # as a record's always is
+        assert_type(extra | {"rank": 4}, newsrecord.ReadOnlyMapping)
+        assert_type(extra.without("rank"), newsrecord.ReadOnlyMapping)
+        attrs.evolve(article, extra=extra | {"rank": 4})
 
 
 def check_article_is_frozen(article: newsrecord.Article) -> None:

@@ -22,7 +22,16 @@ from typing import Any, Final, overload
 from ._errors import FieldError, KindError, ValidationError, shown
 from ._kinds import KIND_CLASSES
 from ._limits import DEFAULT_LIMITS
-from ._model import Article, R, ReadOnlyMapping, Record, SecuredToken, complete
+from ._model import (
+    Article,
+    R,
+    ReadOnlyMapping,
+    Record,
+    SecuredToken,
+    carried,
+    complete,
+    edited,
+)
 from ._render import FIELDS, Shape, timestamp_text
 from ._scalars import float_text
 from ._spec import TABLES
@@ -175,11 +184,15 @@ def check(record: object) -> None:
 def _keep_extra(record: Any, made: Any) -> None:
     """Give ``record`` the read-only ``extra`` of ``made``, the same record checked.
 
-    An ``extra`` that is read-only already is kept: it may hold the text the
-    record was read from (see `newsrecord._model.ReadOnlyMapping`).
+    An ``extra`` that holds the values read from the record's file is kept as
+    it is; one edited from it (``extra | {...}``) holds its file's text still,
+    with the items made read-only (see `newsrecord._model.ReadOnlyMapping`).
     """
-    if not isinstance(record.extra, ReadOnlyMapping):
+    extra = record.extra
+    if not isinstance(extra, ReadOnlyMapping):
         complete(record, extra=made.extra)
+    elif edited(extra):
+        complete(record, extra=carried(extra, made.extra))
 
 
 def _body(body: object, errors: list[FieldError]) -> str:

@@ -27,19 +27,19 @@ if TYPE_CHECKING:
 
 
 class ReadOnlyMapping(Mapping[str, Any]):
-    """A mapping that cannot be changed, and that pickles and deep-copies.
+    """The keys of a record that its model does not know: its ``extra``, read-only.
 
-    ``extra`` holds one (so do the mappings inside it); `types.MappingProxyType`
-    would do, but a record holding one could not be pickled, so could not be sent
-    to or from another process.
-
-    The ``extra`` of a record read from a file also holds that file's text, to
-    write the record back exactly (see `source_of`), and the `Limits` the text
-    was read within (see `read_with`): they travel with the record through
-    `attrs.evolve` and pickling, and they are no part of the mapping's value.
-    A record given another mapping as its ``extra`` no longer holds it, and is
-    written afresh. With the text, it holds the values read from it (the very
-    objects), so that an unchanged record is told from a changed one at once.
+    It cannot be changed, and it pickles and deep-copies (a
+    ``types.MappingProxyType`` would not pickle). The ``extra`` of a record read
+    from a file also holds that file's text, to write the record back exactly,
+    and the `Limits` it was read within: they are no part of the mapping's
+    value, and they travel with the record through ``attrs.evolve`` and
+    pickling. ``extra | {"key": value}`` and ``extra.without("key")`` give the
+    mapping edited, holding them still: a record given it (``attrs.evolve(record,
+    extra=...)``) is written back with only those keys' lines changed. A record
+    given another mapping as its ``extra`` (a ``dict``) is written afresh. With
+    the text, the mapping holds the values read from it (the very objects), so
+    that an unchanged record is told from a changed one at once.
     """
 
     __slots__ = ("_as_read", "_items", "_read_with", "_source")
@@ -71,6 +71,27 @@ class ReadOnlyMapping(Mapping[str, Any]):
         """Its items, with what a ``secured`` key holds hidden (see `masked`)."""
         return f"{type(self).__name__}({masked(self._items)!r})"
 
+    def __or__(self, other: object) -> ReadOnlyMapping:
+        """This mapping with the items of ``other`` added, or replacing its own.
+
+        It holds the file's text this one holds (see above).
+        """
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return carried(self, {**self._items, **other})
+
+    def __ror__(self, other: object) -> dict[str, Any]:
+        """A `dict` of ``other``'s items and this mapping's, as a dict's ``|`` gives."""
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return {**other, **self._items}
+
+    def without(self, *keys: str) -> ReadOnlyMapping:
+        """This mapping without ``keys`` (those it has), holding its file's text."""
+        return carried(
+            self, {key: value for key, value in self._items.items() if key not in keys}
+        )
+
     def __reduce__(self) -> tuple[Any, ...]:
         if self._source is None:
             return (type(self), (self._items,))
@@ -85,6 +106,21 @@ class ReadOnlyMapping(Mapping[str, Any]):
         self, state: tuple[bytes, tuple[object, ...] | None, Limits | None]
     ) -> None:
         self._source, self._as_read, self._read_with = state
+
+
+def carried(extra: ReadOnlyMapping, items: Mapping[str, Any]) -> ReadOnlyMapping:
+    """``items``, holding the file's text and limits that ``extra`` holds.
+
+    Not the values read from it: a record given the mapping is compared with
+    its file when it is written.
+    """
+    source, read_with = extra._source, extra._read_with  # noqa: SLF001 (its module)
+    return ReadOnlyMapping(items, source=source, read_with=read_with)
+
+
+def edited(extra: ReadOnlyMapping) -> bool:
+    """Whether ``extra`` holds a file's text but not the values read from it."""
+    return extra._source is not None and extra._as_read is None  # noqa: SLF001
 
 
 _NO_ITEMS: Final[dict[str, Any]] = {}
