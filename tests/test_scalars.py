@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import sys
 from typing import TYPE_CHECKING, cast
 
@@ -245,6 +246,28 @@ class TestKnownValues:
         assert same(resolve(text), expected)
         if text:
             assert same(pyyaml(text), expected)
+
+    @pytest.mark.parametrize(
+        ("text", "offset"),
+        [
+            ("2024-04-02T10:00:00+25:00", "+25:00"),
+            ("2024-04-02 10:00:00 -24", "-24"),
+            ("2024-04-02T10:00:00.5+99:30", "+99:30"),
+        ],
+    )
+    def test_an_offset_of_a_day_or_more_is_a_value_error(
+        self, text: str, offset: str
+    ) -> None:
+        """PyYAML refuses it too; the message names the offset as written."""
+        message = f"the timezone offset {offset} is not less than 24 hours"
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}$") as caught:
+            as_timestamp(text)
+        assert not isinstance(caught.value, NotAScalarOfThatType)
+        with pytest.raises(ValueError, match="offset must be a timedelta"):
+            pyyaml(text)
+        late = as_timestamp("2024-04-02T10:00:00-23:59")
+        assert isinstance(late, dt.datetime)
+        assert late.utcoffset() == -dt.timedelta(hours=23, minutes=59)
 
     @pytest.mark.parametrize("sign", ["", "-", "+"])
     def test_as_int_too_long_for_python_is_a_value_error(self, sign: str) -> None:

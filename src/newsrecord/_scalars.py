@@ -300,6 +300,9 @@ def float_text(number: float) -> str:
     return text
 
 
+_DAY: Final = dt.timedelta(days=1)
+
+
 def construct_timestamp(text: str) -> dt.datetime | dt.date:
     """Build the value of a timestamp-shaped scalar, as PyYAML's constructor does."""
     match = _TIMESTAMP.fullmatch(text)
@@ -319,6 +322,11 @@ def construct_timestamp(text: str) -> dt.datetime | dt.date:
         delta = dt.timedelta(
             hours=int(values["tz_hour"]), minutes=int(values["tz_minute"] or 0)
         )
+        if delta >= _DAY:
+            # As datetime refuses it, in the file's words rather than its own.
+            offset = text[text.rindex(values["tz_sign"]) :]
+            message = f"the timezone offset {offset} is not less than 24 hours"
+            raise ValueError(message)
         if values["tz_sign"] == "-":
             delta = -delta
         tzinfo = dt.timezone(delta)
