@@ -114,6 +114,17 @@ class TestFindFiles:
         assert len(found) == len(INVALID) + len(VALID)
         assert all(path.startswith("news") for path in found)  # as first given
 
+    @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+    def test_a_linked_directory_is_searched_only_when_given(self, tree: Path) -> None:
+        """A link to a file is followed, one to a directory only when given."""
+        (tree / "loop").symlink_to(tree, target_is_directory=True)
+        (tree / "linked.md").symlink_to(tree / "example.md")
+        found = list(find_files([str(tree)], (), []))
+        assert str(tree / "linked.md") in found
+        assert not [path for path in found if "loop" in path]
+        given = list(find_files([str(tree / "loop")], (), []))
+        assert str(tree / "loop" / "example.md") in given
+
     def test_a_file_named_on_its_own_is_taken(self, tree: Path) -> None:
         """A file given by name is taken whatever its name; one inside is not."""
         notes = str(tree / "news" / "notes.txt")

@@ -2,7 +2,9 @@
 
 Finding (`find_files`): a directory is searched recursively for ``*.md`` files, its
 own files first, then its subdirectories, each sorted by name; a file named on its
-own is taken whatever its name. A file or directory is left out when its name or
+own is taken whatever its name; a symbolic link to a file is taken, one to a
+directory is not searched (unless it is given: a link pointing back up would
+make the search endless). A file or directory is left out when its name or
 its path (as found, normalized) matches an ``exclude`` glob. Paths stay strings as
 given, so that reports name files as the user did. Finding is lazy: it holds the
 names of the directories it is in, never the folder's (given several paths, it
@@ -445,8 +447,9 @@ def load_dir(
 
     Files are found as ``newsrecord validate`` finds them: ``*.md`` files,
     recursively, a directory's own files first, then its subdirectories, each
-    sorted by name; ``exclude`` globs leave out files and directories whose name
-    or path matches (a ``path`` that is a file is loaded whatever its name).
+    sorted by name, following symbolic links to files but not to directories;
+    ``exclude`` globs leave out files and directories whose name or path
+    matches (a ``path`` that is a file is loaded whatever its name).
     ``workers`` is the number of processes that load files, this one included
     (default: one per CPU; at most four per CPU, and one per 32 files): a few
     dozen files, or ``workers=1``, are loaded in this process alone. ``strict``
