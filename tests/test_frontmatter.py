@@ -450,6 +450,17 @@ class TestKeys:
             1 + 2 * ("?" in front_matter),
         )
 
+    def test_template_braces_are_named(self) -> None:
+        """`{{ page.title }}` is a mapping whose key is one: the message says so."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree("title: {{ page.title }}\n")
+        assert caught.value.code == "key-not-a-string"
+        assert caught.value.message == (
+            "a value that starts with '{{' is a mapping in YAML, not a template: "
+            "put the value in double quotes"
+        )
+        assert (caught.value.line, caught.value.column) == (2, 9)
+
     def test_quoted_number_is_a_string_key(self) -> None:
         """A quoted key is a string, whatever its text."""
         assert list(tree('"2024": x\n')) == ["2024"]

@@ -135,6 +135,17 @@ _CASES = {
             ),
         ),
     ),
+    "percent-starting-a-value": (
+        {"title": "title: %night"},
+        (
+            3,
+            8,
+            (
+                "a value cannot start with '%' unless it is quoted: put the value in "
+                "double quotes"
+            ),
+        ),
+    ),
     "backtick-starting-a-value": (
         {"title": "title: `night`"},
         (

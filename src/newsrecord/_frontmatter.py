@@ -550,6 +550,12 @@ class _TreeBuilder:
             message = f"keys must be strings; {quoted(node.value)} is read as {kind}"
         elif isinstance(node, yaml.ScalarNode):
             message = f"keys must be strings, not a scalar tagged {_tag(node.tag)}"
+        elif self.text[at - 1 : at + 1] == "{{":
+            # `{{ page.title }}`: a template's braces read as mappings, nested.
+            message = (
+                "a value that starts with '{{' is a mapping in YAML, not a "
+                "template: put the value in double quotes"
+            )
         else:
             message = f"keys must be strings, not a {_node_kind(node)}"
         raise self.fail(message, "key-not-a-string", at)

@@ -55,14 +55,14 @@ def explain(
 
 
 def _character(stop: _Stop) -> tuple[str, int] | None:
-    """A tab, or an indicator that cannot start a plain value (``@``, a backtick)."""
+    """A tab, or a character that cannot start a plain value (@, %, a backtick)."""
     block, at = stop.block, stop.at
     character = block[at : at + 1]
     if "cannot start any token" not in stop.problem:
         return None
     if character == "\t" and not block[_line_start(block, at) : at].strip(" \t"):
         return "a tab indents this line: YAML indents with spaces only", at
-    if character in {"@", "`"}:
+    if character in {"@", "`", "%"}:
         message = (
             f"a value cannot start with {character!r} unless it is quoted: "
             "put the value in double quotes"
