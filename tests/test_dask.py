@@ -269,6 +269,11 @@ class TestBag:
         with pytest.raises(error, match=f"^{message}$"):
             newsrecord.dask.read_results("*.md", files_per_partition=size)  # type: ignore[arg-type]
 
+    def test_strict_of_another_type(self) -> None:
+        """``strict`` is checked at the call, not in each task."""
+        with pytest.raises(TypeError, match=r"^read_results\(\) takes strict as a"):
+            newsrecord.dask.read_results("*.md", strict="yes")  # type: ignore[arg-type]
+
 
 class TestDataFrame:
     def test_the_schema_of_the_parquet_export(

@@ -459,6 +459,23 @@ class TestLoadDirArguments:
         with pytest.raises(TypeError, match=r"^exclude must be a sequence of glob"):
             newsrecord.load_dir(EXAMPLE, exclude=exclude)
 
+    @pytest.mark.parametrize(
+        ("options", "message"),
+        [
+            ({"strict": "yes"}, "takes strict as a bool, not str"),
+            ({"limits": {"max_problems": 1}}, "takes limits as a newsrecord.Limits"),
+        ],
+    )
+    def test_options_of_another_type(
+        self, options: dict[str, Any], message: str
+    ) -> None:
+        """``strict`` and ``limits`` are checked at the call, not in each worker."""
+        with pytest.raises(TypeError, match=rf"^load_dir\(\) {message}"):
+            newsrecord.load_dir(EXAMPLE, **options)
+        if "strict" in options:
+            with pytest.raises(TypeError, match=rf"^export\(\) {message}"):
+                newsrecord.export(EXAMPLE, "out.jsonl", **options)
+
     def test_a_missing_path(self, tmp_path: Path) -> None:
         """A folder that does not exist fails at the call, naming it."""
         missing = tmp_path / "missing"

@@ -88,7 +88,7 @@ def read_text(  # noqa: PLR0913 (private, as the readers call it)
     front matter tells it, as a filter by kind asks (see
     `newsrecord._structure.structure`).
     """
-    _check_options(strict, limits, _READS_TEXT.get(model, "loads_record"))
+    check_options(strict, limits, _READS_TEXT.get(model, "loads_record"))
     if isinstance(text, (bytearray, memoryview)):
         text = bytes(text)
     elif not isinstance(text, (str, bytes)):
@@ -171,7 +171,7 @@ def read_record(  # noqa: PLR0913 (private, as the readers call it)
     kind), or ``None`` for the class of whatever kind the file holds.
     ``keep_text`` and ``as_told`` are as for `read_text`.
     """
-    _check_options(strict, limits, _READS_FILES.get(model, "load_record"))
+    check_options(strict, limits, _READS_FILES.get(model, "load_record"))
     # One byte (or character) more than the limit tells a file too large.
     budget = limits.max_file_size + 1
     name: str | None
@@ -210,7 +210,7 @@ def read_record(  # noqa: PLR0913 (private, as the readers call it)
 _BOM: Final = "\ufeff"
 
 
-def _check_options(strict: object, limits: object, function: str) -> None:
+def check_options(strict: object, limits: object, function: str) -> None:
     """`TypeError` unless ``strict`` is a bool and ``limits`` are `Limits`."""
     if strict is not True and strict is not False:
         message = f"{function}() takes strict as a bool, not {type(strict).__name__}"

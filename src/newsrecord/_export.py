@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeGuard, cas
 
 import attrs
 
+from ._api import check_options
 from ._arrow import PATH, PURPOSE, SECURED, row, schema, table
 from ._errors import FieldError, NewsRecordError, ValidationError, detached
 from ._file import read_file, replacing
@@ -123,6 +124,7 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     check_output([os.fspath(path) for path in paths], os.fspath(output), exclude)
+    check_options(strict, DEFAULT_LIMITS, "export")
     left_out: list[tuple[str, Failure]] = []
     made = make_rows(
         [os.fspath(path) for path in paths],

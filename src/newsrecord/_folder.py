@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from ._api import read_record
+from ._api import check_options, read_record
 from ._errors import NewsRecordError, detached
 from ._limits import DEFAULT_LIMITS, Limits
 from ._transport import dumps
@@ -469,6 +469,7 @@ def load_dir(
     """
     name = _path_text(path)
     count = workers_given(workers)
+    check_options(strict, limits, "load_dir")
     if isinstance(exclude, str) or not all(isinstance(glob, str) for glob in exclude):
         message = "exclude must be a sequence of glob strings, not a string"
         raise TypeError(message)

@@ -29,7 +29,7 @@ from dask.delayed import delayed  # noqa: E402
 from fsspec.implementations.local import LocalFileSystem  # noqa: E402
 
 from . import _arrow  # noqa: E402
-from ._api import read_record, read_text  # noqa: E402
+from ._api import check_options, read_record, read_text  # noqa: E402
 from ._errors import FieldError, KindError, NewsRecordError, detached  # noqa: E402
 from ._kinds import kind_name, model_named  # noqa: E402
 from ._limits import DEFAULT_LIMITS  # noqa: E402
@@ -76,6 +76,7 @@ def read_results(
     partition. `ValueError` for a name that is no kind's.
     """
     model = model_named(kind)
+    check_options(strict, DEFAULT_LIMITS, "read_results")
     if isinstance(files_per_partition, bool) or not isinstance(
         files_per_partition, int
     ):
