@@ -48,6 +48,7 @@ def loads(
     for a record of another kind (`loads_record` reads those), and
     `ValidationError` (listing every problem) when fields are wrong.
     """
+    check_options(strict, limits, "loads")
     article: Article = read_text(text, path, strict, limits, Article)
     return article
 
@@ -67,6 +68,7 @@ def loads_record(
     ``taxonomy``, and the keys it has. Raises `KindError` when no kind fits,
     naming the kinds that came closest.
     """
+    check_options(strict, limits, "loads_record")
     record: Record = read_text(text, path, strict, limits, None)
     return record
 
@@ -86,9 +88,9 @@ def read_text(  # noqa: PLR0913 (private, as the readers call it)
     Without ``keep_text``, the record holds no text to be written back exactly
     from; with ``as_told``, a record of ``model`` must be of its kind as its
     front matter tells it, as a filter by kind asks (see
-    `newsrecord._structure.structure`).
+    `newsrecord._structure.structure`). ``strict`` and ``limits`` are checked
+    by the callers (see `check_options`).
     """
-    check_options(strict, limits, _READS_TEXT.get(model, "loads_record"))
     if isinstance(text, (bytearray, memoryview)):
         text = bytes(text)
     elif not isinstance(text, (str, bytes)):

@@ -123,11 +123,12 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     processes = workers_given(workers)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    check_output([os.fspath(path) for path in paths], os.fspath(output), exclude)
+    given = [os.fspath(path) for path in paths]
+    check_output(given, os.fspath(output), exclude)
     check_options(strict, DEFAULT_LIMITS, "export")
     left_out: list[tuple[str, Failure]] = []
     made = make_rows(
-        [os.fspath(path) for path in paths],
+        given,
         format=chosen,
         model=model,
         exclude=exclude,

@@ -135,9 +135,11 @@ def from_dict(
         errors.append(FieldError("", message, "type", None, None))
         raise ValidationError(errors)
     record = _structure(tree, _body(body, errors), errors, strict=strict, model=kind)
-    # The values of unknown keys are kept as given: checked as the constructor
-    # checks them, that they can be written.
-    check(record)
+    # The values of unknown keys are kept as given: checked, as the constructor
+    # checks them, by making the record's tree (its values are checked already).
+    _record_tree(record, type(record), errors, ())
+    if errors:
+        raise ValidationError(errors)
     return record
 
 
