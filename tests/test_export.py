@@ -958,6 +958,37 @@ class TestCommand:
         assert "is one of the files to export" in capsys.readouterr().err
         assert target.read_bytes() == before
 
+    def test_an_output_is_known_however_it_is_spelled(
+        self, content: Path, tmp_path: Path
+    ) -> None:
+        """A record file named through a link, or a new record file in a subfolder.
+
+        The output is refused when it names a file to export by another path (a
+        symbolic link, ``..``), and when it is a new ``*.md`` file that a folder
+        given holds, however deep, which the next export would read.
+        """
+        target = Path(record_files(content)[0])
+        before = target.read_bytes()
+        link = tmp_path / "link.md"
+        link.symlink_to(target)
+        roundabout = content / ".." / content.name / target.relative_to(content)
+        for output in (link, roundabout):
+            with pytest.raises(ValueError, match=r"\(given\)"):
+                newsrecord.export(target, output, format="jsonl")
+        deep = target.parent / "new" / "records.md"
+        deep.parent.mkdir()
+        with pytest.raises(ValueError, match="found in"):
+            newsrecord.export(content, deep, format="jsonl")
+        assert not deep.exists()
+        assert target.read_bytes() == before
+        # Beside the folder, or a record file not among those given: written.
+        beside = tmp_path / "records.md"
+        exported = newsrecord.export(target, beside, format="jsonl")
+        assert exported.records == 1
+        other = Path(record_files(content)[1])
+        assert newsrecord.export(target, other, format="jsonl").records == 1
+        assert jsonl_rows(other) == jsonl_rows(beside)
+
     def test_quiet_prints_only_the_problems(
         self, content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -25,6 +25,7 @@ import contextlib
 import functools
 import json
 import os
+import stat
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeGuard, cast
 
 import attrs
@@ -151,20 +152,25 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
 def check_output(paths: Sequence[str], output: str, exclude: Sequence[str]) -> None:
     """`ValueError` if ``output`` is one of the record files under ``paths``.
 
-    Written whole at the end, it would replace a file that was just read.
+    Written whole at the end, it would replace a file that was just read. A file
+    is the same file however its path is spelled (links followed): files are
+    compared by device and inode, one `os.stat` a path given, which keeps the
+    check cheap for tens of thousands of files given one by one.
     """
     if excluded(output, exclude):
         return
-    target = os.path.realpath(output)
+    target = _identity(output)
+    # The folders a new ``*.md`` output would be found in: its own and those above.
+    holding = _folders_holding(output) if output.endswith(".md") else frozenset()
     for path in paths:
-        where = os.path.realpath(path)
-        if where == target:
+        try:
+            status = os.stat(path)  # noqa: PTH116 (strings in, strings out)
+        except (OSError, ValueError):  # missing, unreadable, or no path at all
+            continue
+        identity = (status.st_dev, status.st_ino)
+        if identity == target:
             given = "given"
-        elif (
-            target.endswith(".md")
-            and target.startswith(os.path.join(where, ""))  # noqa: PTH118
-            and os.path.isdir(where)  # noqa: PTH112
-        ):
+        elif identity in holding and stat.S_ISDIR(status.st_mode):
             given = f"found in {path!r}"
         else:
             continue
@@ -173,6 +179,29 @@ def check_output(paths: Sequence[str], output: str, exclude: Sequence[str]) -> N
             "name a file outside them"
         )
         raise ValueError(message)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The device and inode of the file ``path`` names; `None` if there is none."""
+    try:
+        status = os.stat(path)  # noqa: PTH116 (strings in, strings out)
+    except (OSError, ValueError):  # missing, unreadable, or no path at all
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _folders_holding(output: str) -> frozenset[tuple[int, int]]:
+    """The identities of the folder ``output`` is in and of every one above it."""
+    folder = os.path.dirname(os.path.realpath(output))  # noqa: PTH120 (strings)
+    found: set[tuple[int, int]] = set()
+    while True:
+        identity = _identity(folder)
+        if identity is not None:
+            found.add(identity)
+        above = os.path.dirname(folder)  # noqa: PTH120 (strings in, strings out)
+        if above == folder:
+            return frozenset(found)
+        folder = above
 
 
 def format_of(output: str | os.PathLike[str], chosen: str | None) -> Format:
