@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, get_args, get
 
 import attrs
 
-from ._mapping import json_value
+from ._json import json_value
 from ._model import Article, Record, SecuredToken, file_key, masked
 from ._optional import require
 from ._spec import TABLES

@@ -13,13 +13,12 @@ it is written, so nothing is written that would not load back.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import math
 from collections import abc
 from typing import Any, Final, overload
 
 from ._errors import FieldError, KindError, ValidationError, shown
+from ._json import json_record
 from ._kinds import KIND_CLASSES
 from ._limits import DEFAULT_LIMITS
 from ._model import (
@@ -32,8 +31,7 @@ from ._model import (
     complete,
     edited,
 )
-from ._render import FIELDS, Shape, timestamp_text
-from ._scalars import float_text
+from ._render import FIELDS, Shape
 from ._spec import TABLES
 from ._structure import key_path, source_document, structure_as, structure_values
 from ._tree import ListNode, MapNode
@@ -61,7 +59,7 @@ def to_dict(article: Record, /) -> dict[str, Any]:
     record = checked(record_given(article, "to_dict"))
     document = source_document(article)
     root = None if document is None else document.root
-    return _json_record(record, type(record), root)
+    return json_record(record, root)
 
 
 def record_given(value: object, function: str) -> Record:
@@ -79,7 +77,7 @@ def loaded_dict(article: Record, root: MapNode, /) -> dict[str, Any]:
     many of them should pay neither for checking each one again nor for reading
     its text again to find how it spells its timestamps.
     """
-    return _json_record(article, type(article), root)
+    return json_record(article, root)
 
 
 @overload
@@ -337,51 +335,6 @@ def _extra_tree(
 _KNOWN: Final = {model: table.keys for model, table in TABLES.items()}
 
 
-def _json_record(record: Any, model: type[Any], source: object) -> dict[str, Any]:
-    """A checked record as JSON-ready values, timestamps as their file's text."""
-    result: dict[str, Any] = {}
-    mapping = source if isinstance(source, MapNode) else None
-    for key, attr, form, inner in FIELDS[model]:
-        if form is Shape.EXTRA:
-            extra = record.extra
-            if extra:
-                for name, value in extra.items():
-                    result[name] = json_value(value)
-            continue
-        value = getattr(record, attr)
-        if value is None:
-            continue
-        if form in _AS_IS:
-            result[key] = value
-        elif value != ():
-            child = None if mapping is None else mapping.get(key)
-            result[key] = _json_field(value, form, inner, child)
-    return result
-
-
-def _json_field(value: Any, form: Shape, model: Any, source: object) -> Any:
-    """The JSON-ready value of a field whose value JSON does not hold as it is."""
-    if form is Shape.TIME:
-        return _timestamp(value, source)
-    if form is Shape.TOKEN:
-        return str(value)
-    if form is Shape.RECORD:
-        return _json_record(value, model, source)
-    if form is Shape.RECORDS:
-        items = source if isinstance(source, ListNode) else ()
-        return [
-            _json_record(item, model, items[index] if index < len(items) else None)
-            for index, item in enumerate(value)
-        ]
-    if form is Shape.STRINGS:
-        return list(value)
-    return value
-
-
-#: The forms whose values JSON holds as they are: text, numbers, booleans.
-_AS_IS: Final = frozenset({Shape.QUOTED, Shape.PLAIN, Shape.URL, Shape.INT, Shape.BOOL})
-
-
 class _Unwritable(Exception):  # noqa: N818 (internal signal, becomes a FieldError)
     """An unknown key's value that cannot be written; its errors are recorded."""
 
@@ -452,36 +405,6 @@ def _scalar_problem(value: object) -> str | None:
         except ValueError:
             return "an integer with too many digits to write"
     return None
-
-
-def json_value(value: Any) -> Any:  # noqa: PLR0911 (one return per kind)
-    """A value of an unknown key as JSON holds it, as `to_dict` gives it."""
-    if isinstance(value, abc.Mapping):
-        return {key: json_value(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_value(item) for item in value]
-    if isinstance(value, dt.datetime):
-        return timestamp_text(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, float) and not math.isfinite(value):
-        return float_text(value)
-    return value
-
-
-def _timestamp(moment: dt.datetime, source: object) -> str:
-    """The text of a timestamp: the file's own when it still says the same."""
-    if isinstance(source, str):
-        try:
-            written = dt.datetime.fromisoformat(source)
-        except ValueError:
-            pass
-        else:
-            if written == moment and written.utcoffset() == moment.utcoffset():
-                return str(source)
-    return timestamp_text(moment)
 
 
 def _token(token: SecuredToken) -> object:

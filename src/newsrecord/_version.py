@@ -16,6 +16,7 @@ COMPILED_MODULES: Final = (
     "_read",
     "_kinds",
     "_transport",
+    "_json",
 )
 
 
