@@ -402,6 +402,30 @@ BAD_VALUES = [
 
 
 class TestValidatedConstruction:
+    @pytest.mark.parametrize("base", [newsrecord.Article, Provider, Image])
+    def test_a_subclass_is_refused_by_name(self, base: type[Any]) -> None:
+        """A record of a subclass is a `TypeError` naming both classes.
+
+        Its fields would be read, checked and written by a table it has none
+        of: refused when it is made, not later inside a lookup.
+        """
+        loaded = newsrecord.loads(record())
+        example: Any = {
+            newsrecord.Article: loaded,
+            Provider: loaded.provider,
+            Image: Image("/a.png", 1, 1),
+        }[base]
+        values = {
+            field.alias: getattr(example, field.name)
+            for field in attrs.fields(base)
+            if field.init
+        }
+        attrs.evolve(example, **values)  # the values are valid as they are
+        subclass = attrs.frozen(type("Mine", (base,), {}))
+        message = rf"^Mine subclasses newsrecord\.{base.__name__}, which cannot be"
+        with pytest.raises(TypeError, match=message):
+            subclass(**values)
+
     @pytest.mark.parametrize(("changes", "expected"), BAD_VALUES)
     def test_evolve_checks_every_field(
         self, changes: dict[str, Any], expected: list[tuple[str, str]]

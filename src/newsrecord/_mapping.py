@@ -165,10 +165,12 @@ def check(record: object) -> None:
     read-only copy instead, as a loaded record does: it cannot change behind
     the record's back, and it pickles.
     """
+    model = type(record)
+    if model not in FIELDS:
+        raise TypeError(_subclassed(model))
     if isinstance(record, Record):
         _keep_extra(record, checked(record))
         return
-    model = type(record)
     errors: list[FieldError] = []
     tree = _record_tree(record, model, errors, ())
     assert isinstance(tree, MapNode)  # noqa: S101 (a record gives a mapping)
@@ -179,6 +181,16 @@ def check(record: object) -> None:
     if errors:
         raise ValidationError(errors)
     _keep_extra(record, made)
+
+
+def _subclassed(model: type) -> str:
+    """Why a record of a subclass of one of newsrecord's classes cannot be made."""
+    base = next((cls for cls in model.__mro__ if cls in FIELDS), None)
+    name = "a newsrecord class" if base is None else f"newsrecord.{base.__name__}"
+    return (
+        f"{model.__name__} subclasses {name}, which cannot be subclassed: its "
+        "field table says how its records are read, checked and written"
+    )
 
 
 def _keep_extra(record: Any, made: Any) -> None:
