@@ -163,9 +163,8 @@ def check_output(paths: Sequence[str], output: str, exclude: Sequence[str]) -> N
     # The folders a new ``*.md`` output would be found in: its own and those above.
     holding = _folders_holding(output) if output.endswith(".md") else frozenset()
     for path in paths:
-        try:
-            status = os.stat(path)  # noqa: PTH116 (strings in, strings out)
-        except (OSError, ValueError):  # missing, unreadable, or no path at all
+        status = _status(path)
+        if status is None:
             continue
         identity = (status.st_dev, status.st_ino)
         if identity == target:
@@ -181,13 +180,18 @@ def check_output(paths: Sequence[str], output: str, exclude: Sequence[str]) -> N
         raise ValueError(message)
 
 
-def _identity(path: str) -> tuple[int, int] | None:
-    """The device and inode of the file ``path`` names; `None` if there is none."""
+def _status(path: str) -> os.stat_result | None:
+    """What `os.stat` says of ``path``; `None` if it names no file."""
     try:
-        status = os.stat(path)  # noqa: PTH116 (strings in, strings out)
+        return os.stat(path)  # noqa: PTH116 (strings in, strings out)
     except (OSError, ValueError):  # missing, unreadable, or no path at all
         return None
-    return (status.st_dev, status.st_ino)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The device and inode of the file ``path`` names; `None` if there is none."""
+    status = _status(path)
+    return None if status is None else (status.st_dev, status.st_ino)
 
 
 def _folders_holding(output: str) -> frozenset[tuple[int, int]]:
