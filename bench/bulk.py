@@ -300,7 +300,7 @@ def _memory_check() -> None:
     # The files over and over: `export` would find each only once.
     files = itertools.islice(itertools.cycle(paths), total)
     step = functools.partial(
-        _export.row_of,
+        _export.rows_of,
         format=chosen,
         model=newsrecord.Article,
         strict=False,
@@ -308,7 +308,7 @@ def _memory_check() -> None:
     )
 
     def items() -> Iterator[_export.Made]:
-        made = _folder.map_files(files, step, workers=_folder.worker_count(None))
+        made = _folder.map_chunks(files, step, workers=_folder.worker_count(None))
         for count, item in enumerate(made, 1):
             yield item
             if count in checkpoints:

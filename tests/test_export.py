@@ -15,7 +15,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import duckdb
 import pyarrow as pa
@@ -702,6 +702,43 @@ class TestWorkers:
                 assert made == ("news", line.encode("utf-8"))
             else:
                 assert made == ("news", _arrow.row(path, newsrecord.load(path)))
+
+    @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+    def test_a_chunk_sends_each_file_s_row_or_error(
+        self, large: Path, suffix: str
+    ) -> None:
+        """A chunk's Parquet rows travel as one table, with its first record.
+
+        JSON lines travel each with its record; errors with their files, always.
+        """
+        chosen = _export.format_of(f"out{suffix}", None)
+        options: dict[str, Any] = {
+            "format": chosen,
+            "model": Article,
+            "strict": False,
+            "reveal_secured": False,
+        }
+        paths = record_files(large)[3:40]  # from an error (the fifth file) on
+        sent = _export.rows_of(paths, **options)
+        alone = [_export.row_of(path, **options) for path in paths]
+        assert len(sent) == len(alone) == len(paths)
+        failures = [index for index, made in enumerate(alone) if _export.failed(made)]
+        assert 0 < len(failures) < len(paths)
+        for index in failures:
+            made, error = sent[index], alone[index]
+            assert (type(made), str(made)) == (type(error), str(error))
+        indexes = [index for index in range(len(paths)) if index not in failures]
+        rows = [cast("tuple[str, Any]", alone[index]) for index in indexes]
+        carried = [cast("tuple[str, Any]", sent[index]) for index in indexes]
+        kinds = [kind for kind, _ in carried]
+        assert kinds == [kind for kind, _ in rows] == ["news"] * len(rows)
+        if chosen == "jsonl":
+            assert carried == rows
+            return
+        whole = carried[0][1]
+        assert [table for _, table in carried[1:]] == [None] * (len(rows) - 1)
+        sent_rows = _arrow.bytes_table(whole)
+        assert sent_rows.equals(_arrow.table([row for _, row in rows], Article))
 
     @pytest.mark.parametrize(
         ("workers", "error", "message"),

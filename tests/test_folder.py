@@ -255,7 +255,8 @@ class TestWorkers:
     ) -> None:
         """A file that cannot be made, or written (a full disk), is not made."""
         paths = [str(EXAMPLE), str(COURSE)]
-        step = functools.partial(load_file, strict=False, limits=newsrecord.Limits())
+        load = functools.partial(load_file, strict=False, limits=newsrecord.Limits())
+        step = functools.partial(_folder.each, load)
         whole = _folder._each_pickled(step, paths)
         missing = str(tmp_path / "gone")
         assert _folder._each_sent(step, missing, paths) == whole
@@ -410,7 +411,8 @@ class TestLoadDir:
     ) -> None:
         """Records from a worker are rebuilt from their attributes, and write back."""
         paths = [str(path) for path in sorted(tree.rglob("*.md"))]
-        step = functools.partial(load_file, strict=False, limits=newsrecord.Limits())
+        load = functools.partial(load_file, strict=False, limits=newsrecord.Limits())
+        step = functools.partial(_folder.each, load)
         sent = _folder._each_pickled(step, paths)
 
         def read_again(_: bytes) -> object:

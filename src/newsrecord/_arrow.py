@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import types
 import typing
 from collections import abc
@@ -35,13 +34,23 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, get_args, get
 
 import attrs
 
-from ._json import json_value
-from ._model import Article, Record, SecuredToken, file_key, masked
+from ._json import (
+    AS_IS,
+    EXTRA,
+    EXTRA_MASKED,
+    LIST,
+    MICROSECONDS,
+    RECORD,
+    TEXT,
+    Conversion,
+    Plan,
+    arrow_values,
+)
+from ._model import Article, Record, SecuredToken, file_key
 from ._optional import require
 from ._spec import TABLES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from types import ModuleType
 
 #: The column of the file a record came from.
@@ -64,7 +73,7 @@ class _Column(NamedTuple):
     name: str
     attribute: str
     field: Any  # a pyarrow.Field
-    convert: Callable[[Any], Any] | None  # None: the value as it is
+    conversion: Conversion  # how its value is made of the attribute's
 
 
 @functools.cache
@@ -81,7 +90,9 @@ def schema(model: type = Article, *, reveal_secured: bool = False) -> Any:
 def row(path: str, record: Record, *, reveal_secured: bool = False) -> dict[str, Any]:
     """A record as a row of its kind's `schema`: plain Python values by column name."""
     model: type = type(record)
-    return {PATH: path, **_row(record, _columns(model, reveal_secured=reveal_secured))}
+    values = arrow_values(record, _plan(model, reveal_secured=reveal_secured))
+    values[PATH] = path
+    return values
 
 
 def table(
@@ -99,13 +110,22 @@ def table(
     )
 
 
-def _row(record: object, columns: tuple[_Column, ...]) -> dict[str, Any]:
-    row = {}
-    for column in columns:
-        value = getattr(record, column.attribute)
-        convert = column.convert
-        row[column.name] = value if convert is None else convert(value)
-    return row
+def table_bytes(table: Any) -> bytes:
+    """A pyarrow table as bytes that pickle fast: an Arrow IPC stream.
+
+    A table's own pickle is a buffer an array, nested ones included: seven
+    times as long to make and read back, for the tables an export sends.
+    """
+    pa = pyarrow()
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as stream:
+        stream.write_table(table)
+    return bytes(sink.getvalue())
+
+
+def bytes_table(data: bytes) -> Any:
+    """The pyarrow table of `table_bytes` (its buffers are those of ``data``)."""
+    return pyarrow().ipc.open_stream(data).read_all()
 
 
 @functools.cache
@@ -123,16 +143,26 @@ def _columns(model: type, *, reveal_secured: bool) -> tuple[_Column, ...]:
         name = file_key(field.name) if entry is None else entry.key
         if name == SECURED and not reveal_secured:
             continue
-        arrow_type, nullable, convert = _type(
+        arrow_type, nullable, conversion = _type(
             hints[field.name], pa, reveal_secured=reveal_secured
         )
         columns.append(
-            _Column(name, field.name, pa.field(name, arrow_type, nullable), convert)
+            _Column(name, field.name, pa.field(name, arrow_type, nullable), conversion)
         )
     return tuple(columns)
 
 
-_Type = tuple[Any, bool, "Callable[[Any], Any] | None"]
+@functools.cache
+def _plan(model: type, *, reveal_secured: bool) -> Plan:
+    """How the values of a record's columns are made (see `arrow_values`)."""
+    return tuple(
+        (column.name, column.attribute, column.conversion)
+        for column in _columns(model, reveal_secured=reveal_secured)
+    )
+
+
+_Type = tuple[Any, bool, Conversion]
+_PLAIN: Final[Conversion] = (AS_IS, None, None)
 
 
 def _type(  # noqa: PLR0911 (one case per type)
@@ -142,6 +172,7 @@ def _type(  # noqa: PLR0911 (one case per type)
 
     A ``secured`` key among the keys a model does not know is a token too: its
     value is hidden (see `newsrecord._model.masked`) unless ``reveal_secured``.
+    None is null whatever the conversion.
     """
     scalars = {
         str: pa.string(),
@@ -150,62 +181,32 @@ def _type(  # noqa: PLR0911 (one case per type)
         bool: pa.bool_(),
     }
     if hint in scalars:
-        return scalars[hint], False, None
+        return scalars[hint], False, _PLAIN
     if hint is dt.datetime:
-        return pa.timestamp("us", tz="UTC"), False, _microseconds
+        return pa.timestamp("us", tz="UTC"), False, (MICROSECONDS, None, None)
     if hint is SecuredToken:
-        return pa.string(), False, str
+        return pa.string(), False, (TEXT, None, None)
     origin, args = get_origin(hint), get_args(hint)
     if origin is Literal and all(isinstance(arg, str) for arg in args):
-        return pa.string(), False, None
+        return pa.string(), False, _PLAIN
     if origin in {typing.Union, types.UnionType} and type(None) in args:
         (inner,) = (arg for arg in args if arg is not type(None))
-        arrow_type, _, convert = _type(inner, pa, reveal_secured=reveal_secured)
-        return arrow_type, True, None if convert is None else _or_none(convert)
+        arrow_type, _, conversion = _type(inner, pa, reveal_secured=reveal_secured)
+        return arrow_type, True, conversion
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        arrow_type, nullable, convert = _type(
-            args[0], pa, reveal_secured=reveal_secured
-        )
+        arrow_type, nullable, items = _type(args[0], pa, reveal_secured=reveal_secured)
         item = pa.field("item", arrow_type, nullable)
-        return pa.list_(item), False, list if convert is None else _each(convert)
+        return pa.list_(item), False, (LIST, items, None)
     if origin is abc.Mapping:  # the keys the model does not know
-        return pa.string(), True, _json_text if reveal_secured else _masked_json_text
+        return (
+            pa.string(),
+            True,
+            (EXTRA if reveal_secured else EXTRA_MASKED, None, None),
+        )
     if attrs.has(hint):
         columns = _columns(hint, reveal_secured=reveal_secured)
         arrow_type = pa.struct([column.field for column in columns])
-        return arrow_type, False, functools.partial(_row, columns=columns)
+        plan = _plan(hint, reveal_secured=reveal_secured)
+        return arrow_type, False, (RECORD, None, plan)
     message = f"no Arrow type for {hint!r}"
     raise TypeError(message)
-
-
-#: The instant Arrow counts timestamps from.
-_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MICROSECOND: Final = dt.timedelta(microseconds=1)
-
-
-def _microseconds(moment: dt.datetime) -> int:
-    """A timestamp as Arrow holds it: microseconds since the epoch.
-
-    Arrow converts a number far faster than a ``datetime`` with its offset.
-    """
-    return (moment - _EPOCH) // _MICROSECOND
-
-
-def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: None if value is None else convert(value)
-
-
-def _each(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda values: [convert(value) for value in values]
-
-
-def _json_text(extra: abc.Mapping[str, Any]) -> str | None:
-    if not extra:
-        return None
-    return json.dumps(json_value(extra), ensure_ascii=False)
-
-
-def _masked_json_text(extra: abc.Mapping[str, Any]) -> str | None:
-    if not extra:
-        return None
-    return json.dumps(masked(json_value(extra)), ensure_ascii=False)

@@ -10,17 +10,19 @@ given, so that reports name files as the user did. Finding is lazy: it holds the
 names of the directories it is in, never the folder's (given several paths, it
 remembers the files found, to give each once, however its path was written).
 
-The engine (`map_files`) runs a function on each file found, in this process or
-in worker processes, and yields the results in the order of the files, as they
-come. Workers get chunks of paths and read the files themselves; they give a
-chunk's results back in a file of the run's own temporary directory, removed when
-the run ends. A bounded number of chunks is in flight at a time, so memory (and
-that directory) does not grow with the folder however slowly the results are used.
-A run stopped early (the loop left, ^C) cancels what has not started and waits
-for the workers to end: none is left behind.
+The engine (`map_chunks`) runs a step on chunks of the files found, in this process
+or in worker processes, and yields each file's result in the order of the files,
+as they come; `map_files` runs a function on each file of a chunk. Workers get
+chunks of paths and read the files themselves; they give a chunk's results back
+in a file of the run's own temporary directory, removed when the run ends. A
+bounded number of chunks is in flight at a time, so memory (and that directory)
+does not grow with the folder however slowly the results are used. A run stopped
+early (the loop left, ^C) cancels what has not started and waits for the workers
+to end: none is left behind.
 
 `load_dir` is the engine with `load_file`, the one step that loads a file; the
-command line's ``validate`` and ``fmt`` run their own steps on the same engine.
+command line's ``validate`` and ``fmt`` run their own steps on the same engine,
+and an export a step that makes a chunk's rows.
 """
 
 from __future__ import annotations
@@ -138,21 +140,47 @@ def map_files(
 ) -> Iterator[tuple[str, T]]:
     """``(path, function(path))`` for each of ``paths``, in order, as they come.
 
-    ``function`` runs in ``workers`` processes: this one, and worker processes
-    for the others (it must pickle: a module's function, or a `functools.partial`
-    of one). One worker, or few files, and all is done here. The first file is
-    always done here, so that the workers inherit whatever that set up.
+    `map_chunks` with a step that runs ``function`` on each file of a chunk.
+    """
+    return map_chunks(paths, functools.partial(each, function), workers=workers)
+
+
+def map_chunks(
+    paths: Iterable[str], step: Callable[[list[str]], list[T]], *, workers: int
+) -> Iterator[tuple[str, T]]:
+    """``(path, result)`` for each of ``paths``, in order, as they come.
+
+    ``step`` takes a chunk of paths and gives their results, one a path, in
+    order: what a file's result is may depend on the others of its chunk (an
+    export makes one table of a chunk's rows). It runs in ``workers`` processes:
+    this one, and worker processes for the others (it must pickle: a module's
+    function, or a `functools.partial` of one). One worker, or few files, and
+    all is done here. The first file is always done here, alone, so that the
+    workers inherit whatever that set up.
     """
     files = iter(paths)
     for first in itertools.islice(files, 1):
-        yield first, function(first)
+        yield from _results([first], step)
     ahead = list(itertools.islice(files, workers * _FILES_PER_WORKER))
     workers = min(workers, len(ahead) // _FILES_PER_WORKER)
-    rest = itertools.chain(ahead, files)
+    chunks = _Chunks(itertools.chain(ahead, files))
     if workers <= 1:
-        yield from ((path, function(path)) for path in rest)
+        while chunk := chunks.take():
+            yield from _results(chunk, step)
         return
-    yield from _in_workers(_Chunks(rest), function, workers - 1)
+    yield from _in_workers(chunks, step, workers - 1)
+
+
+def each(function: Callable[[str], T], chunk: list[str]) -> list[T]:
+    """The step of `map_files`: ``function`` of each file of ``chunk``."""
+    return [function(path) for path in chunk]
+
+
+def _results(
+    chunk: list[str], step: Callable[[list[str]], list[T]]
+) -> Iterator[tuple[str, T]]:
+    """Each file of ``chunk`` with its result, made here."""
+    return zip(chunk, step(chunk), strict=True)
 
 
 class _Chunks:
@@ -181,21 +209,16 @@ class _Chunks:
         self.size = min(self.size, self.largest)
 
 
-def _each(function: Callable[[str], T], chunk: list[str]) -> list[T]:
-    """What this process does with a chunk."""
-    return [function(path) for path in chunk]
-
-
-def _each_pickled(function: Callable[[str], T], chunk: list[str]) -> bytes:
+def _each_pickled(step: Callable[[list[str]], list[T]], chunk: list[str]) -> bytes:
     """A chunk's results, pickled as records travel.
 
     See `newsrecord._transport`: each record as its attributes, not its file.
     """
-    return dumps(_each(function, chunk))
+    return dumps(step(chunk))
 
 
 def _each_sent(
-    function: Callable[[str], T], directory: str | None, chunk: list[str]
+    step: Callable[[list[str]], list[T]], directory: str | None, chunk: list[str]
 ) -> bytes | str:
     """What a worker does with a chunk: its pickled results, or the file holding them.
 
@@ -207,7 +230,7 @@ def _each_sent(
     files). Without a directory, or when the file cannot be written (a full
     disk), the results go through the pipe.
     """
-    data = _each_pickled(function, chunk)
+    data = _each_pickled(step, chunk)
     if directory is None:
         return data
     try:
@@ -247,9 +270,9 @@ def _results_directory() -> str | None:
 
 
 def _in_workers(
-    chunks: _Chunks, function: Callable[[str], T], others: int
+    chunks: _Chunks, step: Callable[[list[str]], list[T]], others: int
 ) -> Iterator[tuple[str, T]]:
-    """`map_files` with ``others`` worker processes, and this one.
+    """`map_chunks` with ``others`` worker processes, and this one.
 
     This process works on chunks of its own whenever the next results are not
     ready: on a machine with as many CPUs as workers, that is the CPU time which
@@ -259,7 +282,7 @@ def _in_workers(
 
     pool = ProcessPoolExecutor(others, _context(), initializer=_ignore_interrupts)
     directory = _results_directory()
-    work = functools.partial(_each_sent, function, directory)
+    work = functools.partial(_each_sent, step, directory)
     # Chunks in order, each with its future (a worker's) or its results (this
     # process's): a bounded number of each.
     pending: collections.deque[tuple[list[str], Future[bytes | str] | list[T]]] = (
@@ -286,7 +309,7 @@ def _in_workers(
                 and len(pending) < 2 * window
                 and (spare := chunks.take())
             ):
-                pending.append((spare, _each(function, spare)))
+                pending.append((spare, step(spare)))
                 continue
             pending.popleft()
             data = _received(job.result())

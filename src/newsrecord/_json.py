@@ -1,25 +1,32 @@
-"""Records as the values JSON holds: what `to_dict` and JSON Lines rows are made of.
+"""Records as plain values: what `to_dict`, JSON Lines rows and Arrow rows are made of.
 
-A field's value is taken as it is where JSON holds it (text, numbers, booleans);
-a timestamp becomes text (the file's own, where the tree the record was read from
-still says the same moment; else the format's), the ``secured`` token its text,
-a nested record a dict, a tuple a list. Keys a record lacks are left out. Values
-of unknown keys that JSON cannot hold become text (see `json_value`).
+JSON (`json_record`): a field's value is taken as it is where JSON holds it (text,
+numbers, booleans); a timestamp becomes text (the file's own, where the tree the
+record was read from still says the same moment; else the format's), the
+``secured`` token its text, a nested record a dict, a tuple a list. Keys a record
+lacks are left out. Values of unknown keys that JSON cannot hold become text (see
+`json_value`). Each model's plan (its keys, attributes and what to do with each)
+is read once from its writer's fields (`newsrecord._render.FIELDS`).
 
-Each model's plan (its keys, attributes and what to do with each) is read once
-from its writer's fields (`newsrecord._render.FIELDS`). This module is written so
-that it can also be compiled (see pyproject.toml): an export calls `json_record`
-for every record.
+Arrow (`arrow_values`): the values of a record's columns, by a plan that
+`newsrecord._arrow` derives from the model's type hints with its schema; a
+timestamp becomes microseconds since the epoch, the keys the record does not know
+one JSON text.
+
+This module is written so that it can also be compiled (see pyproject.toml): an
+export calls `json_record` or `arrow_values` for every record.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import math
 from collections import abc
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
+from ._model import masked
 from ._render import FIELDS, Shape, timestamp_text
 from ._scalars import float_text
 from ._tree import ListNode, MapNode
@@ -126,3 +133,52 @@ def _timestamp(moment: dt.datetime, source: object) -> str:
             if written == moment and written.utcoffset() == moment.utcoffset():
                 return str(source)
     return timestamp_text(moment)
+
+
+# What an Arrow column's value is made of (see `Conversion`).
+AS_IS: Final = 0
+MICROSECONDS: Final = 1  #: a timestamp: microseconds since the epoch
+TEXT: Final = 2  #: the value's text (the ``secured`` token)
+RECORD: Final = 3  #: a nested record: its own columns' values, by its plan
+LIST: Final = 4  #: a tuple: a list, each item by the conversion of items
+EXTRA: Final = 5  #: the keys a record does not know: one JSON text, or None
+EXTRA_MASKED: Final = 6  #: the same, every ``secured`` value hidden
+
+#: How an Arrow value is made of an attribute's: a step; for ``LIST``, the
+#: conversion of its items; for ``RECORD``, the nested record's `Plan`. (Not
+#: spelled as the recursive type it is: mypyc does not compile that.)
+Conversion: TypeAlias = tuple[int, Any, Any]
+#: A model's columns: each one's name, attribute and conversion.
+Plan: TypeAlias = tuple[tuple[str, str, Conversion], ...]
+
+#: The instant Arrow counts timestamps from.
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
+
+
+def arrow_values(record: Any, plan: Plan) -> dict[str, Any]:
+    """The values of ``record``'s columns, by their names, as ``plan`` says."""
+    values: dict[str, Any] = {}
+    for name, attribute, conversion in plan:
+        values[name] = _arrow_value(getattr(record, attribute), conversion)
+    return values
+
+
+def _arrow_value(value: Any, conversion: Conversion) -> Any:  # noqa: PLR0911
+    step, items, plan = conversion
+    if value is None or step == AS_IS:
+        return value
+    if step == MICROSECONDS:
+        # Arrow converts a number far faster than a datetime with its offset.
+        moment: dt.datetime = value
+        return (moment - _EPOCH) // _MICROSECOND
+    if step == TEXT:
+        return str(value)
+    if step == RECORD:
+        return arrow_values(value, plan)
+    if step == LIST:
+        return [_arrow_value(item, items) for item in value]
+    if not value:  # EXTRA, EXTRA_MASKED
+        return None
+    plain = json_value(value)
+    return json.dumps(plain if step == EXTRA else masked(plain), ensure_ascii=False)
