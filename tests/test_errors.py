@@ -333,11 +333,12 @@ class TestMessagesShowTheValue:
         ("line", "expected"),
         [
             ("quality: high", "expected an integer, got 'high' (text)"),
-            ('quality: "64"', "expected an integer, got '64' (a quoted string)"),
+            ('quality: "64"', "expected an integer, got '64' (a string)"),
+            ("quality: !!str 64", "expected an integer, got '64' (a string)"),
             ("quality: 1.5", "expected an integer, got '1.5' (a decimal number)"),
             ("quality: [1]", "expected an integer, got a list"),
             ("published: maybe", "expected true or false, got 'maybe' (text)"),
-            ('published: "yes"', "expected true or false, got 'yes' (a quoted string)"),
+            ('published: "yes"', "expected true or false, got 'yes' (a string)"),
             ('title: !!int "12"', "expected text, got 12 (an integer)"),
             ("title: {a: b}", "expected text, got a mapping"),
             ("topics: Energy", "expected a list, got 'Energy' (text)"),
@@ -360,7 +361,7 @@ class TestMessagesShowTheValue:
                 'publishedDateTime: "18 March 2024"',
                 (
                     "expected an ISO 8601 timestamp such as 2024-03-18T07:30:00Z, "
-                    "got '18 March 2024' (a quoted string)"
+                    "got '18 March 2024' (a string)"
                 ),
             ),
             (

@@ -129,7 +129,7 @@ class TestFromDict:
             "<string>: 4 problems",
             (
                 "<string>: publishedDateTime: expected an ISO 8601 timestamp such as "
-                "2024-03-18T07:30:00Z, got 'yesterday' (a quoted string)"
+                "2024-03-18T07:30:00Z, got 'yesterday' (a string)"
             ),
             "<string>: provider.domain: missing required key `domain`",
             "<string>: heat: expected an integer, got True (true or false)",
@@ -205,7 +205,7 @@ class TestChecksOfPythonValues:
             newsrecord.to_dict(broken)
         assert [(e.key_path, e.message) for e in caught.value.errors] == [
             ("related[0]", "`extra` must be a mapping, not list"),
-            ("provider", "expected a mapping, got 'x' (a quoted string)"),
+            ("provider", "expected a mapping, got 'x' (a string)"),
         ]
 
     def test_unknown_values_that_cannot_be_written(self) -> None:

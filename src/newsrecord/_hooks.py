@@ -96,7 +96,7 @@ def describe(value: object) -> str:
         if isinstance(value, str):
             return "text"
     elif isinstance(value, str):
-        return "a quoted string"
+        return "a string"  # quoted, tagged `!!str`, or given as `str`
     return _PYTHON_NAMES.get(type(value), f"a value of type {type(value).__name__}")
 
 
