@@ -704,7 +704,7 @@ class TestWorkers:
                 assert made == ("news", _arrow.row(path, newsrecord.load(path)))
 
     @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
-    def test_a_chunk_sends_each_file_s_row_or_error(
+    def test_a_chunk_sends_a_row_or_an_error_per_file(
         self, large: Path, suffix: str
     ) -> None:
         """A chunk's Parquet rows travel as one table, with its first record.
@@ -718,7 +718,7 @@ class TestWorkers:
             "strict": False,
             "reveal_secured": False,
         }
-        paths = record_files(large)[3:40]  # from an error (the fifth file) on
+        paths = record_files(large)[3:40]  # some of them do not export
         sent = _export.rows_of(paths, **options)
         alone = [_export.row_of(path, **options) for path in paths]
         assert len(sent) == len(alone) == len(paths)
