@@ -479,8 +479,9 @@ def load_dir(
     and ``limits`` are passed to `load`.
 
     Returns a `LoadResults`, which yields a `LoadResult` per file, in that order
-    whatever the number of workers, as the files are loaded: errors are values
-    there, not exceptions. Memory does not grow with the folder. ``len()`` of it
+    whatever the number of workers, as the files are loaded, a chunk of 16 to
+    256 files at a time: errors are values there, not exceptions. Memory does
+    not grow with the folder. ``len()`` of it
     gives the number of files, for a progress bar. Leaving the loop early (or
     ^C) stops the workers. Workers hand their records over in files of a
     directory of their own in the temporary folder (``tempfile.gettempdir()``,
