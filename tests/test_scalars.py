@@ -374,14 +374,21 @@ class TestCommonTimestamp:
             st.integers(0, 25),
             st.integers(0, 61),
             st.integers(0, 61),
-        )
+        ),
+        st.one_of(
+            st.just("Z"),
+            st.tuples(
+                st.sampled_from("+-"), st.integers(0, 25), st.integers(0, 61)
+            ).map(lambda offset: "{}{:02}:{:02}".format(*offset)),
+        ),
     )
     def test_same_as_the_general_path(
-        self, parts: tuple[int, int, int, int, int, int]
+        self, parts: tuple[int, int, int, int, int, int], zone: str
     ) -> None:
-        """``YYYY-MM-DDTHH:MM:SSZ``, read by `datetime.fromisoformat`, gives what the
-        general construction gives: the same value, or the same error message."""
-        text = "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z".format(*parts)
+        """``YYYY-MM-DDTHH:MM:SS`` with ``Z`` or an offset, which
+        `datetime.fromisoformat` reads when it can, gives what the general
+        construction gives: the same value and offset, or the same error message."""
+        text = "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}".format(*parts) + zone
         outcomes: list[tuple[object, ...]] = []
         for read in (as_timestamp, construct_timestamp):
             try:
