@@ -55,6 +55,41 @@ class TestReadFile:
         path.write_bytes(b"x" * 1000)
         assert read_file(str(path), 10) == b"x" * 10
 
+    def test_a_file_is_read_in_one_read(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A read that gives the size the file told ends it: no read to meet the end."""
+        path = tmp_path / "data"
+        path.write_bytes(b"x" * 1000)
+        asked: list[int] = []
+        real_read = os.read
+
+        def counted(descriptor: int, size: int) -> bytes:
+            asked.append(size)
+            return real_read(descriptor, size)
+
+        monkeypatch.setattr(os, "read", counted)
+        assert read_file(str(path), 1 << 20) == b"x" * 1000
+        assert asked == [1001]
+
+    @pytest.mark.parametrize("change", [b"y" * 5000, b""], ids=["grew", "emptied"])
+    def test_a_file_changed_after_its_size_was_told_is_read_to_its_end(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: bytes
+    ) -> None:
+        path = tmp_path / "data"
+        path.write_bytes(b"x" * 1000)
+        real_fstat = os.fstat
+
+        def then_changed(descriptor: int) -> os.stat_result:
+            status = real_fstat(descriptor)
+            with path.open("ab" if change else "wb") as file:
+                file.write(change)
+            return status
+
+        monkeypatch.setattr(os, "fstat", then_changed)
+        expected = b"x" * 1000 + change if change else b""
+        assert read_file(str(path), 1 << 20) == expected
+
     def test_a_file_that_says_it_is_empty_is_read(self) -> None:
         """A file that says it is empty (as /proc's do) is read to its end in parts."""
         status = Path("/proc/self/status")

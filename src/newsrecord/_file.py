@@ -4,8 +4,10 @@
 refused before anything is read from it (its opening does not wait for a writer),
 so that `/dev/zero` or a pipe no one writes to cannot hold a reader up or fill its
 memory. It asks the file for its size and reads that much (and one byte more, to
-see the end), with no buffered file object between: for a file of a few
-kilobytes, that object would cost as much as reading it.
+see a file that grew since), with no buffered file object between: for a file of
+a few kilobytes, that object would cost as much as reading it. A read that gives
+the size the file told is the whole file: no second read is made to meet its
+end.
 
 `replace_file` (and `replacing`, for a file written a piece at a time) puts the
 new text whole on disk before it is seen. The bytes go to a new file in the
@@ -64,7 +66,9 @@ def read_file(path: str, budget: int) -> bytes:
                 break
             parts.append(part)
             total += len(part)
-            wanted = _CHUNK  # it grew since: read on
+            if total == size:
+                break  # the size the file told: the whole of it
+            wanted = _CHUNK  # it grew or shrank since: read on to its end
     except OSError as exc:
         if exc.filename is not None:
             raise
