@@ -400,6 +400,25 @@ class TestMessagesShowTheValue:
                 ),
             ),
             (
+                "sourceUrl:",
+                "expected an absolute http(s) URL (https://...), got nothing (null)",
+            ),
+            (
+                "sourceUrl: ~",
+                "expected an absolute http(s) URL (https://...), got nothing (null)",
+            ),
+            (
+                'sourceUrl: ""',
+                "expected an absolute http(s) URL (https://...), got ''",
+            ),
+            (
+                "images:\n  - url:\n    width: 1\n    height: 1",
+                (
+                    "expected an absolute http(s) URL (https://...) or a path starting "
+                    "with / (/assets/...), got nothing (null)"
+                ),
+            ),
+            (
                 "images:\n  - url: images/a.jpg\n    width: 1\n    height: 1",
                 (
                     "expected an absolute http(s) URL (https://...) or a path starting "

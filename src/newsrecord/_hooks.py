@@ -341,7 +341,7 @@ def is_url(text: str) -> bool:
 def structure_url(value: Any, type_: Any) -> str:
     text = structure_str(value, type_)
     if not is_url(text):
-        raise Invalid("url", f"expected {URL_FORM}, got {quoted(text)}")
+        raise Invalid("url", f"expected {URL_FORM}, got {_link_got(value, text)}")
     return text
 
 
@@ -350,10 +350,15 @@ def structure_image_url(value: Any, type_: Any) -> str:
     if not is_url(text) and ROOT_PATH.fullmatch(text) is None:
         message = (
             f"expected {URL_FORM} or a path starting with / (/assets/...), "
-            f"got {quoted(text)}"
+            f"got {_link_got(value, text)}"
         )
         raise Invalid("url", message)
     return text
+
+
+def _link_got(value: object, text: str) -> str:
+    """What a link's message says it got: the text, or nothing for a null."""
+    return got(value) if is_null_value(value) else quoted(text)
 
 
 #: The hook of each rule of a single value (`newsrecord._spec.Rule`); a choice's
