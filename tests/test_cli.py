@@ -21,7 +21,7 @@ import pytest
 import newsrecord
 from newsrecord import _progress
 from newsrecord.__main__ import INSTALL_HINT
-from newsrecord._cli import _Report, _Screen, check_file
+from newsrecord._cli import _Report, _Screen, check_files
 from newsrecord._cli import run as cli_run
 from newsrecord._file import replace_file
 from newsrecord._progress import Progress
@@ -653,7 +653,8 @@ class TestProgress:
         screen = _Screen(Progress(1, "records", sys.stdout), shared=True)
         report = _Report(as_json=False, screen=screen)
         path = str(next(many_invalid.glob("*/*.md")))
-        report.add(path, check_file(path, strict=False, kind=None))
+        (result,) = check_files([path], strict=False, kind=None)
+        report.add(path, result)
         drawn = capsys.readouterr().out
         assert drawn.index(": expected an integer, got ") < drawn.index("1/1 records [")
 

@@ -147,6 +147,12 @@ def record_files(folder: Path) -> list[str]:
     return sorted(str(path) for path in folder.rglob("*.md"))
 
 
+def read_ahead(path: str) -> bytes | OSError:
+    """The file's bytes, or the error reading them, as an export's step reads them."""
+    ((_, data),) = _folder.read_ahead([path], Limits())
+    return data
+
+
 def kind_of(record: newsrecord.Record) -> str:
     """The name of a record's kind, as `newsrecord.KINDS` names its class."""
     [name] = [name for name, model in newsrecord.KINDS.items() if type(record) is model]
@@ -580,6 +586,7 @@ class TestLeftOut:
             chosen = _export.format_of(f"out{suffix}", None)
             made = _export.row_of(
                 str(target),
+                read_ahead(str(target)),
                 format=chosen,
                 model=Article,
                 strict=False,
@@ -600,6 +607,7 @@ class TestLeftOut:
         monkeypatch.setattr(_export, "load_file", mended)
         made = _export.row_of(
             str(target),
+            read_ahead(str(target)),
             format="jsonl",
             model=Article,
             strict=False,
@@ -689,7 +697,12 @@ class TestWorkers:
         chosen = _export.format_of(f"out{suffix}", None)
         for path in record_files(large):
             made = _export.row_of(
-                path, format=chosen, model=Article, strict=False, reveal_secured=False
+                path,
+                read_ahead(path),
+                format=chosen,
+                model=Article,
+                strict=False,
+                reveal_secured=False,
             )
             if isinstance(made, (newsrecord.NewsRecordError, OSError)):
                 assert made.__traceback__ is None
@@ -720,7 +733,7 @@ class TestWorkers:
         }
         paths = record_files(large)[3:40]  # some of them do not export
         sent = _export.rows_of(paths, **options)
-        alone = [_export.row_of(path, **options) for path in paths]
+        alone = [_export.row_of(path, read_ahead(path), **options) for path in paths]
         assert len(sent) == len(alone) == len(paths)
         failures = [index for index, made in enumerate(alone) if _export.failed(made)]
         assert 0 < len(failures) < len(paths)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import newsrecord
-from newsrecord import _folder, _model
+from newsrecord import _api, _file, _folder, _model
 from newsrecord._folder import (
     available_cpus,
     find_files,
@@ -432,6 +432,79 @@ class TestLoadDir:
         result = load_file(str(INVALID[0]), strict=False, limits=newsrecord.Limits())
         assert result.error is not None
         assert result.error.__traceback__ is None
+
+
+class TestReadAhead:
+    def test_each_file_with_its_bytes_or_its_error(self, tree: Path) -> None:
+        """In order: a file's bytes as `load` reads them, or the `OSError` raised."""
+        paths = [str(tree / "example.md"), str(tree / "missing.md"), str(tree / "news")]
+        given = list(_folder.read_ahead(paths, newsrecord.Limits()))
+        assert [path for path, _ in given] == paths
+        assert given[0][1] == (tree / "example.md").read_bytes()
+        assert isinstance(given[1][1], FileNotFoundError)
+        assert isinstance(given[2][1], IsADirectoryError)
+        assert given[1][1].filename == paths[1]
+
+    def test_a_file_too_large_is_read_one_byte_past_the_limit(
+        self, tmp_path: Path
+    ) -> None:
+        path = tmp_path / "large.md"
+        path.write_bytes(b"x" * 100)
+        ((_, data),) = _folder.read_ahead(
+            [str(path)], newsrecord.Limits(max_file_size=10)
+        )
+        assert data == b"x" * 11
+
+    @pytest.mark.parametrize(
+        ("size", "ahead"), [(100, _folder._AHEAD_FILES), (100_000, 3)]
+    )
+    def test_files_are_read_a_few_ahead(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, ahead: int
+    ) -> None:
+        """Files are read before the first is given: 16, or fewer holding 256 KiB."""
+        paths = []
+        for index in range(40):
+            path = tmp_path / f"{index:02}.md"
+            path.write_bytes(b"x" * size)
+            paths.append(str(path))
+        read: list[str] = []
+        real_read_file = _file.read_file
+
+        def counted(path: str, budget: int) -> bytes:
+            read.append(path)
+            return real_read_file(path, budget)
+
+        monkeypatch.setattr(_folder, "read_file", counted)
+        given = _folder.read_ahead(paths, newsrecord.Limits())
+        next(given)
+        assert read == paths[:ahead]
+        assert [path for path, _ in given] == paths[1:]
+        assert read == paths
+
+    def test_load_dir_loads_what_it_read_ahead(
+        self, tree: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The records come from the bytes read ahead: no file is read twice."""
+        expected = described_all(tree)
+        read: list[str] = []
+        real_read_file = _file.read_file
+
+        def counted(path: str, budget: int) -> bytes:
+            read.append(path)
+            return real_read_file(path, budget)
+
+        monkeypatch.setattr(_folder, "read_file", counted)
+        monkeypatch.setattr(_api, "read_file", _not_again)
+        assert described_all(tree) == expected
+        assert sorted(read) == sorted(str(path) for path in tree.rglob("*.md"))
+
+
+def described_all(tree: Path) -> list[tuple[str, object, str, str]]:
+    return [described(result) for result in newsrecord.load_dir(tree, workers=1)]
+
+
+def _not_again(path: str, _: int) -> bytes:
+    raise AssertionError(f"{path} read again")
 
 
 class TestLoadDirArguments:

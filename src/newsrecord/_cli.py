@@ -50,7 +50,14 @@ from ._export import (
     write,
 )
 from ._file import read_file
-from ._folder import find_files, load_file, map_files, worker_count
+from ._folder import (
+    LoadResult,
+    find_files,
+    load_files,
+    map_chunks,
+    map_files,
+    worker_count,
+)
 from ._kinds import KIND_CLASSES, kind_name
 from ._limits import DEFAULT_LIMITS
 from ._mapping import to_dict
@@ -229,16 +236,20 @@ def _nothing_found(command: str, paths: Sequence[str], exclude: Sequence[str]) -
 # --- checking files ------------------------------------------------------------------
 
 
-def check_file(path: str, *, strict: bool, kind: str | None) -> Result:
-    """Check one record file; every outcome is a `Result`, never an exception.
+def check_files(paths: list[str], *, strict: bool, kind: str | None) -> list[Result]:
+    """Check record files; every outcome is a `Result`, never an exception.
 
     ``kind`` names the only kind to check; ``None`` checks every kind.
     """
     model = None if kind is None else KIND_CLASSES[kind]
-    loaded = load_file(path, strict=strict, limits=DEFAULT_LIMITS, model=model)
+    loaded = load_files(paths, strict=strict, limits=DEFAULT_LIMITS, model=model)
+    return [_checked(result) for result in loaded]
+
+
+def _checked(loaded: LoadResult) -> Result:
     if loaded.error is None:
         return ("valid", kind_name(loaded.record), (), 0)
-    return failed_result(path, loaded.error)
+    return failed_result(loaded.path, loaded.error)
 
 
 def _reason(error: BaseException) -> str:
@@ -476,9 +487,9 @@ def validate(  # noqa: PLR0913 (one parameter per option, as click passes them)
     report = _Report(as_json=as_json, screen=screen)
     unreadable: list[OSError] = []
     only = None if kind == "any" else kind
-    step = functools.partial(check_file, strict=strict, kind=only)
+    step = functools.partial(check_files, strict=strict, kind=only)
     files = find_files(paths, exclude, unreadable)
-    for path, result in map_files(files, step, workers=worker_count(jobs)):
+    for path, result in map_chunks(files, step, workers=worker_count(jobs)):
         report.add(path, result)
     for error in unreadable:
         report.add(*_unreadable_directory(error))

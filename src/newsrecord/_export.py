@@ -45,8 +45,15 @@ from ._arrow import (
     table_bytes,
 )
 from ._errors import FieldError, NewsRecordError, ValidationError, detached
-from ._file import read_file, replacing
-from ._folder import excluded, find_files, load_file, map_chunks, workers_given
+from ._file import replacing
+from ._folder import (
+    excluded,
+    find_files,
+    load_file,
+    map_chunks,
+    read_ahead,
+    workers_given,
+)
 from ._kinds import kind_name, model_named
 from ._limits import DEFAULT_LIMITS
 from ._mapping import loaded_dict
@@ -307,12 +314,13 @@ def rows_of(
     made = [
         row_of(
             path,
+            data,
             format=format,
             model=model,
             strict=strict,
             reveal_secured=reveal_secured,
         )
-        for path in paths
+        for path, data in read_ahead(paths, DEFAULT_LIMITS)
     ]
     if format == "jsonl":  # each row a line, as bytes
         return cast("list[Sent | Failure]", made)
@@ -334,8 +342,9 @@ def rows_of(
     return sent
 
 
-def row_of(
+def row_of(  # noqa: PLR0913 (keyword-only options, as `export` has)
     path: str,
+    data: bytes | OSError,
     *,
     format: Format,  # noqa: A002 (as `export` names it)
     model: type[Record] | None,
@@ -344,9 +353,11 @@ def row_of(
 ) -> Kinded | Failure:
     """A file's row with its kind, or why it has none.
 
-    The record is of ``model`` (``None``: of any kind); errors come detached.
+    ``data`` is the file's bytes, or the error reading it raised (see
+    `newsrecord._folder.read_ahead`). The record is of ``model`` (``None``: of
+    any kind); errors come detached.
     """
-    read_once = _read_once(path, model=model, strict=strict)
+    read_once = _read_once(path, data, model=model, strict=strict)
     if not isinstance(read_once, tuple):
         return read_once
     record, root = read_once
@@ -362,26 +373,28 @@ def row_of(
 
 
 def _read_once(
-    path: str, *, model: type[Record] | None, strict: bool
+    path: str, data: bytes | OSError, *, model: type[Record] | None, strict: bool
 ) -> tuple[Record, MapNode] | Failure:
     """The file's record and the tree it was built from, or why it has none.
 
-    The file is read once, as `load_record` reads it (`load` for news): the tree
-    gives a JSON line the timestamps as the file spells them. A file that does
-    not load is read again by `load_file`, for its error exactly as `load` gives
-    it (detached).
+    The file's bytes are read once, as `load_record` reads them (`load` for
+    news): the tree gives a JSON line the timestamps as the file spells them. A
+    file that does not load is loaded again from the same bytes by `load_file`,
+    for its error exactly as `load` gives it (detached).
     """
     try:
-        # One byte more than the limit tells a file too large, as in `load`.
-        data = read_file(path, DEFAULT_LIMITS.max_file_size + 1)
+        if isinstance(data, OSError):
+            raise data
         document = read(data, path, locate=False)
         # Rows are made of its values: it need not hold its text.
         record = structure(
             document, strict=strict, model=model, source=False, as_told=True
         )
     except (NewsRecordError, OSError) as exc:
-        error = load_file(path, strict=strict, limits=DEFAULT_LIMITS, model=model).error
-        # None only for a file changed in between: what was read stands.
+        error = load_file(
+            path, strict=strict, limits=DEFAULT_LIMITS, model=model, data=data
+        ).error
+        # None only if the two readings disagree: the first error stands.
         return detached(exc) if error is None else error
     return record, document.root
 
