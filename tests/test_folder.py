@@ -467,14 +467,7 @@ class TestReadAhead:
             path = tmp_path / f"{index:02}.md"
             path.write_bytes(b"x" * size)
             paths.append(str(path))
-        read: list[str] = []
-        real_read_file = _file.read_file
-
-        def counted(path: str, budget: int) -> bytes:
-            read.append(path)
-            return real_read_file(path, budget)
-
-        monkeypatch.setattr(_folder, "read_file", counted)
+        read = reads_counted(monkeypatch)
         given = _folder.read_ahead(paths, newsrecord.Limits())
         next(given)
         assert read == paths[:ahead]
@@ -486,17 +479,22 @@ class TestReadAhead:
     ) -> None:
         """The records come from the bytes read ahead: no file is read twice."""
         expected = described_all(tree)
-        read: list[str] = []
-        real_read_file = _file.read_file
-
-        def counted(path: str, budget: int) -> bytes:
-            read.append(path)
-            return real_read_file(path, budget)
-
-        monkeypatch.setattr(_folder, "read_file", counted)
+        read = reads_counted(monkeypatch)
         monkeypatch.setattr(_api, "read_file", _not_again)
         assert described_all(tree) == expected
         assert sorted(read) == sorted(str(path) for path in tree.rglob("*.md"))
+
+
+def reads_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the folder engine reads from now on, in order."""
+    read: list[str] = []
+
+    def counted(path: str, budget: int) -> bytes:
+        read.append(path)
+        return _file.read_file(path, budget)
+
+    monkeypatch.setattr(_folder, "read_file", counted)
+    return read
 
 
 def described_all(tree: Path) -> list[tuple[str, object, str, str]]:
