@@ -31,7 +31,7 @@ _PICKLING = dict(copyreg.dispatch_table)
 from distributed import Client, LocalCluster  # noqa: E402
 
 import newsrecord.dask  # noqa: E402
-from newsrecord import _arrow  # noqa: E402
+from newsrecord import _api, _arrow, _file, _folder  # noqa: E402
 from newsrecord._folder import load_file  # noqa: E402
 from newsrecord._limits import Limits  # noqa: E402
 from records import record  # noqa: E402
@@ -144,6 +144,28 @@ class TestBag:
         fields = results[str(tmp_path / "fields.md")]
         assert isinstance(fields, newsrecord.ValidationError)
         assert [error.key_path for error in fields.errors] == ["quality", "heat"]
+
+    def test_local_files_are_read_ahead(
+        self, generated: list[Path], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A partition's local files are read as `load_dir` reads them, once each."""
+        expected = [newsrecord.load(path) for path in generated]
+        read: list[str] = []
+
+        def counted(path: str, budget: int) -> bytes:
+            read.append(path)
+            return _file.read_file(path, budget)
+
+        def not_again(path: str, _: int) -> bytes:
+            raise AssertionError(f"{path} read again")
+
+        monkeypatch.setattr(_folder, "read_file", counted)
+        monkeypatch.setattr(_api, "read_file", not_again)
+        bag = newsrecord.dask.read_records(
+            str(generated[0].parent / "*.md"), files_per_partition=16
+        )
+        assert bag.compute(scheduler="sync") == expected
+        assert sorted(read) == sorted(str(path) for path in generated)
 
     def test_files_of_any_fsspec_file_system(self, generated: list[Path]) -> None:
         """Files on another fsspec file system read as `loads` reads their bytes."""

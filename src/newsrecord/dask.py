@@ -29,8 +29,9 @@ from dask.delayed import delayed  # noqa: E402
 from fsspec.implementations.local import LocalFileSystem  # noqa: E402
 
 from . import _arrow  # noqa: E402
-from ._api import check_options, read_record, read_text  # noqa: E402
+from ._api import check_options, read_text  # noqa: E402
 from ._errors import FieldError, KindError, NewsRecordError, detached  # noqa: E402
+from ._folder import read_ahead  # noqa: E402
 from ._kinds import kind_name, model_named  # noqa: E402
 from ._limits import DEFAULT_LIMITS  # noqa: E402
 from ._model import Record  # noqa: E402
@@ -198,30 +199,43 @@ def _load_files(
     model: type[Record] | None,
     strict: bool,
 ) -> list[Result]:
-    """Read and check a partition's files, paths of ``file_system``."""
+    """Read and check a partition's files, paths of ``file_system``.
+
+    Local files are read as `load` reads them, a few ahead of their loading as
+    `load_dir` reads them (see `newsrecord._folder.read_ahead`).
+    """
+    if isinstance(file_system, LocalFileSystem):
+        read = read_ahead(paths, DEFAULT_LIMITS)
+        return [_loaded(path, data, model=model, strict=strict) for path, data in read]
     return [_load_file(file_system, path, model=model, strict=strict) for path in paths]
 
 
 def _load_file(
     file_system: Any, path: str, *, model: type[Record] | None, strict: bool
 ) -> Result:
-    local = isinstance(file_system, LocalFileSystem)
-    if not local:
-        path = file_system.unstrip_protocol(path)
+    """Read and check a file of a file system that is not local."""
+    path = file_system.unstrip_protocol(path)
+    try:
+        with file_system.open(path, "rb") as stream:
+            # One byte more than the limit tells a file too large, as in `load`.
+            data: bytes | OSError = stream.read(DEFAULT_LIMITS.max_file_size + 1)
+    except OSError as exc:
+        data = exc
+    return _loaded(path, data, model=model, strict=strict)
+
+
+def _loaded(
+    path: str, data: bytes | OSError, *, model: type[Record] | None, strict: bool
+) -> Result:
+    """The record in a file's bytes, or the error reading or loading them."""
     # Records are built without the text they were read from: they are sent
     # between workers far smaller, and no copy is made to leave it out.
     try:
-        if local:  # read as `load` reads, without a buffered file object
-            record = read_record(
-                path, strict, DEFAULT_LIMITS, model, keep_text=False, as_told=True
-            )
-        else:
-            with file_system.open(path, "rb") as stream:
-                # One byte more than the limit tells a file too large, as in `load`.
-                data = stream.read(DEFAULT_LIMITS.max_file_size + 1)
-            record = read_text(
-                data, path, strict, DEFAULT_LIMITS, model, keep_text=False, as_told=True
-            )
+        if isinstance(data, OSError):
+            raise data
+        record = read_text(
+            data, path, strict, DEFAULT_LIMITS, model, keep_text=False, as_told=True
+        )
     except (NewsRecordError, OSError) as exc:
         return path, detached(exc)
     return path, record
