@@ -32,7 +32,7 @@ from distributed import Client, LocalCluster  # noqa: E402
 
 import newsrecord.dask  # noqa: E402
 from newsrecord import _api, _arrow, _file, _folder  # noqa: E402
-from newsrecord._folder import load_file  # noqa: E402
+from newsrecord._folder import load_files  # noqa: E402
 from newsrecord._limits import Limits  # noqa: E402
 from records import record  # noqa: E402
 
@@ -353,7 +353,7 @@ class TestKinds:
             str(path) for path in sorted(kinds.rglob("*.md"))
         ]
         for path, result in results:
-            loaded = load_file(path, strict=False, limits=Limits(), model=model)
+            (loaded,) = load_files([path], strict=False, limits=Limits(), model=model)
             if loaded.error is None:
                 assert result == loaded.record
                 assert isinstance(result, model)
@@ -376,10 +376,9 @@ class TestKinds:
         schema = _arrow.schema(model)
         assert [dtype.pyarrow_dtype for dtype in computed.dtypes] == schema.types
         paths = sorted(kinds.rglob("*.md"))
-        loaded = [
-            load_file(str(path), strict=False, limits=Limits(), model=model)
-            for path in paths
-        ]
+        loaded = load_files(
+            [str(path) for path in paths], strict=False, limits=Limits(), model=model
+        )
         expected = _arrow.table(
             [
                 _arrow.row(result.path, result.record)

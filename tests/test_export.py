@@ -165,7 +165,8 @@ def read_as(path: str, kind: str | None) -> newsrecord.Record | None:
     A record told by its keys alone may read as another kind it fits too.
     """
     model = None if kind is None else newsrecord.KINDS[kind]
-    return _folder.load_file(path, strict=False, limits=Limits(), model=model).record
+    (loaded,) = _folder.load_files([path], strict=False, limits=Limits(), model=model)
+    return loaded.record
 
 
 def expected_row(
@@ -422,9 +423,10 @@ class TestKinds:
         for path, error in exported.left_out:
             # As reading it as that kind fails: a record told by its keys alone
             # that may be of that kind is checked as one.
-            expected = _folder.load_file(
-                path, strict=False, limits=Limits(), model=model
-            ).error
+            (loaded,) = _folder.load_files(
+                [path], strict=False, limits=Limits(), model=model
+            )
+            expected = loaded.error
             assert (type(error), str(error)) == (type(expected), str(expected))
         assert any(
             isinstance(error, newsrecord.KindError) for _, error in exported.left_out
@@ -601,7 +603,7 @@ class TestLeftOut:
         target = tmp_path / "mended.md"
         target.write_text(COURSE, encoding="utf-8")
 
-        def mended(path: str, **_: object) -> _folder.LoadResult:
+        def mended(path: str, *_: object, **__: object) -> _folder.LoadResult:
             return _folder.LoadResult(path, newsrecord.loads(record()))
 
         monkeypatch.setattr(_export, "load_file", mended)

@@ -20,7 +20,7 @@ from newsrecord import _api, _file, _folder, _model
 from newsrecord._folder import (
     available_cpus,
     find_files,
-    load_file,
+    load_files,
     map_files,
     worker_count,
 )
@@ -255,8 +255,7 @@ class TestWorkers:
     ) -> None:
         """A file that cannot be made, or written (a full disk), is not made."""
         paths = [str(EXAMPLE), str(COURSE)]
-        load = functools.partial(load_file, strict=False, limits=newsrecord.Limits())
-        step = functools.partial(_folder.each, load)
+        step = functools.partial(load_files, strict=False, limits=newsrecord.Limits())
         whole = _folder._each_pickled(step, paths)
         missing = str(tmp_path / "gone")
         assert _folder._each_sent(step, missing, paths) == whole
@@ -411,8 +410,7 @@ class TestLoadDir:
     ) -> None:
         """Records from a worker are rebuilt from their attributes, and write back."""
         paths = [str(path) for path in sorted(tree.rglob("*.md"))]
-        load = functools.partial(load_file, strict=False, limits=newsrecord.Limits())
-        step = functools.partial(_folder.each, load)
+        step = functools.partial(load_files, strict=False, limits=newsrecord.Limits())
         sent = _folder._each_pickled(step, paths)
 
         def read_again(_: bytes) -> object:
@@ -429,7 +427,8 @@ class TestLoadDir:
 
     def test_load_file_holds_no_frames(self) -> None:
         """An error value holds no traceback (nor the file text in its frames)."""
-        result = load_file(str(INVALID[0]), strict=False, limits=newsrecord.Limits())
+        limits = newsrecord.Limits()
+        (result,) = load_files([str(INVALID[0])], strict=False, limits=limits)
         assert result.error is not None
         assert result.error.__traceback__ is None
 

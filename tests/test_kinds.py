@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsrecord
-from newsrecord._folder import load_file
+from newsrecord._folder import load_files
 from newsrecord._hooks import choices
 from newsrecord._kinds import Unknown, evidence, kind_name, kind_of
 from newsrecord._model import without_source
@@ -162,8 +162,8 @@ class TestValid:
         the kind the filter finds, as ``validate`` counts it without one.
         """
         for name, model in newsrecord.KINDS.items():
-            result = load_file(
-                str(path), strict=False, limits=newsrecord.Limits(), model=model
+            (result,) = load_files(
+                [str(path)], strict=False, limits=newsrecord.Limits(), model=model
             )
             if name == _kind(path):
                 assert isinstance(result.record, model)

@@ -392,7 +392,7 @@ def _read_once(
         )
     except (NewsRecordError, OSError) as exc:
         error = load_file(
-            path, strict=strict, limits=DEFAULT_LIMITS, model=model, data=data
+            path, data, strict=strict, limits=DEFAULT_LIMITS, model=model
         ).error
         # None only if the two readings disagree: the first error stands.
         return detached(exc) if error is None else error

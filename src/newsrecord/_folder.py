@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from ._api import check_options, read_record, read_text
+from ._api import check_options, read_text
 from ._errors import NewsRecordError, detached
 from ._file import read_file
 from ._limits import DEFAULT_LIMITS, Limits
@@ -427,38 +427,46 @@ def read_ahead(
 
 
 def load_files(
-    paths: list[str], *, strict: bool, limits: Limits, model: type[Any] | None = None
-) -> list[LoadResult]:
-    """The step `load_dir` runs for each chunk: `load_file` of each file, read ahead."""
-    return [
-        load_file(path, strict=strict, limits=limits, model=model, data=data)
-        for path, data in read_ahead(paths, limits)
-    ]
-
-
-def load_file(
-    path: str,
+    paths: Iterable[str],
     *,
     strict: bool,
     limits: Limits,
     model: type[Any] | None = None,
-    data: bytes | OSError | None = None,
-) -> LoadResult:
-    """`load_record` of a file, errors as values.
+    keep_text: bool = True,
+) -> list[LoadResult]:
+    """The step `load_dir` runs for each chunk: `load_file` of each file, read ahead."""
+    return [
+        load_file(
+            path, data, strict=strict, limits=limits, model=model, keep_text=keep_text
+        )
+        for path, data in read_ahead(paths, limits)
+    ]
 
-    With a ``model``, a record of another kind is a `KindError`, as `load` makes
-    one for news; the kind is the one its front matter tells, as ``validate``
-    counts it (a record told to be a challenge by its keys is no form, although
-    a form could have them). ``data`` is the file's bytes (or the error reading
-    it raised) as `read_ahead` gives them, if read already.
+
+def load_file(  # noqa: PLR0913 (keyword-only options, as `load_record` has)
+    path: str,
+    data: bytes | OSError,
+    *,
+    strict: bool,
+    limits: Limits,
+    model: type[Any] | None = None,
+    keep_text: bool = True,
+) -> LoadResult:
+    """`load_record` of a file's bytes, errors as values.
+
+    ``data`` is the file's bytes, or the error reading it raised, as
+    `read_ahead` gives them. With a ``model``, a record of another kind is a
+    `KindError`, as `load` makes one for news; the kind is the one its front
+    matter tells, as ``validate`` counts it (a record told to be a challenge by
+    its keys is no form, although a form could have them). Without
+    ``keep_text``, the record holds no text to be written back exactly from.
     """
     try:
-        if data is None:
-            record = read_record(path, strict, limits, model, as_told=True)
-        elif isinstance(data, OSError):
+        if isinstance(data, OSError):
             raise data
-        else:
-            record = read_text(data, path, strict, limits, model, as_told=True)
+        record = read_text(
+            data, path, strict, limits, model, keep_text=keep_text, as_told=True
+        )
         return LoadResult(path, record)
     except (NewsRecordError, OSError) as exc:
         # As after a trip through a worker: no frames (and no file text) held.

@@ -29,9 +29,9 @@ from dask.delayed import delayed  # noqa: E402
 from fsspec.implementations.local import LocalFileSystem  # noqa: E402
 
 from . import _arrow  # noqa: E402
-from ._api import check_options, read_text  # noqa: E402
-from ._errors import FieldError, KindError, NewsRecordError, detached  # noqa: E402
-from ._folder import read_ahead  # noqa: E402
+from ._api import check_options  # noqa: E402
+from ._errors import FieldError, KindError, NewsRecordError  # noqa: E402
+from ._folder import LoadResult, load_file, load_files  # noqa: E402
 from ._kinds import kind_name, model_named  # noqa: E402
 from ._limits import DEFAULT_LIMITS  # noqa: E402
 from ._model import Record  # noqa: E402
@@ -201,12 +201,16 @@ def _load_files(
 ) -> list[Result]:
     """Read and check a partition's files, paths of ``file_system``.
 
-    Local files are read as `load` reads them, a few ahead of their loading as
-    `load_dir` reads them (see `newsrecord._folder.read_ahead`).
+    Local files are read as `load_dir` reads them, a few ahead of their loading
+    (see `newsrecord._folder.read_ahead`). Records are built without the text
+    they were read from: they are sent between workers far smaller, and no copy
+    is made to leave it out.
     """
     if isinstance(file_system, LocalFileSystem):
-        read = read_ahead(paths, DEFAULT_LIMITS)
-        return [_loaded(path, data, model=model, strict=strict) for path, data in read]
+        loaded = load_files(
+            paths, strict=strict, limits=DEFAULT_LIMITS, model=model, keep_text=False
+        )
+        return [_result(result) for result in loaded]
     return [_load_file(file_system, path, model=model, strict=strict) for path in paths]
 
 
@@ -221,24 +225,17 @@ def _load_file(
             data: bytes | OSError = stream.read(DEFAULT_LIMITS.max_file_size + 1)
     except OSError as exc:
         data = exc
-    return _loaded(path, data, model=model, strict=strict)
+    loaded = load_file(
+        path, data, strict=strict, limits=DEFAULT_LIMITS, model=model, keep_text=False
+    )
+    return _result(loaded)
 
 
-def _loaded(
-    path: str, data: bytes | OSError, *, model: type[Record] | None, strict: bool
-) -> Result:
-    """The record in a file's bytes, or the error reading or loading them."""
-    # Records are built without the text they were read from: they are sent
-    # between workers far smaller, and no copy is made to leave it out.
-    try:
-        if isinstance(data, OSError):
-            raise data
-        record = read_text(
-            data, path, strict, DEFAULT_LIMITS, model, keep_text=False, as_told=True
-        )
-    except (NewsRecordError, OSError) as exc:
-        return path, detached(exc)
-    return path, record
+def _result(loaded: LoadResult) -> Result:
+    """A `LoadResult` as the bag holds it: the path, with the record or the error."""
+    if loaded.error is not None:
+        return loaded.path, loaded.error
+    return loaded.path, cast("Record", loaded.record)
 
 
 def _record(result: Result) -> Record:
