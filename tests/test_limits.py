@@ -138,6 +138,29 @@ class TestProblems:
         assert caught.value.more == 60 - limit
         assert f"and at least {60 - limit} more problems" in str(caught.value)
 
+    @pytest.mark.parametrize("limit", [1, 3])
+    def test_a_list_whose_problems_all_come_past_the_limit(self, limit: int) -> None:
+        """A bad list met once the limit is reached is counted, with none listed.
+
+        The topics' problems fill the list; the image's come after them.
+        """
+        text = record(
+            {"topics": "topics:\n" + "  - [x]\n" * 3}, add="images:\n  - {url: 1}\n"
+        )
+        with pytest.raises(newsrecord.ValidationError) as everything:
+            newsrecord.loads(text)
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(text, limits=Limits(max_problems=limit))
+        assert [error.key_path for error in everything.value.errors][:4] == [
+            "topics[0]",
+            "topics[1]",
+            "topics[2]",
+            "images[0].width",
+        ]
+        assert caught.value.errors == everything.value.errors[:limit]
+        # The image counts once: a value with problems, not each of them.
+        assert caught.value.more == 3 - limit + 1
+
     def test_as_many_problems_as_the_limit(self) -> None:
         """A record with exactly max_problems problems lists them all, no more."""
         text = record({"topics": "topics:\n" + "  - [x]\n" * 5})

@@ -361,14 +361,22 @@ class _Budget:
     def take(self, problems: Iterable[BaseException]) -> None:
         """Count the problems gathered at this level (not in nested groups)."""
         for problem in problems:
-            if not isinstance(problem, _GROUPS):
+            if not isinstance(problem, _NOT_PROBLEMS):
                 self.left -= 1
 
     def spent(self) -> bool:
         return self.left <= 0
 
 
-_GROUPS: Final = (ClassValidationError, IterableValidationError)
+class _Unlisted(Exception):  # noqa: N818 (a signal, not an error of the record)
+    """A value whose problems were all found past the budget.
+
+    They are counted in `_Budget.more`; the value fails, with none to list.
+    """
+
+
+#: What a group of problems holds that is not a problem to list itself.
+_NOT_PROBLEMS: Final = (ClassValidationError, IterableValidationError, _Unlisted)
 #: The budget of the record being structured (see `_budget`).
 _BUDGET: Final[contextvars.ContextVar[_Budget | None]] = contextvars.ContextVar(
     "newsrecord_problem_budget", default=None
@@ -456,6 +464,8 @@ def _field_errors(
         elif isinstance(leaf, KeyError):
             message = f"missing required key `{path[-1]}`"
             yield _field_error(root, path, "missing", message, at_key=False)
+        elif isinstance(leaf, _Unlisted):  # counted in the budget's `more`
+            continue
         else:  # a bug of ours, not a problem of the record: let it be seen
             raise leaf
 
@@ -561,6 +571,8 @@ def _tuple_hook(item: StructureHook, item_type: Any) -> StructureHook:
         except Exception as exc:  # gathered again, one by one, and counted once
             budget.left, budget.more = left, more
             errors = _item_errors(value, item, item_type)
+            if not errors:  # all found past the budget: counted, none to list
+                raise _Unlisted from exc
             raise IterableValidationError("invalid list", errors, type_) from exc
 
     return structure_tuple
