@@ -1,13 +1,15 @@
-"""Fuzz `newsrecord.loads` with bytes: only our errors, exact round trips, one tree.
+"""Fuzz `newsrecord.loads_record` with bytes: only our errors, exact round trips.
 
 For every input, `check` asserts that:
 
-- `newsrecord.loads` returns an `Article` or raises a `newsrecord.NewsRecordError`,
-  never anything else, and a `newsrecord.ValidationError` lists no more problems
-  than `newsrecord.Limits` allows;
-- when it returns one, ``dumps(article)`` is the input's text exactly (UTF-8
+- `newsrecord.loads_record` returns a record of some kind or raises a
+  `newsrecord.NewsRecordError`, never anything else, and a
+  `newsrecord.ValidationError` lists no more problems than `newsrecord.Limits`
+  allows; `newsrecord.loads` gives the same `Article` for news, and for a record
+  of another kind a `newsrecord.KindError`;
+- when it returns one, ``dumps(record)`` is the input's text exactly (UTF-8
   decoded, byte-order mark kept), loading that text gives the same record, and
-  ``to_dict(article)`` is strict JSON (no NaN or Infinity);
+  ``to_dict(record)`` is strict JSON (no NaN or Infinity);
 - an edit of one field (a key removed, changed or added) is written so that it
   reads back as the edited record, every other value untouched (block scalars
   beside it included), or is refused; and ``dumps`` with a ``Limits`` smaller
@@ -43,7 +45,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
@@ -164,21 +166,22 @@ def check(data: bytes) -> None:
     """Assert every property for one input; our errors are the only ones expected."""
     problems = 0
     try:
-        article = newsrecord.loads(data)
+        record = newsrecord.loads_record(data)
     except newsrecord.ValidationError as error:
         problems = len(error.errors)
-        article = None
+        record = None
     except newsrecord.NewsRecordError:
-        article = None
+        record = None
     assert problems <= _MAX_PROBLEMS, "more problems listed than the limit"
-    if article is not None:
+    _loads_agrees(data, record)
+    if record is not None:
         text = data.decode("utf-8")
-        written = newsrecord.dumps(article)
+        written = newsrecord.dumps(record)
         assert written == text, "dumps(loads(x)) is not x"
-        assert newsrecord.loads(written) == article, "loads(dumps(r)) is not r"
-        json.dumps(newsrecord.to_dict(article), allow_nan=False)
-        _edits_change_only_their_values(article)
-        _writes_stay_within_the_limits(article, written)
+        assert newsrecord.loads_record(written) == record, "loads(dumps(r)) is not r"
+        json.dumps(newsrecord.to_dict(record), allow_nan=False)
+        _edits_change_only_their_values(record)
+        _writes_stay_within_the_limits(record, written)
     framed = _frame(data)
     if framed is None:
         return
@@ -191,32 +194,62 @@ def check(data: bytes) -> None:
         _same_with_both_loaders(*framed)
 
 
-#: Edits of one field each: a key removed, a value changed, a key added.
-_EDITS: tuple[Callable[[newsrecord.Article], newsrecord.Article], ...] = (
-    lambda article: attrs.evolve(article, quality=None),
-    lambda article: attrs.evolve(article, heat=7),
-    lambda article: attrs.evolve(article, featured_content="<p>added</p>"),
+def _loads_agrees(data: bytes, record: newsrecord.Record | None) -> None:
+    """`loads` gives news as `loads_record` does, and a `KindError` for other kinds."""
+    try:
+        article = newsrecord.loads(data)
+    except newsrecord.KindError:
+        assert not isinstance(record, newsrecord.Article), "loads refuses news"
+        return
+    except newsrecord.NewsRecordError:
+        assert record is None, "loads refuses what loads_record reads"
+        return
+    assert article == record, "loads reads otherwise than loads_record"
+
+
+#: Edits of one field each, on the records that have it: a key removed, a value
+#: changed, a key added.
+_EDITS: tuple[tuple[str, object], ...] = (
+    ("quality", None),
+    ("heat", 7),
+    ("featured_content", "<p>added</p>"),
+    ("title", "Edited"),
+    ("name", "Edited"),
+    ("excerpt", None),
 )
 
 
-def _edits_change_only_their_values(article: newsrecord.Article) -> None:
+def _edits_change_only_their_values(record: newsrecord.Record) -> None:
     """Each edit written reads back as the edited record: the rest untouched."""
-    for edit in _EDITS:
-        edited = edit(article)
+    fields = attrs.fields_dict(type(record))
+    for name, value in _EDITS:
+        if name not in fields:
+            continue
         try:
+            edited = _evolve(record, {name: value})
             text = newsrecord.dumps(edited)
         except newsrecord.ValidationError:
-            continue  # refused (it would not read back), never written wrong
-        assert newsrecord.loads(text) == edited, "an edit changed another value"
+            continue  # refused (not a value of that field, or would not read back)
+        assert newsrecord.loads_record(text) == edited, "an edit changed another value"
 
 
-def _writes_stay_within_the_limits(article: newsrecord.Article, written: str) -> None:
+def _evolve(record: newsrecord.Record, changes: dict[str, object]) -> Any:
+    """``record`` with ``changes``: every record is an attrs instance."""
+    return attrs.evolve(cast("Any", record), **changes)
+
+
+def _writes_stay_within_the_limits(record: newsrecord.Record, written: str) -> None:
     """A text larger than the caller's limit is refused, never given."""
     size = len(written.encode("utf-8"))
     tight = newsrecord.Limits(max_file_size=max(1, size - 1))
-    for record in (article, attrs.evolve(article, heat=7)):
+    fields = attrs.fields_dict(type(record))
+    edits: list[dict[str, object]] = [
+        {},
+        *({name: value} for name, value in _EDITS[:2] if name in fields),
+    ]
+    for edit in edits:
         try:
-            text = newsrecord.dumps(record, limits=tight)
+            text = newsrecord.dumps(_evolve(record, edit), limits=tight)
         except newsrecord.ValidationError:
             continue
         assert len(text.encode("utf-8")) < size, "dumps gave text beyond its limit"

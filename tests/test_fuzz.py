@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pytest
 
 import newsrecord
@@ -28,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 FUZZ = ROOT / "fuzz"
 SEEDS = sorted((FUZZ / "corpus").glob("*.md"))
 VALID = ROOT / "tests" / "data" / "valid"
+KINDS = ROOT / "tests" / "data" / "kinds"
+#: A valid record of a kind other than news.
+VIDEO = KINDS / "video" / "valid-with-provider-image.md"
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +44,31 @@ def harness() -> Iterator[Any]:
         yield module
 
 
+def valid_fixtures() -> dict[str, Path]:
+    """The project's own valid records of every kind, by their names as seeds.
+
+    News from ``tests/data/valid``; every kind's from ``tests/data/kinds/KIND``
+    (all but its ``invalid-*`` files), named ``kind-KIND-NAME``.
+    """
+    found = {path.name: path for path in VALID.glob("*.md")}
+    for path in KINDS.glob("*/*.md"):
+        if not path.name.startswith("invalid-"):
+            found[f"kind-{path.parent.name}-{path.name}"] = path
+    return found
+
+
 class TestSeeds:
     def test_the_seeds_are_the_valid_fixtures(self) -> None:
         """The seed corpus is the project's own valid records, kept in step."""
-        assert [path.name for path in SEEDS] == sorted(
-            path.name for path in VALID.glob("*.md")
-        )
+        fixtures = valid_fixtures()
+        assert [path.name for path in SEEDS] == sorted(fixtures)
         for seed in SEEDS:
-            assert seed.read_bytes() == (VALID / seed.name).read_bytes(), seed.name
+            assert seed.read_bytes() == fixtures[seed.name].read_bytes(), seed.name
+
+    def test_the_seeds_hold_every_kind(self) -> None:
+        """Every kind of record is among the seeds, read as that kind."""
+        classes = {type(newsrecord.loads_record(seed.read_bytes())) for seed in SEEDS}
+        assert classes == set(newsrecord.KINDS.values())
 
     @pytest.mark.parametrize("seed", SEEDS, ids=[path.stem for path in SEEDS])
     def test_every_property_holds_on_the_seeds(self, harness: Any, seed: Path) -> None:
@@ -98,9 +119,38 @@ class TestProperties:
         def broken(data: bytes) -> None:
             raise KeyError(data[:1])
 
-        monkeypatch.setattr(newsrecord, "loads", broken)
+        monkeypatch.setattr(newsrecord, "loads_record", broken)
         with pytest.raises(KeyError):
             harness.check(record().encode())
+
+    def test_loads_reading_otherwise_is_caught(
+        self, harness: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A `loads` that gives news otherwise than `loads_record` is caught."""
+        loads = newsrecord.loads
+        monkeypatch.setattr(
+            newsrecord, "loads", lambda data: attrs.evolve(loads(data), heat=1)
+        )
+        with pytest.raises(AssertionError, match="otherwise than loads_record"):
+            harness.check(record().encode())
+
+    def test_loads_refusing_news_is_caught(
+        self, harness: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A `loads` that takes news for another kind is caught."""
+        loads = newsrecord.loads
+        monkeypatch.setattr(newsrecord, "loads", lambda _: loads(VIDEO.read_bytes()))
+        with pytest.raises(AssertionError, match="loads refuses news"):
+            harness.check(record().encode())
+
+    def test_loads_reading_another_kind_is_caught(
+        self, harness: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A `loads` that reads a record of another kind as news is caught."""
+        loads = newsrecord.loads
+        monkeypatch.setattr(newsrecord, "loads", lambda _: loads(record().encode()))
+        with pytest.raises(AssertionError, match="otherwise than loads_record"):
+            harness.check(VIDEO.read_bytes())
 
     def test_a_fast_reader_reading_otherwise_is_caught(
         self, harness: Any, monkeypatch: pytest.MonkeyPatch
@@ -136,7 +186,7 @@ class TestProperties:
         def refuse(_: bytes) -> None:
             raise many
 
-        monkeypatch.setattr(newsrecord, "loads", refuse)
+        monkeypatch.setattr(newsrecord, "loads_record", refuse)
         with pytest.raises(AssertionError, match="more problems"):
             harness.check(record().encode())
 
