@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copyreg
 import importlib
+import os
 import pickle
 import shutil
 import sys
@@ -298,6 +299,26 @@ class TestBag:
 
 
 class TestDataFrame:
+    def test_a_path_that_is_not_text_is_an_error(
+        self, generated: list[Path], tmp_path: Path
+    ) -> None:
+        """A file name with bytes that are not UTF-8 fits no column: it is an error."""
+        name = os.fsdecode(b"caf\xe9.md")  # Latin-1, not UTF-8
+        try:
+            shutil.copyfile(generated[0], tmp_path / name)
+        except (OSError, UnicodeEncodeError):  # a file system of UTF-8 names only
+            pytest.skip("this file system takes UTF-8 file names only")
+        results = newsrecord.dask.read_results(str(tmp_path))
+        [(path, record)] = results.compute(scheduler="sync")
+        assert record == newsrecord.load(generated[0])
+        frame = newsrecord.dask.to_dataframe(results)
+        with pytest.raises(newsrecord.ValidationError) as raised:
+            frame.compute(scheduler="sync")
+        assert str(raised.value) == (
+            f"{path}: the file's path is not UTF-8 text (it holds the byte 0xe9): "
+            "an exported row holds the path as text; rename the file"
+        )
+
     def test_the_schema_of_the_parquet_export(
         self, generated: list[Path], client: Client
     ) -> None:

@@ -10,6 +10,7 @@ import collections
 import datetime as dt
 import json
 import multiprocessing
+import os
 import pickle
 import re
 import shutil
@@ -558,6 +559,32 @@ class TestLeftOut:
             assert [row["path"] for row in jsonl_rows(output)] == valid
         else:
             assert pq.read_table(output).column("path").to_pylist() == valid
+
+    @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+    def test_a_path_that_is_not_text_is_left_out(
+        self, content: Path, tmp_path: Path, suffix: str
+    ) -> None:
+        """A file name with bytes that are not UTF-8 has no row: it is reported."""
+        name = os.fsdecode(b"zz-caf\xe9.md")  # Latin-1, not UTF-8
+        try:
+            shutil.copyfile(VALID / "minimal.md", content / name)
+        except (OSError, UnicodeEncodeError):  # a file system of UTF-8 names only
+            pytest.skip("this file system takes UTF-8 file names only")
+        output = tmp_path / f"records{suffix}"
+        exported = newsrecord.export(content, output)
+        [(path, error)] = exported.left_out
+        assert path == str(content / name)
+        assert isinstance(error, newsrecord.ValidationError)
+        assert str(error) == (
+            f"{path}: the file's path is not UTF-8 text (it holds the byte 0xe9): "
+            "an exported row holds the path as text; rename the file"
+        )
+        others = [file for file in record_files(content) if file != path]
+        assert exported.records == len(others)
+        if suffix == ".jsonl":
+            assert [row["path"] for row in jsonl_rows(output)] == others
+        else:
+            assert pq.read_table(output).column("path").to_pylist() == others
 
     @pytest.mark.parametrize(
         "name",

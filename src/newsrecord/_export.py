@@ -357,6 +357,9 @@ def row_of(  # noqa: PLR0913 (keyword-only options, as `export` has)
     `newsrecord._folder.read_ahead`). The record is of ``model`` (``None``: of
     any kind); errors come detached.
     """
+    unwritten = path_error(path)
+    if unwritten is not None:
+        return unwritten
     read_once = _read_once(path, data, model=model, strict=strict)
     if not isinstance(read_once, tuple):
         return read_once
@@ -370,6 +373,31 @@ def row_of(  # noqa: PLR0913 (keyword-only options, as `export` has)
     except ValidationError as exc:
         return detached(exc)
     return kind_name(record), made
+
+
+def path_error(path: str) -> ValidationError | None:
+    """Why a row cannot hold ``path``: a file name that is not UTF-8 text.
+
+    A row holds the file's path as text (JSON, Arrow strings); a name with
+    bytes that are not UTF-8 (which Python's file names carry as lone
+    surrogates) has none, and no row of it is written rather than a path
+    changed.
+    """
+    if path.isascii():
+        return None
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        found = os.fsencode(path[exc.start : exc.end])
+        message = (
+            f"the file's path is not UTF-8 text (it holds the byte {found[0]:#04x}): "
+            "an exported row holds the path as text; rename the file"
+        )
+        error = FieldError(
+            key_path="", message=message, code="value", line=None, column=None
+        )
+        return ValidationError([error], path=path)
+    return None
 
 
 def _read_once(

@@ -31,6 +31,7 @@ from fsspec.implementations.local import LocalFileSystem  # noqa: E402
 from . import _arrow  # noqa: E402
 from ._api import check_options  # noqa: E402
 from ._errors import FieldError, KindError, NewsRecordError  # noqa: E402
+from ._export import path_error  # noqa: E402
 from ._folder import LoadResult, load_file, load_files  # noqa: E402
 from ._kinds import kind_name, model_named  # noqa: E402
 from ._limits import DEFAULT_LIMITS  # noqa: E402
@@ -137,8 +138,10 @@ def to_dataframe(
     files `newsrecord.export` writes of that kind (pandas ``ArrowDtype``
     columns): ``path``, then one per key. The ``secured`` token is a column only
     with ``reveal_secured``. Computing it raises the error of a pair that holds
-    one, and a `newsrecord.KindError` for a record of another kind; filter them
-    out of the bag first to leave them out::
+    one, a `newsrecord.KindError` for a record of another kind, and a
+    `newsrecord.ValidationError` for a file name that is not UTF-8 text (a
+    column of text holds no other); filter them out of the bag first to leave
+    them out::
 
         records = results.filter(lambda result: isinstance(result[1], Article))
 
@@ -271,9 +274,12 @@ def _frame(
     """
     import pandas as pd  # noqa: PLC0415 (Dask's own dependency, loaded by then)
 
-    rows = [
-        _arrow.row(path, _of_kind((path, record), model), reveal_secured=reveal_secured)
-        for path, record in results
-    ]
+    rows = []
+    for path, record in results:
+        of_kind = _of_kind((path, record), model)
+        unwritten = path_error(path)
+        if unwritten is not None:
+            raise unwritten
+        rows.append(_arrow.row(path, of_kind, reveal_secured=reveal_secured))
     table = _arrow.table(rows, model, reveal_secured=reveal_secured)
     return table.to_pandas(types_mapper=pd.ArrowDtype)
