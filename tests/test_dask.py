@@ -209,6 +209,25 @@ class TestBag:
             newsrecord.load(generated[1]),
         ]
 
+    @pytest.mark.parametrize("pattern", [None, "**/*.md", "*.md"])
+    def test_a_folder_named_like_a_record_is_looked_in(
+        self, generated: list[Path], tmp_path: Path, pattern: str | None
+    ) -> None:
+        """A folder named ``*.md`` holds records, as validate finds them: no error."""
+        (tmp_path / "notes.md").mkdir()
+        (tmp_path / "empty.md").mkdir()
+        shutil.copyfile(generated[0], tmp_path / "notes.md" / "a.md")
+        shutil.copyfile(generated[1], tmp_path / "b.md")
+        urlpath = str(tmp_path if pattern is None else tmp_path / pattern)
+        results = newsrecord.dask.read_results(urlpath).compute(scheduler="sync")
+        expected = [result.path for result in newsrecord.load_dir(tmp_path)]
+        assert [path for path, _ in results] == expected
+        assert expected == [str(tmp_path / "b.md"), str(tmp_path / "notes.md" / "a.md")]
+        assert [record for _, record in results] == [
+            newsrecord.load(generated[1]),
+            newsrecord.load(generated[0]),
+        ]
+
     def test_local_paths_are_found_as_fsspec_finds_them(
         self, generated: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

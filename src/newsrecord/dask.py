@@ -176,14 +176,39 @@ def _files(paths: list[str], options: dict[str, Any]) -> tuple[Any, list[str]]:
             paths, storage_options=options, expand=False
         )
         isdir = file_system.isdir
-    globs = [
-        path.rstrip("/") + "/**/*.md"
-        if not glob.has_magic(path) and isdir(path)
-        else path
-        for path in inner
-    ]
-    found = fsspec.core.expand_paths_if_needed(globs, "rb", 1, file_system, None)
+    found: list[str] = []
+    for path in inner:
+        if glob.has_magic(path):
+            found.extend(_matched(file_system, path))
+        elif isdir(path):
+            found.extend(_matched(file_system, _below(path)))
+        else:
+            found.append(path)
     return file_system, list(dict.fromkeys(found))
+
+
+def _below(folder: str) -> str:
+    """The glob of the record files below ``folder``."""
+    return folder.rstrip("/") + "/**/*.md"
+
+
+def _matched(file_system: Any, pattern: str) -> list[str]:
+    """The files ``pattern`` matches, in path order.
+
+    A folder it matches (``notes.md/``) stands for the record files below it, as
+    validate finds them: it is no file to read.
+    """
+    found = []
+    for name, info in file_system.glob(pattern, detail=True).items():
+        if info.get("type") != "directory":
+            found.append(name)
+            continue
+        found.extend(
+            below
+            for below, inside in file_system.glob(_below(name), detail=True).items()
+            if inside.get("type") != "directory"
+        )
+    return found
 
 
 def _local(path: object) -> bool:
