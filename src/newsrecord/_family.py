@@ -248,10 +248,13 @@ class Reading(Record):
 
 @attrs.frozen
 class Conference(Record):
-    """A conference (``type: conference``): when and where it takes place."""
+    """An event: a conference or a webinar (``type: conference`` or ``webinar``).
+
+    When and where it takes place.
+    """
 
     name: str
-    type: Literal["conference"]
+    type: Literal["conference", "webinar"]
     excerpt: str | None = None
     original_url: str | None = None
     start_date_time: dt.datetime | None = None
