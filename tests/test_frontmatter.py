@@ -478,6 +478,49 @@ class TestKeys:
         key_start, value_start, _ = root.spans["other"]
         assert text[key_start:value_start] == "other: "
 
+    @pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r", "\x85", "\u2028"])
+    @pytest.mark.parametrize("line", ["other: x", "", "  - y", "# a comment"])
+    def test_byte_order_mark_starting_a_later_line(
+        self, yaml_loader: str, line_break: str, line: str
+    ) -> None:
+        """A U+FEFF that starts any other line is refused, with either loader.
+
+        libyaml skips it and PyYAML's own reader reads it as text: ``\\ufeffother``
+        would be a key nested under ``key``, or a key of its own.
+        """
+        assert yaml_loader in {"libyaml", "python"}
+        text = f"---\nkey:\n  - x{line_break}\ufeff{line}\nlast: 1\n---\n"
+        start, end, _ = split(text, None)
+        with pytest.raises(FrontMatterError) as caught:
+            read_yaml(text, start, end, None)
+        error = caught.value
+        # At the mark, counted in the file's lines (NEL and LS break YAML's only).
+        before = text[: text.index("\ufeff")]
+        lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        line_number, column = len(lines), len(lines[-1]) + 1
+        assert (error.code, error.line, error.column) == (
+            "yaml-syntax",
+            line_number,
+            column,
+        )
+        assert str(error) == (
+            f"<string>:{line_number}:{column}: invalid YAML: a byte-order mark "
+            "(U+FEFF) starts this line; YAML allows one only at the start of the "
+            "file: remove it"
+        )
+
+    def test_byte_order_mark_inside_a_line_is_text(self, yaml_loader: str) -> None:
+        """A U+FEFF after a line's first character is text, as both loaders read it."""
+        assert yaml_loader in {"libyaml", "python"}
+        text = '---\nkey: a\ufeffb\nquoted: "\ufeffc"\nblock: |\n  \ufeffd\n---\n'
+        start, end, _ = split(text, None)
+        root = read_yaml(text, start, end, None)
+        assert [root["key"], root["quoted"], root["block"]] == [
+            "a\ufeffb",
+            "\ufeffc",
+            "\ufeffd\n",
+        ]
+
 
 class TestLimits:
     @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 700])

@@ -41,6 +41,8 @@ _PLAIN_CLOSINGS: Final = frozenset({*_PLAIN_DELIMITERS, "---"})  # "---": at the
 
 #: What YAML refuses to read, anywhere (PyYAML's reader and libyaml agree).
 _NON_PRINTABLE: Final = re.compile(f"[^{PRINTABLE}]")
+#: A byte-order mark after a line break (see `read_yaml`).
+_BOM_OPENING_A_LINE: Final = re.compile(f"[{LINE_BREAKS}]{BOM}")
 
 _STR_TAG: Final = "tag:yaml.org,2002:str"
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
@@ -163,6 +165,15 @@ def read_yaml(
         line, column = position(text, at)
         return FrontMatterError(message, code=code, path=path, line=line, column=column)
 
+    # Anywhere else, libyaml skips one that starts a line and PyYAML's own
+    # reader takes it for text (`\ufeffkey:` nests under the key before, or is
+    # a key of its own): no reading is the file's, so none is made.
+    if BOM in block and (misplaced := _BOM_OPENING_A_LINE.search(block)):
+        message = (
+            "invalid YAML: a byte-order mark (U+FEFF) starts this line; YAML "
+            "allows one only at the start of the file: remove it"
+        )
+        raise fail(message, "yaml-syntax", start + misplaced.end() - 1)
     root = _compose(block, start, offset, fail, limits)
     if root is None:
         raise fail("the front matter is empty", "not-a-mapping", start)
