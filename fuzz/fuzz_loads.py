@@ -269,6 +269,12 @@ _TOKENS = [
     b"-.Inf", b".NaN", b"1.0e+999", b"0b1_0", b"017", b"190:20:30.5", b"- {}\n",
     b"related:\n", b"x: !!int ", b"x: !!bool ", b"note: |\n  line\n", b"    # c\n",
     b"note: >+\n  a\n\n", b"|+\n", b">-\n", b"quality: 1\n",
+    # What tells the kinds apart, and keys of kinds other than news.
+    b"category: news\n", b"type: ", b"type: course\n", b'type: "profile"\n',
+    b"type: webinar\n", b"taxonomy: organization\n", b"_id: ", b"name: ",
+    b"items:\n  - courses/x\n", b"startDateTime: ", b"levels:\n  - Beginner\n",
+    b"ratings:\n  count: 3\n  average: 4.5\n", b'actions:\n  - url: "/a"\n',
+    b"twitter:\n  followers: ", b"related:\n  - slug\n",
 ]  # fmt: skip
 
 
