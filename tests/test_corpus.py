@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import TYPE_CHECKING
 
 import attrs
@@ -14,6 +15,7 @@ from newsrecord._model import file_key
 from newsrecord._structure import source_document
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 pytestmark = needs_corpus
@@ -209,6 +211,39 @@ class TestEveryKind:
         assert changed[0].startswith(f"{file_key(name)}: ")
         assert newsrecord.loads_record(written) == edited
 
+    @pytest.mark.parametrize("path", _every_file(), ids=lambda path: path.name)
+    def test_every_edit_rewrites_only_its_own_lines(self, path: Path) -> None:
+        """Each field changed alone rewrites its lines in one place, and no other.
+
+        Text, numbers, timestamps and a nested name are replaced by one line;
+        an item added to a list adds lines and removes none; the last item taken
+        away removes lines and adds none. Each record written reads back as edited.
+        """
+        text = path.read_bytes().decode("utf-8")
+        before = text.splitlines(keepends=True)
+        record = newsrecord.load_record(path)
+        edits = list(_edits(record))
+        assert edits  # every real record has fields to edit
+        for name, value, change in edits:
+            edited = attrs.evolve(record, **{name: value})  # type: ignore[misc]
+            written = newsrecord.dumps(edited)
+            assert newsrecord.loads_record(written) == edited, name
+            after = written.splitlines(keepends=True)
+            hunks = [
+                (tag, before[old:old_end], after[new:new_end])
+                for tag, old, old_end, new, new_end in difflib.SequenceMatcher(
+                    None, before, after, autojunk=False
+                ).get_opcodes()
+                if tag != "equal"
+            ]
+            assert len(hunks) == 1, (name, hunks)
+            tag, removed, added = hunks[0]
+            if change == "replace":
+                assert removed, name
+                assert len(added) == 1, (name, added)
+            else:
+                assert tag == change, (name, hunks)
+
     @pytest.mark.parametrize("path", other_kind_files(), ids=lambda path: path.name)
     def test_load_names_the_kind(self, path: Path) -> None:
         """`load` refuses a record of another kind, naming it and `load_record`."""
@@ -220,3 +255,38 @@ class TestEveryKind:
         assert len(caught.value.errors) == 1
         assert f"`{caught.value.kind}`" in str(caught.value)
         assert "load_record" in str(caught.value)
+
+
+def _edits(record: newsrecord.Record) -> Iterator[tuple[str, object, str]]:
+    """For each field a record has, a new value, and the change it makes in lines.
+
+    The change is ``"replace"`` (the value's lines, by one), ``"insert"`` (an
+    item added to a list) or ``"delete"`` (the list's last item taken away).
+    Tokens, bodies and the keys that tell the kind are left as they are.
+    """
+    for field in attrs.fields(type(record)):
+        if field.name in _NOT_EDITED:
+            continue
+        value = getattr(record, field.name)
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, str) and value:
+            link = value.startswith(("http://", "https://", "/"))
+            yield field.name, value + ("x" if link else " edited"), "replace"
+        elif isinstance(value, int):
+            yield field.name, value + 1, "replace"
+        elif isinstance(value, dt.datetime):
+            yield field.name, value + dt.timedelta(days=1), "replace"
+        elif isinstance(value, tuple) and value:
+            yield field.name, (*value, value[0]), "insert"
+            if len(value) > 1:
+                yield field.name, value[:-1], "delete"
+        elif isinstance(getattr(value, "name", None), str) and value.name:
+            renamed = attrs.evolve(value, name=value.name + " edited")
+            yield field.name, renamed, "replace"
+
+
+#: What `_edits` leaves alone: what is not a field of the file's front matter
+#: as such (its unknown keys and its body), the token, and the keys a kind is
+#: told by.
+_NOT_EDITED = frozenset({"extra", "body", "secured", "type", "category", "taxonomy"})
