@@ -274,7 +274,8 @@ _TOKENS = [
     b"type: webinar\n", b"taxonomy: organization\n", b"_id: ", b"name: ",
     b"items:\n  - courses/x\n", b"startDateTime: ", b"levels:\n  - Beginner\n",
     b"ratings:\n  count: 3\n  average: 4.5\n", b'actions:\n  - url: "/a"\n',
-    b"twitter:\n  followers: ", b"related:\n  - slug\n",
+    b"twitter:\n  followers: ", b"related:\n  - slug\n", b"category: ",
+    b"taxonomy: ", b"category:\n  - news\n", b"type: [video]\n", b"type:\n  a: b\n",
 ]  # fmt: skip
 
 

@@ -189,6 +189,51 @@ class TestInvalid:
             assert error.kind == _kind(path)
 
 
+#: Deciding values that are no text: YAML's flow and block lists and mappings.
+NOT_TEXT = {
+    "flow list": "[news]",
+    "block list": "\n  - news",
+    "flow mapping": "{news: 1}",
+    "block mapping": "\n  news: 1",
+    "empty list": "[]",
+}
+
+
+class TestDecidingValuesThatAreNotText:
+    """A ``category``, ``type`` or ``taxonomy`` holding a list or a mapping."""
+
+    @pytest.mark.parametrize("form", NOT_TEXT.values(), ids=NOT_TEXT)
+    @pytest.mark.parametrize("key", ["category", "type", "taxonomy"])
+    @pytest.mark.parametrize("other", ["", "type: download\n", "taxonomy: x\n"])
+    def test_no_kind_is_told_by_it(self, key: str, form: str, other: str) -> None:
+        """It is a KindError naming the key, alone or beside another deciding key."""
+        if other.startswith(key):
+            other = ""
+        text = f"---\n{other}{key}: {form}\ntitle: A title\n---\n"
+        with pytest.raises(newsrecord.KindError) as caught:
+            newsrecord.loads_record(text)
+        assert caught.value.kind is None
+        assert f"`{key}: " in str(caught.value)
+
+    @pytest.mark.parametrize("form", NOT_TEXT.values(), ids=NOT_TEXT)
+    def test_beside_category_news_it_is_a_wrong_type(self, form: str) -> None:
+        """``category: news`` says news: the ``type`` is that record's error."""
+        text = f"---\ncategory: news\ntype: {form}\ntitle: A title\n---\n"
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads_record(text)
+        assert caught.value.kind == "news"
+        assert [error for error in caught.value.errors if error.key_path == "type"]
+
+    @pytest.mark.parametrize("value", [["news"], {"news": 1}, []])
+    @pytest.mark.parametrize("key", ["category", "type", "taxonomy"])
+    def test_nor_in_a_mapping(self, key: str, value: object) -> None:
+        """`from_dict` with no kind asked for says the same."""
+        mapping = {"type": "download", key: value, "title": "A title"}
+        with pytest.raises(newsrecord.KindError) as caught:
+            newsrecord.from_dict(mapping, kind=None)
+        assert caught.value.kind is None
+
+
 class TestTheTables:
     def test_every_kind_has_a_table(self) -> None:
         """Every class of `KINDS` has a field table naming it by its kind."""

@@ -108,7 +108,8 @@ def kind_of(root: Mapping[str, object]) -> Table | Unknown:
     seen = dict(pairs)
     if not candidates:
         for key, table in _MARKERS.items():
-            if key in seen and seen[key] in _DECIDING[table.kind][key][0]:
+            value = seen.get(key)
+            if isinstance(value, str) and value in _DECIDING[table.kind][key][0]:
                 return table  # its other values are wrong: its fields say how
         return _unknown_value(seen)
     try:
