@@ -393,6 +393,12 @@ BAD_VALUES = [
     ),
     pytest.param({"topics": ("a", 3)}, [("topics[1]", "type")], id="list-item"),
     pytest.param({"type": "blog"}, [("type", "value")], id="literal"),
+    # No items stand for "absent" in a list only; None in a scalar field only.
+    pytest.param({"heat": ()}, [("heat", "type")], id="empty-tuple-for-int"),
+    pytest.param({"secured": ()}, [("secured", "type")], id="empty-tuple-for-token"),
+    pytest.param({"provider": ()}, [("provider", "type")], id="empty-tuple-for-map"),
+    pytest.param({"topics": None}, [("topics", "type")], id="none-for-list"),
+    pytest.param({"related": None}, [("related", "type")], id="none-for-records"),
     pytest.param(
         {"heat": "hot", "title": 5, "topics": "AI"},
         [("title", "type"), ("heat", "type"), ("topics", "type")],
@@ -462,6 +468,25 @@ class TestValidatedConstruction:
         with pytest.raises(newsrecord.ValidationError) as caught:
             model(*values)
         assert [(e.key_path, e.code) for e in caught.value.errors] == expected
+
+    def test_a_list_given_is_held_as_a_tuple(self) -> None:
+        """Lists given for lists are held as the tuples a loaded record holds.
+
+        The annotations say tuples; code that is not type-checked may give lists.
+        """
+        loaded = newsrecord.loads(record())
+        image = Image("/a.png", 1, 1)
+        images: Any = [image]
+        provider = Provider(loaded.provider.name, loaded.provider.domain, images)
+        assert provider.images == (image,)
+        lists: dict[str, Any] = {"topics": ["a", "b"], "related": list(loaded.related)}
+        edited = attrs.evolve(loaded, provider=provider, **lists)
+        assert type(edited.topics) is tuple
+        assert edited.topics == ("a", "b")
+        assert type(edited.related) is tuple
+        assert edited.related == loaded.related
+        hash(edited)  # a record holding lists would not hash
+        assert newsrecord.loads(newsrecord.dumps(edited)) == edited
 
     def test_loading_checks_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Loading (valid or not) never runs the constructors' checks again."""

@@ -169,7 +169,7 @@ def check(record: object) -> None:
     if model not in FIELDS:
         raise TypeError(_subclassed(model))
     if isinstance(record, Record):
-        _keep_extra(record, checked(record))
+        _keep_checked(record, checked(record))
         return
     errors: list[FieldError] = []
     tree = _record_tree(record, model, errors, ())
@@ -180,7 +180,7 @@ def check(record: object) -> None:
         raise ValidationError([*errors, *exc.errors]) from exc
     if errors:
         raise ValidationError(errors)
-    _keep_extra(record, made)
+    _keep_checked(record, made)
 
 
 def _subclassed(model: type) -> str:
@@ -193,13 +193,18 @@ def _subclassed(model: type) -> str:
     )
 
 
-def _keep_extra(record: Any, made: Any) -> None:
-    """Give ``record`` the read-only ``extra`` of ``made``, the same record checked.
+def _keep_checked(record: Any, made: Any) -> None:
+    """Give ``record`` the canonical values of ``made``, the same record checked.
 
+    A list given for a field of lists becomes the tuple a loaded record holds.
     An ``extra`` that holds the values read from the record's file is kept as
     it is; one edited from it (``extra | {...}``) holds its file's text still,
-    with the items made read-only (see `newsrecord._model.ReadOnlyMapping`).
+    with the items made read-only (see `newsrecord._model.ReadOnlyMapping`);
+    any other mapping becomes a read-only copy.
     """
+    for field in FIELDS[type(record)]:
+        if field.form in _LISTS and type(getattr(record, field.attr)) is not tuple:
+            complete(record, **{field.attr: getattr(made, field.attr)})
     extra = record.extra
     if not isinstance(extra, ReadOnlyMapping):
         complete(record, extra=made.extra)
@@ -292,7 +297,7 @@ def _record_tree(
             _extra_tree(record.extra, model, tree, errors, path)
             continue
         value = getattr(record, field.attr)
-        if value is None or value == ():
+        if _absent(form, value):
             continue
         key = field.key
         if form is Shape.RECORD:
@@ -314,6 +319,22 @@ def _record_tree(
         tree[key] = value
         spans[key] = _NO_SPAN
     return tree
+
+
+#: The forms of the fields that hold lists.
+_LISTS: Final = frozenset({Shape.STRINGS, Shape.RECORDS})
+
+
+def _absent(form: Shape, value: object) -> bool:
+    """Whether ``value`` is what a field of ``form`` holds for a key not written.
+
+    That is ``None``, or the empty tuple for a list. Anything else (``None`` for
+    a list, a tuple for a number) is for the converter to judge, as a file's
+    value would be.
+    """
+    if form in _LISTS:
+        return type(value) is tuple and not value
+    return value is None
 
 
 def _extra_tree(
