@@ -488,6 +488,22 @@ class TestValidatedConstruction:
         hash(edited)  # a record holding lists would not hash
         assert newsrecord.loads(newsrecord.dumps(edited)) == edited
 
+    def test_text_given_for_a_time_or_token_is_held_as_read(self) -> None:
+        """A timestamp or token given as text is held as a loaded record holds it."""
+        loaded = newsrecord.loads(record())
+        assert loaded.secured is not None
+        texts: dict[str, Any] = {
+            "published_date_time": "2024-03-18T09:30:00+02:00",
+            "secured": str(loaded.secured),
+        }
+        edited = attrs.evolve(loaded, **texts)
+        zone = dt.timezone(dt.timedelta(hours=2))
+        moment = dt.datetime(2024, 3, 18, 9, 30, tzinfo=zone)
+        assert type(edited.published_date_time) is dt.datetime
+        assert edited.published_date_time == moment
+        assert edited.secured == loaded.secured
+        assert edited == attrs.evolve(loaded, published_date_time=moment)
+
     def test_loading_checks_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Loading (valid or not) never runs the constructors' checks again."""
 

@@ -196,15 +196,20 @@ def _subclassed(model: type) -> str:
 def _keep_checked(record: Any, made: Any) -> None:
     """Give ``record`` the canonical values of ``made``, the same record checked.
 
-    A list given for a field of lists becomes the tuple a loaded record holds.
-    An ``extra`` that holds the values read from the record's file is kept as
-    it is; one edited from it (``extra | {...}``) holds its file's text still,
-    with the items made read-only (see `newsrecord._model.ReadOnlyMapping`);
-    any other mapping becomes a read-only copy.
+    A value given in another type than a loaded record holds becomes that
+    record's: a list the tuple, a timestamp's text the `datetime`, a token's
+    text the `SecuredToken`. An ``extra`` that holds the values read from the
+    record's file is kept as it is; one edited from it (``extra | {...}``)
+    holds its file's text still, with the items made read-only (see
+    `newsrecord._model.ReadOnlyMapping`); any other mapping becomes a
+    read-only copy.
     """
     for field in FIELDS[type(record)]:
-        if field.form in _LISTS and type(getattr(record, field.attr)) is not tuple:
-            complete(record, **{field.attr: getattr(made, field.attr)})
+        if field.form is Shape.EXTRA:
+            continue
+        value = getattr(made, field.attr)
+        if type(getattr(record, field.attr)) is not type(value):
+            complete(record, **{field.attr: value})
     extra = record.extra
     if not isinstance(extra, ReadOnlyMapping):
         complete(record, extra=made.extra)
