@@ -385,6 +385,28 @@ class TestWhatLoadTakes:
             with pytest.raises(TypeError, match=re.escape(f"{name}() {message}")):
                 read()
 
+    @pytest.mark.parametrize("limits", [None, {"max_problems": 1}, 5])
+    def test_writers_take_limits_as_limits(self, tmp_path: Path, limits: Any) -> None:
+        """`dumps` and `dump` refuse ``limits`` of another type, naming themselves."""
+        article = newsrecord.loads(record())
+        message = "() takes limits as a newsrecord.Limits, not "
+        with pytest.raises(TypeError, match=re.escape(f"dumps{message}")):
+            newsrecord.dumps(article, limits=limits)
+        with pytest.raises(TypeError, match=re.escape(f"dump{message}")):
+            newsrecord.dump(article, tmp_path / "a.md", limits=limits)
+        assert not list(tmp_path.iterdir())
+
+    @pytest.mark.parametrize("target", [None, 5, b"a.md"])
+    def test_dump_takes_a_path(self, target: Any) -> None:
+        """`dump` to anything but a path is our TypeError, before any writing."""
+        article = newsrecord.loads(record())
+        given = type(target).__name__
+        message = f"dump() takes a path (str or os.PathLike), not {given}"
+        with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+            newsrecord.dump(article, target)
+        with pytest.raises(TypeError, match=r"^dump\(\) takes a record, not NoneType$"):
+            newsrecord.dump(None, "a.md")  # type: ignore[arg-type]
+
     def test_to_dict_of_something_else_is_our_type_error(self) -> None:
         """`to_dict` of anything but a record says what it takes, as `dumps` does."""
         for function in (newsrecord.to_dict, newsrecord.dumps):

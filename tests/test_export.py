@@ -827,6 +827,35 @@ class TestWorkers:
         assert list(tmp_path.iterdir()) == []
 
 
+class TestArguments:
+    @pytest.mark.parametrize(
+        ("paths", "message"),
+        [
+            (None, "a path or an iterable of paths (str or os.PathLike), not NoneType"),
+            (5, "a path or an iterable of paths (str or os.PathLike), not int"),
+            ([VALID, 5], "paths (str or os.PathLike), not int"),
+            ([b"a.md"], "paths (str or os.PathLike), not bytes"),
+        ],
+    )
+    def test_paths_of_another_type(
+        self, paths: Any, message: str, tmp_path: Path
+    ) -> None:
+        """Paths that are no paths are our TypeError, and nothing is written."""
+        with pytest.raises(TypeError, match=re.escape(f"export() takes {message}")):
+            newsrecord.export(paths, tmp_path / "out.jsonl")
+        assert list(tmp_path.iterdir()) == []
+
+    @pytest.mark.parametrize("output", [None, 5, b"out.jsonl"])
+    def test_an_output_of_another_type(self, output: Any) -> None:
+        """An output that is no path is our TypeError, naming the argument."""
+        message = (
+            "export() takes output as a path (str or os.PathLike), "
+            f"not {type(output).__name__}"
+        )
+        with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+            newsrecord.export(VALID, output)
+
+
 class TestFormat:
     @pytest.mark.parametrize(
         ("name", "chosen", "expected"),

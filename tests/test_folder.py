@@ -11,7 +11,7 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -25,6 +25,9 @@ from newsrecord._folder import (
     worker_count,
 )
 from test_cli import COURSE, EXAMPLE, RECORDS, VALID
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 INVALID = sorted((RECORDS / "invalid").glob("*.md"))  # broken YAML too
 
@@ -525,11 +528,17 @@ class TestLoadDirArguments:
         ):
             newsrecord.load_dir(EXAMPLE, workers=workers)
 
-    @pytest.mark.parametrize("exclude", ["drafts", [1], [None]])
+    @pytest.mark.parametrize("exclude", ["drafts", [1], [None], None, 5])
     def test_exclude_of_another_type(self, exclude: Any) -> None:
         """``exclude`` is a sequence of globs; a bare string would be its letters."""
-        with pytest.raises(TypeError, match=r"^exclude must be a sequence of glob"):
-            newsrecord.load_dir(EXAMPLE, exclude=exclude)
+        calls: dict[str, Callable[[], object]] = {
+            "load_dir": lambda: newsrecord.load_dir(EXAMPLE, exclude=exclude),
+            "export": lambda: newsrecord.export(EXAMPLE, "out.jsonl", exclude=exclude),
+        }
+        for function, call in calls.items():
+            message = rf"^{function}\(\) takes exclude as a sequence of glob strings"
+            with pytest.raises(TypeError, match=message):
+                call()
 
     @pytest.mark.parametrize(
         ("options", "message"),

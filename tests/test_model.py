@@ -113,6 +113,13 @@ class TestSecuredToken:
         for half in text.split(";"):
             assert len(half) < 4 or half[:4] not in str(caught.value)
 
+    @pytest.mark.parametrize("value", [None, 5, b"x;y"])
+    def test_parse_takes_text(self, value: Any) -> None:
+        """Anything but text is our TypeError, naming what was given."""
+        message = f"SecuredToken.parse() takes text, not {type(value).__name__}"
+        with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+            SecuredToken.parse(value)
+
 
 def _snake(key: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda match: "_" + match[1].lower(), key)

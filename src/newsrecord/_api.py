@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from ._compare import same
@@ -217,6 +218,39 @@ def check_options(strict: object, limits: object, function: str) -> None:
     if strict is not True and strict is not False:
         message = f"{function}() takes strict as a bool, not {type(strict).__name__}"
         raise TypeError(message)
+    check_limits(limits, function)
+
+
+def path_given(value: object, function: str, what: str = "a path") -> str:
+    """``value``, a path argument of ``function``, as text; else `TypeError`.
+
+    ``what`` names the argument in the message (``"output as a path"``, say).
+    """
+    if isinstance(value, str | os.PathLike):
+        name = os.fspath(value)
+        if isinstance(name, str):
+            return name
+    message = (
+        f"{function}() takes {what} (str or os.PathLike), not {type(value).__name__}"
+    )
+    raise TypeError(message)
+
+
+def globs_given(value: object, function: str) -> tuple[str, ...]:
+    """``value``, the ``exclude`` argument of ``function``: globs, or `TypeError`."""
+    if isinstance(value, Iterable) and not isinstance(value, str):
+        globs = tuple(value)
+        if all(isinstance(glob, str) for glob in globs):
+            return globs
+    message = (
+        f"{function}() takes exclude as a sequence of glob strings, "
+        f"not {type(value).__name__}"
+    )
+    raise TypeError(message)
+
+
+def check_limits(limits: object, function: str) -> None:
+    """`TypeError` unless ``limits`` are `Limits`."""
     if not isinstance(limits, Limits):
         message = (
             f"{function}() takes limits as a newsrecord.Limits, "
@@ -284,6 +318,7 @@ def dumps(article: Record, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
     ``limits``, and `TypeError` for anything that is not a record.
     """
     article = record_given(article, "dumps")
+    check_limits(limits, "dumps")
     data = unchanged_file(article)
     if data is not None:  # its front matter as read, with its own body
         _check_kept(data, article, limits)
@@ -372,6 +407,9 @@ def dump(
     point leaves the old file as it was. Writing may raise `OSError`, as `open`
     does.
     """
+    article = record_given(article, "dump")
+    check_limits(limits, "dump")
+    target = path_given(path, "dump")
     text = dumps(article, limits=limits)
     try:
         data = text.encode("utf-8")
@@ -379,5 +417,5 @@ def dump(
         message = f"the record's text cannot be written as UTF-8: {exc.reason}"
         error = FieldError("", message, "value", None, None)
         scrub(exc)  # it holds the whole text, token included
-        raise ValidationError([error], path=os.fspath(path)) from exc
-    replace_file(os.fspath(path), data)
+        raise ValidationError([error], path=target) from exc
+    replace_file(target, data)

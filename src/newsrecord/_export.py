@@ -28,11 +28,12 @@ import functools
 import json
 import os
 import stat
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeGuard, cast
 
 import attrs
 
-from ._api import check_options
+from ._api import check_options, globs_given, path_given
 from ._arrow import (
     PATH,
     PURPOSE,
@@ -63,7 +64,7 @@ from ._read import read
 from ._structure import structure
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Generator, Iterator, Sequence
     from types import ModuleType
 
     from ._tree import MapNode
@@ -142,20 +143,20 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     naming the extra when pyarrow is missing, and `OSError` when the output
     cannot be written.
     """
-    chosen = format_of(output, format)
+    target = path_given(output, "export", "output as a path")
+    chosen = format_of(target, format)
     model = model_of(kind, chosen)
     processes = workers_given(workers)
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    given = [os.fspath(path) for path in paths]
-    check_output(given, os.fspath(output), exclude)
+    given = _paths_given(paths)
+    globs = globs_given(exclude, "export")
+    check_output(given, target, globs)
     check_options(strict, DEFAULT_LIMITS, "export")
     left_out: list[tuple[str, Failure]] = []
     made = make_rows(
         given,
         format=chosen,
         model=model,
-        exclude=exclude,
+        exclude=globs,
         strict=strict,
         reveal_secured=reveal_secured,
         workers=processes,
@@ -163,13 +164,26 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     with contextlib.closing(made):
         count = write(
             made,
-            os.fspath(output),
+            target,
             format=chosen,
             model=model,
             reveal_secured=reveal_secured,
             leave_out=lambda path, error: left_out.append((path, error)),
         )
     return Exported(count, tuple(left_out))
+
+
+def _paths_given(paths: object) -> list[str]:
+    """The ``paths`` argument of `export` as texts: one path, or several."""
+    if isinstance(paths, str | os.PathLike):
+        return [path_given(paths, "export")]
+    if not isinstance(paths, Iterable):
+        message = (
+            "export() takes a path or an iterable of paths (str or os.PathLike), "
+            f"not {type(paths).__name__}"
+        )
+        raise TypeError(message)
+    return [path_given(path, "export", "paths") for path in paths]
 
 
 def check_output(paths: Sequence[str], output: str, exclude: Sequence[str]) -> None:

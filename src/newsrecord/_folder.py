@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from ._api import check_options, read_text
+from ._api import check_options, globs_given, path_given, read_text
 from ._errors import NewsRecordError, detached
 from ._file import read_file
 from ._limits import DEFAULT_LIMITS, Limits
@@ -560,31 +560,19 @@ def load_dir(
     Raises `FileNotFoundError` when ``path`` does not exist, `TypeError` for
     arguments of the wrong type and `ValueError` for a ``workers`` below 1.
     """
-    name = _path_text(path)
+    name = path_given(path, "load_dir")
     count = workers_given(workers)
     check_options(strict, limits, "load_dir")
-    if isinstance(exclude, str) or not all(isinstance(glob, str) for glob in exclude):
-        message = "exclude must be a sequence of glob strings, not a string"
-        raise TypeError(message)
+    globs = globs_given(exclude, "load_dir")
     # FileNotFoundError (with its path) at once, not at the loop.
     os.stat(name)  # noqa: PTH116 (strings in, strings out)
     return LoadResults(
         name,
         workers=count,
-        exclude=tuple(exclude),
+        exclude=globs,
         strict=strict,
         limits=limits,
     )
-
-
-def _path_text(path: object) -> str:
-    """``path`` as text, if it is a path; `TypeError` for anything else."""
-    if isinstance(path, str | os.PathLike):
-        name = os.fspath(path)
-        if isinstance(name, str):
-            return name
-    message = f"load_dir() takes a path (str or os.PathLike), not {type(path).__name__}"
-    raise TypeError(message)
 
 
 def workers_given(workers: int | None) -> int:

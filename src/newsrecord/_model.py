@@ -223,8 +223,13 @@ class SecuredToken:
         """Read a token, checking its shape; `ValueError` if it is malformed.
 
         Both halves must be standard base64 with canonical padding, the IV exactly
-        16 bytes, the ciphertext non-empty and a multiple of 16 bytes.
+        16 bytes, the ciphertext non-empty and a multiple of 16 bytes. `TypeError`
+        for anything but text.
         """
+        given: object = text
+        if not isinstance(given, str):
+            msg = f"SecuredToken.parse() takes text, not {type(given).__name__}"
+            raise TypeError(msg)
         halves = text.split(";")
         if len(halves) != 2:
             msg = (
