@@ -193,6 +193,31 @@ class TestDump:
         assert link.is_symlink()
         assert newsrecord.load(record).quality == 1
 
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+    def test_a_named_pipe_is_not_replaced(self, tmp_path: Path) -> None:
+        """A named pipe at the path (or behind a link) is refused, and stays one."""
+        pipe = tmp_path / "pipe.md"
+        os.mkfifo(pipe)
+        link = tmp_path / "link.md"
+        link.symlink_to(pipe)
+        article = newsrecord.loads(SIMPLE)
+        for path in (pipe, link):
+            with pytest.raises(OSError, match="not a regular file: a named pipe"):
+                newsrecord.dump(article, path)
+        assert stat.S_ISFIFO(pipe.stat().st_mode)
+        assert link.is_symlink()
+        assert leftovers(tmp_path) == ["link.md", "pipe.md"]
+
+    def test_a_directory_is_not_replaced(self, tmp_path: Path) -> None:
+        """A directory at the path is an IsADirectoryError naming it; nothing else."""
+        folder = tmp_path / "folder.md"
+        folder.mkdir()
+        with pytest.raises(IsADirectoryError) as caught:
+            newsrecord.dump(newsrecord.loads(SIMPLE), folder)
+        assert caught.value.filename == str(folder)
+        assert folder.is_dir()
+        assert leftovers(tmp_path) == ["folder.md"]
+
 
 class TestAtomic:
     @posix_only

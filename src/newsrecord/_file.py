@@ -10,7 +10,9 @@ the size the file told is the whole file: no second read is made to meet its
 end.
 
 `replace_file` (and `replacing`, for a file written a piece at a time) puts the
-new text whole on disk before it is seen. The bytes go to a new file in the
+new text whole on disk before it is seen, in place of a regular file or of
+none: a directory, a device or a named pipe is refused as `read_file` refuses
+it, not replaced by a file. The bytes go to a new file in the
 target's directory (so the rename stays on one file system), are flushed and
 synced, get the target's owner and group (where allowed) and its permission bits
 (or, for a new file, the default ones the umask leaves), and then replace the
@@ -114,6 +116,9 @@ def replacing(path: str) -> Iterator[int]:
         old: os.stat_result | None = target.stat()
     except FileNotFoundError:
         old = None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        # A device, a named pipe or a directory would be replaced by a file.
+        raise _not_regular(old.st_mode, str(target))
     temporary = _temporary(target)
     descriptor: int | None = None
     try:
