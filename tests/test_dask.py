@@ -11,6 +11,7 @@ import copyreg
 import importlib
 import os
 import pickle
+import re
 import shutil
 import sys
 import uuid
@@ -316,8 +317,40 @@ class TestBag:
         with pytest.raises(TypeError, match=r"^read_results\(\) takes strict as a"):
             newsrecord.dask.read_results("*.md", strict="yes")  # type: ignore[arg-type]
 
+    @pytest.mark.parametrize(
+        ("urlpath", "given"),
+        [(None, "NoneType"), (5, "int"), (b"*.md", "bytes"), (["*.md", 5], "int")],
+    )
+    def test_a_urlpath_that_is_no_path(self, urlpath: object, given: str) -> None:
+        """Paths and globs are text (or os.PathLike): anything else, our TypeError."""
+        message = (
+            "urlpath must be a path or a glob, or a list of them (str or "
+            f"os.PathLike), not {given}"
+        )
+        for read in (newsrecord.dask.read_results, newsrecord.dask.read_records):
+            with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+                read(urlpath)  # type: ignore[arg-type]
+
+    def test_no_urlpath_at_all(self) -> None:
+        """An empty list of paths says so, rather than that '' matches nothing."""
+        with pytest.raises(ValueError, match=r"^urlpath holds no path or glob$"):
+            newsrecord.dask.read_results([])
+
+    def test_a_path_object(self, generated: list[Path]) -> None:
+        """An os.PathLike is read as its text, alone or in a list."""
+        for urlpath in (generated[0], [generated[0]]):
+            [record] = newsrecord.dask.read_records(urlpath).compute(scheduler="sync")  # type: ignore[arg-type]
+            assert record == newsrecord.load(generated[0])
+
 
 class TestDataFrame:
+    @pytest.mark.parametrize("results", [None, [("a.md", None)]])
+    def test_of_something_else_than_a_bag(self, results: object) -> None:
+        """A data frame is made of a bag: anything else is our TypeError."""
+        message = f"^results must be a dask bag, not {type(results).__name__}$"
+        with pytest.raises(TypeError, match=message):
+            newsrecord.dask.to_dataframe(results)  # type: ignore[arg-type]
+
     def test_a_path_that_is_not_text_is_an_error(
         self, generated: list[Path], tmp_path: Path
     ) -> None:

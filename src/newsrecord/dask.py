@@ -91,7 +91,7 @@ def read_results(
         message = f"files_per_partition must be 1 or more, not {files_per_partition}"
         raise ValueError(message)
     options = storage_options or {}
-    paths = [urlpath] if isinstance(urlpath, str) else list(urlpath)
+    paths = _paths(urlpath)
     file_system, found = _files(paths, options)
     if not found:
         message = "no file matches"
@@ -147,6 +147,10 @@ def to_dataframe(
 
     `ValueError` for a name that is no kind's.
     """
+    given: object = results
+    if not isinstance(given, dask.bag.Bag):
+        message = f"results must be a dask bag, not {type(given).__name__}"
+        raise TypeError(message)
     model = model_named(kind)
     if model is None:
         message = "a data frame holds the records of one kind: name it"
@@ -158,6 +162,26 @@ def to_dataframe(
     ]
     frame = dask.dataframe.from_delayed(parts, meta=meta, verify_meta=False)
     return cast("dask.dataframe.DataFrame", frame)
+
+
+def _paths(urlpath: object) -> list[str]:
+    """``urlpath`` as a list of paths or globs: `TypeError`, `ValueError` if none."""
+    given = urlpath if isinstance(urlpath, list | tuple) else [urlpath]
+    paths = [os.fspath(path) for path in given if isinstance(path, str | os.PathLike)]
+    if len(paths) != len(given) or not all(isinstance(path, str) for path in paths):
+        wrong = next(
+            (path for path in given if not isinstance(path, str | os.PathLike)),
+            urlpath,
+        )
+        message = (
+            "urlpath must be a path or a glob, or a list of them (str or "
+            f"os.PathLike), not {type(wrong).__name__}"
+        )
+        raise TypeError(message)
+    if not paths:
+        message = "urlpath holds no path or glob"
+        raise ValueError(message)
+    return cast("list[str]", paths)
 
 
 def _files(paths: list[str], options: dict[str, Any]) -> tuple[Any, list[str]]:
