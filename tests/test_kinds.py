@@ -266,6 +266,28 @@ class TestTheTables:
         again = newsrecord.from_dict(mapping, kind=newsrecord.Challenge)
         assert again == newsrecord.Challenge(title="Two sum")
 
+    def test_a_record_told_another_kind_must_be_valid_as_that_kind(self) -> None:
+        """What `load_record` would read as another kind, and refuse, is not written.
+
+        A form given a challenge's keys (its unknown keys) reads back as a
+        challenge; with a ``heat`` no challenge takes, it would not load at all.
+        """
+        form = newsrecord.from_dict(
+            {"title": "Two sum", "type": "article", "levels": ["Beginner"], "heat": []},
+            kind=newsrecord.Form,
+        )
+        assert set(form.extra) == {"levels", "heat"}
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.dumps(form)
+        assert str(caught.value) == (
+            "<string>: written, load_record() would read the record as a challenge "
+            "by its keys, and refuse it: <string>:8:7: heat: expected an integer, "
+            "got a list; give it more of the keys of its kind"
+        )
+        valid = attrs.evolve(form, extra=form.extra.without("heat"))
+        written = newsrecord.dumps(valid)
+        assert type(newsrecord.loads_record(written)) is newsrecord.Challenge
+
 
 #: What a record built in Python needs beyond its required keys to be told as its
 #: kind when read back: news needs a link; readings and challenges share

@@ -381,6 +381,19 @@ def _reads_back(text: str, record: Record, limits: Limits) -> bool:
             f"would find {found.seen}; give it more of the keys of its kind"
         )
         raise ValidationError([FieldError("", message, "kind", None, None)])
+    if found.model is not type(record):
+        # Told another kind by its keys (a challenge with a title alone is as
+        # much a form): that is how load_record() reads it, so it must load so.
+        try:
+            structure(document, strict=False, model=found.model, source=False)
+        except NewsRecordError as exc:
+            message = (
+                f"written, {load_record.__name__}() would read the record as a "
+                f"{found.kind} by its keys, and refuse it: {exc}; give it more "
+                "of the keys of its kind"
+            )
+            error = FieldError("", message, "kind", None, None)
+            raise ValidationError([error]) from exc
     return same(again, record, as_written=True) and again.body == record.body
 
 
