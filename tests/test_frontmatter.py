@@ -242,6 +242,39 @@ class TestMergeKeys:
         key_start, value_start, _ = provider.spans["name"]
         assert text[key_start:value_start] == "name: "
 
+    def test_a_key_written_twice_alike_is_read_once(self) -> None:
+        """Written twice with the same value, a key is read once, at its first place."""
+        text = "---\na: 1\nb:\n  - x\nb:\n  - x\nc: {k: v}\nc: {k: v}\n---\n"
+        start, end, _ = split(text, None)
+        root = read_yaml(text, start, end, None)
+        assert list(root) == ["a", "b", "c"]
+        assert root["b"] == ["x"]
+        assert root.spans["b"][0] == text.index("b:")
+        assert root.spans["c"][0] == text.index("c:")
+
+    @pytest.mark.parametrize(
+        ("first", "second"),
+        [
+            ("5", '"5"'),  # a number's text and quoted text are not the same
+            ("1", "true"),
+            ("[x]", "[x, y]"),
+            ("{k: v}", "{k: w}"),
+            ("{k: v, j: w}", "{j: w, k: v}"),
+            ("[x]", "x"),
+        ],
+    )
+    def test_a_key_written_twice_differently_is_refused(
+        self, first: str, second: str
+    ) -> None:
+        """Two different values: which one is meant cannot be told."""
+        with pytest.raises(FrontMatterError) as caught:
+            tree(f"title: t\nkey: {first}\nkey: {second}\n")
+        assert caught.value.code == "duplicate-key"
+        assert caught.value.message == (
+            "duplicate key 'key', with another value than on line 3"
+        )
+        assert (caught.value.line, caught.value.column) == (4, 1)
+
     def test_duplicate_explicit_keys_are_refused(self) -> None:
         """Merging does not excuse a key written twice."""
         with pytest.raises(FrontMatterError) as caught:

@@ -902,6 +902,22 @@ def _widen_last_related_image(article: newsrecord.Article) -> newsrecord.Article
 
 
 class TestUnusualLayouts:
+    def test_a_key_written_twice_alike(self) -> None:
+        """A list written twice, alike, is read once; its edit removes the copy.
+
+        Unchanged, the file writes back byte for byte; another key's edit
+        rewrites its own line; an edit of the list rewrites the front matter in
+        the file's style, with the list once (edited in one place only, the
+        file would hold two different lists).
+        """
+        text = SIMPLE.replace("topics:\n  - Energy\n", "topics:\n  - Energy\n" * 2)
+        assert newsrecord.dumps(newsrecord.loads(text)) == text
+        [(tag, old, new)] = diff(text, edit(text, lambda a: evolve(a, quality=3)))
+        assert (tag, old, new) == ("replace", ["quality: 48\n"], ["quality: 3\n"])
+        written = edit(text, lambda a: evolve(a, topics=("Energy", "Solar")))
+        assert written.count("topics:") == 1
+        assert written == SIMPLE.replace("  - Energy\n", "  - Energy\n  - Solar\n")
+
     def test_single_quotes_give_way_to_double(self) -> None:
         """A single-quoted value that gains a line break is double-quoted."""
         text = SIMPLE.replace('title: "Solar farm opens"', "title: 'Solar'")

@@ -334,8 +334,15 @@ def dumps(article: Record, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
             return text
     record = checked(article)
     text = write(record, document, original)
-    if _reads_back(text, record, limits):
-        return text
+    try:
+        if _reads_back(text, record, limits):
+            return text
+    except ValidationError:
+        if document is None:
+            raise
+        # The edited text does not load: a key the file writes twice (with the
+        # same value, read once) was edited in one place only, say. Rewritten,
+        # the front matter holds it once; what else fails, fails again below.
     if document is not None:  # an edit changed a value beside it: rewrite
         text = write(record, document, original, splice=False)
         if _reads_back(text, record, limits):

@@ -21,7 +21,7 @@ from frontmatter.default_handlers import YAMLHandler
 from ._errors import FrontMatterError, quoted, short_quotes
 from ._limits import DEFAULT_LIMITS, Limits
 from ._syntax import BOM, LINE_BREAKS, PRINTABLE, position
-from ._tree import ListNode, MapNode, Plain
+from ._tree import ListNode, MapNode, Plain, same_value
 from ._yamlhints import explain
 
 if TYPE_CHECKING:
@@ -465,11 +465,18 @@ class _TreeBuilder:
         for index, (key_node, value_node) in enumerate(pairs):
             key_at = self.offset(key_node.start_mark)
             key = self.key(key_node, key_at)
+            if index >= merged_count and key in written:  # a key written twice
+                again, _ = self.value(value_node, depth)
+                if same_value(again, result[key]):
+                    continue  # read once: the first is the one edits change
+                line, _ = position(self.text, result.spans[key][0])
+                raise self.fail(
+                    f"duplicate key {quoted(key)}, with another value than on "
+                    f"line {line}",
+                    "duplicate-key",
+                    key_at,
+                )
             if index >= merged_count:  # a key written here, not merged in
-                if key in written:
-                    raise self.fail(
-                        f"duplicate key {quoted(key)}", "duplicate-key", key_at
-                    )
                 written.add(key)
             result[key], value_end = self.value(value_node, depth)
             value_at = self.offset(value_node.start_mark)

@@ -97,6 +97,26 @@ class ListNode(list[object]):
         self.spans: list[tuple[int, int]] = []
 
 
+def same_value(one: object, other: object) -> bool:
+    """Whether two values of the tree are the same, as written and as read.
+
+    Stricter than ``==``: a `Plain` scalar (``5``, read by its field's rule) is
+    not the quoted text ``"5"``, nor ``1`` the same as ``True``; mappings have
+    the same keys in the same order.
+    """
+    if type(one) is not type(other):
+        return False
+    if isinstance(one, MapNode):
+        assert isinstance(other, MapNode)  # noqa: S101 (the same type)
+        return list(one) == list(other) and all(
+            same_value(value, other[key]) for key, value in one.items()
+        )
+    if isinstance(one, ListNode):
+        assert isinstance(other, ListNode)  # noqa: S101 (the same type)
+        return len(one) == len(other) and all(map(same_value, one, other))
+    return one == other
+
+
 def _characters(text: str) -> str:
     return f"<{len(text)} characters>"
 
