@@ -81,7 +81,7 @@ def _errors() -> dict[str, str | bytes]:
         "tab-on-the-token-line": record({"secured": f'secured:\t"{TOKEN}"\t\tx: 1'}),
         "control-character": record({"secured": f'secured: "{TOKEN}\x07"'}),
         "not-utf8": record({"secured": f'secured: "{TOKEN}"'}) + "\udcff",
-        "duplicate-secured": record(add=f'secured: "{TOKEN}"'),
+        "duplicate-secured": record(add=f'secured: "{TOKEN}x"'),
         "token-not-canonical": record({"secured": f'secured: "{TOKEN[:-3]}h=="'}),
         "token-swapped": record({"secured": f'secured: "{iv};{ciphertext}"'}),
         "token-three-parts": record({"secured": f'secured: "{TOKEN};{iv}"'}),
