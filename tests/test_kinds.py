@@ -284,6 +284,7 @@ class TestTheTables:
             "by its keys, and refuse it: <string>:8:7: heat: expected an integer, "
             "got a list; give it more of the keys of its kind"
         )
+        assert isinstance(form.extra, newsrecord.ReadOnlyMapping)
         valid = attrs.evolve(form, extra=form.extra.without("heat"))
         written = newsrecord.dumps(valid)
         assert type(newsrecord.loads_record(written)) is newsrecord.Challenge
