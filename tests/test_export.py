@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import io
 import json
 import multiprocessing
 import os
@@ -849,8 +850,8 @@ class TestArguments:
     def test_an_output_of_another_type(self, output: Any) -> None:
         """An output that is no path is our TypeError, naming the argument."""
         message = (
-            "export() takes output as a path (str or os.PathLike), "
-            f"not {type(output).__name__}"
+            "export() takes output as a path (str or os.PathLike) or a binary "
+            f"stream, not {type(output).__name__}"
         )
         with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
             newsrecord.export(VALID, output)
@@ -1105,3 +1106,117 @@ class TestCommand:
         assert run(["export", "--quiet", str(content), "-o", str(output)]) == 0
         assert capsys.readouterr() == ("", "")
         assert len(jsonl_rows(output)) == len(record_files(content))
+
+
+class TestStreams:
+    """An export to an open binary stream, and ``--output -`` (standard output)."""
+
+    @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+    def test_a_stream_gets_the_bytes_a_file_gets(
+        self, content: Path, tmp_path: Path, suffix: str
+    ) -> None:
+        """The same bytes as the file export, and the stream is left open."""
+        output = tmp_path / f"out{suffix}"
+        stream = io.BytesIO()
+        chosen = _export.SUFFIXES[suffix]
+        to_file = newsrecord.export(content, output, workers=1)
+        to_stream = newsrecord.export(content, stream, format=chosen, workers=1)
+        assert to_stream == to_file
+        assert not stream.closed
+        assert stream.getvalue() == output.read_bytes()
+
+    def test_rows_are_written_as_they_come(self, large: Path) -> None:
+        """A stream sees rows before the export ends: it is not written at the end."""
+        seen: list[int] = []
+
+        class Watched(io.BytesIO):
+            def write(self, data: Any) -> int:
+                seen.append(len(self.getvalue()))
+                return super().write(data)
+
+        stream = Watched()
+        exported = newsrecord.export(large, stream, format="jsonl", workers=2)
+        assert len(seen) == exported.records
+        assert seen == sorted(seen)
+        assert seen[-1] > 0
+
+    @pytest.mark.parametrize(
+        ("output", "chosen", "error", "message"),
+        [
+            (
+                io.StringIO(),
+                "jsonl",
+                TypeError,
+                (
+                    "export() writes bytes: give a binary stream as output "
+                    "(sys.stdout.buffer, not sys.stdout)"
+                ),
+            ),
+            (
+                io.BytesIO(),
+                None,
+                ValueError,
+                (
+                    "name a format (jsonl or parquet) for an output stream: it has "
+                    "no suffix to tell it"
+                ),
+            ),
+        ],
+    )
+    def test_a_stream_that_cannot_take_the_export(
+        self, content: Path, output: Any, chosen: Any, error: type, message: str
+    ) -> None:
+        """A text stream, or a stream without a format, is refused before reading."""
+        with pytest.raises(error, match=f"^{re.escape(message)}$"):
+            newsrecord.export(content, output, format=chosen)
+        assert output.getvalue() == type(output)().getvalue()
+
+    def test_the_command_line_writes_rows_to_standard_output(
+        self,
+        content: Path,
+        tmp_path: Path,
+        capsysbinary: pytest.CaptureFixture[bytes],
+    ) -> None:
+        """`-o -`: rows on standard output; problems and summary on standard error."""
+        shutil.copyfile(min(INVALID.glob("*.md")), content / "invalid.md")
+        output = tmp_path / "out.jsonl"
+        assert run(["export", "-j", "1", str(content), "-o", str(output)]) == 1
+        to_file = capsysbinary.readouterr()
+        arguments = ["export", "-j", "1", str(content), "-o", "-", "--format", "jsonl"]
+        assert run(arguments) == 1
+        to_stdout = capsysbinary.readouterr()
+        assert to_stdout.out == output.read_bytes()
+        # The problem lines that went to standard output go to standard error.
+        problems = to_file.out.decode()
+        assert problems.startswith(f"{content / 'invalid.md'}:")
+        assert to_stdout.err.decode().startswith(problems)
+        valid = len(record_files(content)) - 1
+        wrote = f"wrote {valid} records to standard output\n"
+        assert to_stdout.err.decode().endswith(wrote)
+
+    def test_the_command_line_needs_a_format_for_standard_output(
+        self, content: Path, capsysbinary: pytest.CaptureFixture[bytes]
+    ) -> None:
+        """`-o -` without `--format` is a usage error; nothing is read or written."""
+        assert run(["export", str(content), "-o", "-"]) == 2
+        captured = capsysbinary.readouterr()
+        assert captured.out == b""
+        assert captured.err.decode().endswith(
+            "Error: --output - (standard output) needs --format jsonl or parquet\n"
+        )
+
+    def test_parquet_is_not_written_to_a_terminal(
+        self,
+        content: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsysbinary: pytest.CaptureFixture[bytes],
+    ) -> None:
+        """Binary rows on a terminal would be garbage: refused, as zstd refuses."""
+        monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+        arguments = ["export", str(content), "-o", "-", "--format", "parquet"]
+        assert run(arguments) == 2
+        captured = capsysbinary.readouterr()
+        assert captured.out == b""
+        assert "will not write Parquet, a binary format, to a terminal" in (
+            captured.err.decode()
+        )

@@ -28,7 +28,7 @@ import os
 import re
 import sys
 import time
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, Literal, TypeAlias, cast
 
 import attrs
 import click
@@ -73,7 +73,7 @@ if TYPE_CHECKING:
 
     from click.decorators import FC
 
-    from ._export import Made
+    from ._export import Format, Made
     from ._tree import Document
 
 #: Exit statuses.
@@ -159,16 +159,24 @@ class _Screen:
     """Standard output and error, around the progress line when there is one.
 
     ``quiet`` drops the notes (standard error lines that report no problem).
+    ``taken``: standard output carries data (``export --output -``), so what
+    would go there goes to standard error.
     """
 
     progress: Progress | None = None
     quiet: bool = False
     # Whether standard output shows on the terminal the progress line is on.
     shared: bool = False
+    taken: bool = False
 
     @classmethod
     def start(
-        cls, paths: Sequence[str], exclude: Sequence[str], *, quiet: bool
+        cls,
+        paths: Sequence[str],
+        exclude: Sequence[str],
+        *,
+        quiet: bool,
+        taken: bool = False,
     ) -> _Screen:
         """The screen for a run over the files in ``paths``.
 
@@ -176,19 +184,25 @@ class _Screen:
         pipe, a file or a CI log, and never with ``quiet``.
         """
         if quiet or not _terminal():
-            return cls(quiet=quiet)
+            return cls(quiet=quiet, taken=taken)
         unreadable: list[OSError] = []
         total = sum(1 for _ in find_files(paths, exclude, unreadable))
         if total < PROGRESS_FROM:
-            return cls()
-        return cls(Progress(total, "records", sys.stderr), shared=sys.stdout.isatty())
+            return cls(taken=taken)
+        return cls(
+            Progress(total, "records", sys.stderr),
+            shared=sys.stdout.isatty(),
+            taken=taken,
+        )
 
-    def out(self, text: str, *, nl: bool = True) -> None:
-        """Print ``text`` on standard output."""
-        if self.progress is None or not self.shared:
-            click.echo(text, nl=nl)
+    def out(self, text: str) -> None:
+        """Print a line on standard output (on standard error if it is taken)."""
+        if self.taken:
+            self.err(text)
+        elif self.progress is None or not self.shared:
+            click.echo(text)
         else:
-            self.progress.above(functools.partial(click.echo, text, nl=nl))
+            self.progress.above(functools.partial(click.echo, text))
 
     def err(self, text: str) -> None:
         """Print a line on standard error."""
@@ -932,8 +946,9 @@ def schema(*, strict: bool, kind: str) -> int:
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, writable=True, path_type=str),
-    help="The file to write: .jsonl for JSON Lines, .parquet for Parquet.",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=str),
+    help="The file to write: .jsonl for JSON Lines, .parquet for Parquet; "
+    "- for standard output (with --format).",
 )
 @click.option(
     "--format",
@@ -975,19 +990,23 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
     record, its front matter with the file's key names, and its `path`, `kind`
     and `body`. Parquet (needs the `parquet` extra): a typed column per key of
     the kind. Records that do not load are reported as validate reports them,
-    and left out; the output is written whole or not at all. Exit status as
-    validate.
+    and left out; an output file is written whole or not at all. With --output
+    - the rows go to standard output as they come, and the problem lines to
+    standard error. Exit status as validate.
     """
     started = time.perf_counter()
+    streamed = output == "-"
+    target = sys.stdout.buffer if streamed else output
     try:
-        chosen = format_of(output, output_format)
+        chosen = _export_format(target, output_format, streamed=streamed)
         model = model_of(None if kind == "any" else kind, chosen)
-        check_output(paths, output, exclude)
+        if not streamed:
+            check_output(paths, output, exclude)
         if chosen == "parquet":
             parquet_module()
     except (ValueError, ModuleNotFoundError) as exc:
         raise click.UsageError(str(exc)) from exc
-    screen = _Screen.start(paths, exclude, quiet=quiet)
+    screen = _Screen.start(paths, exclude, quiet=quiet, taken=streamed)
     report = _Report(as_json=False, screen=screen)
 
     def leave_out(path: str, error: NewsRecordError | OSError) -> None:
@@ -1006,7 +1025,7 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
         with contextlib.closing(made):
             count = write(
                 _counted(made, screen, report),
-                output,
+                target,
                 format=chosen,
                 model=model,
                 reveal_secured=reveal_secured,
@@ -1022,11 +1041,31 @@ def export(  # noqa: PLR0913 (one parameter per option, as click passes them)
         return _nothing_found("export", paths, exclude)
     status = report.finish(time.perf_counter() - started)
     if not quiet:
-        click.echo(
-            f"wrote {_count(count, 'record')} to {click.format_filename(output)}",
-            err=True,
-        )
+        where = "standard output" if streamed else click.format_filename(output)
+        click.echo(f"wrote {_count(count, 'record')} to {where}", err=True)
     return status
+
+
+def _export_format(
+    target: str | BinaryIO, chosen: str | None, *, streamed: bool
+) -> Format:
+    """The format of an export to ``target``: `format_of`, worded for the options.
+
+    Parquet, which is binary, is not written to a terminal.
+    """
+    if not streamed:
+        return format_of(target, chosen)
+    if chosen is None:
+        message = "--output - (standard output) needs --format jsonl or parquet"
+        raise ValueError(message)
+    format_ = format_of(target, chosen)
+    if format_ == "parquet" and sys.stdout.isatty():
+        message = (
+            "will not write Parquet, a binary format, to a terminal: "
+            "redirect standard output, or name a file with --output"
+        )
+        raise ValueError(message)
+    return format_
 
 
 def _counted(made: Iterable[Made], screen: _Screen, report: _Report) -> Iterator[Made]:

@@ -10,9 +10,10 @@ Parquet rows travel as one Arrow table, in Arrow's own format, which this
 process reads without converting a value. This process writes the rows as they
 come, in the order of the files, so memory does not grow with the number of
 records: a JSON Lines file a line at a time, a Parquet file a row group
-(`ROW_GROUP` rows) at a time. The output appears whole or not at all: it is
-written beside the target and replaces it at the end (see
-`newsrecord._file.replacing`).
+(`ROW_GROUP` rows) at a time. An output file appears whole or not at all: it
+is written beside the target and replaces it at the end (see
+`newsrecord._file.replacing`). An output stream (standard output, a socket, a
+buffer) is written as the rows come.
 
 An export holds the records of one kind (news unless another is named), or, in
 JSON Lines, of every kind: a Parquet file's columns are one kind's fields. A file
@@ -25,11 +26,21 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import os
 import stat
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeGuard, cast
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Literal,
+    TypeAlias,
+    TypeGuard,
+    cast,
+)
 
 import attrs
 
@@ -83,6 +94,8 @@ Kinded: TypeAlias = tuple[str, Row]
 Sent: TypeAlias = tuple[str, bytes | None]
 #: What one file gives: its path, and its row or why it has none.
 Made: TypeAlias = tuple[str, Sent | Failure]
+#: Where an export goes: a file's path, or a binary stream written as rows come.
+Output: TypeAlias = str | IO[bytes]
 
 #: The formats, by the output file's suffix.
 SUFFIXES: Final[dict[str, Format]] = {".jsonl": "jsonl", ".parquet": "parquet"}
@@ -108,7 +121,7 @@ class Exported:
 
 def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-    output: str | os.PathLike[str],
+    output: str | os.PathLike[str] | IO[bytes],
     /,
     *,
     format: Literal["jsonl", "parquet"] | None = None,  # noqa: A002 (the usual word)
@@ -134,22 +147,26 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
     the same whatever their number.
 
     Files that do not load as records of ``kind`` are left out and listed in the
-    result (a `KindError` for a record of another kind). The output is written
-    atomically: whole, or not at all. Raises `ValueError` for an unknown format
-    or kind, for every kind to Parquet, for an output that is one of the files
-    to export (a file given, or a ``*.md`` file in a directory given), or for a
+    result (a `KindError` for a record of another kind). An output file is
+    written atomically: whole, or not at all. ``output`` may also be an open
+    binary stream (``sys.stdout.buffer``, a socket's file, ``io.BytesIO``), which
+    needs ``format``: it is written as the rows come, and left open. Raises
+    `ValueError` for an unknown format or kind, for every kind to Parquet, for
+    a stream without ``format``, for an output that is one of the files to
+    export (a file given, or a ``*.md`` file in a directory given), or for a
     ``workers`` below 1,
-    `TypeError` for a ``workers`` that is not an int, `ModuleNotFoundError`
-    naming the extra when pyarrow is missing, and `OSError` when the output
-    cannot be written.
+    `TypeError` for a ``workers`` that is not an int or a text stream as
+    ``output``, `ModuleNotFoundError` naming the extra when pyarrow is missing,
+    and `OSError` when the output cannot be written.
     """
-    target = path_given(output, "export", "output as a path")
+    target = output_given(output)
     chosen = format_of(target, format)
     model = model_of(kind, chosen)
     processes = workers_given(workers)
     given = _paths_given(paths)
     globs = globs_given(exclude, "export")
-    check_output(given, target, globs)
+    if isinstance(target, str):
+        check_output(given, target, globs)
     check_options(strict, DEFAULT_LIMITS, "export")
     left_out: list[tuple[str, Failure]] = []
     made = make_rows(
@@ -171,6 +188,25 @@ def export(  # noqa: PLR0913 (keyword-only options, as the command line has)
             leave_out=lambda path, error: left_out.append((path, error)),
         )
     return Exported(count, tuple(left_out))
+
+
+def output_given(output: object) -> Output:
+    """The ``output`` argument of `export`: a path as text, or a binary stream."""
+    if isinstance(output, io.TextIOBase):
+        message = (
+            "export() writes bytes: give a binary stream as output "
+            "(sys.stdout.buffer, not sys.stdout)"
+        )
+        raise TypeError(message)
+    if isinstance(output, str | os.PathLike):
+        return path_given(output, "export", "output as a path")
+    if callable(getattr(output, "write", None)):
+        return cast("IO[bytes]", output)
+    message = (
+        "export() takes output as a path (str or os.PathLike) or a binary "
+        f"stream, not {type(output).__name__}"
+    )
+    raise TypeError(message)
 
 
 def _paths_given(paths: object) -> list[str]:
@@ -245,9 +281,15 @@ def _folders_holding(output: str) -> frozenset[tuple[int, int]]:
         folder = above
 
 
-def format_of(output: str | os.PathLike[str], chosen: str | None) -> Format:
+def format_of(output: str | os.PathLike[str] | IO[bytes], chosen: str | None) -> Format:
     """``chosen`` if it is a format, else the one of the output's suffix."""
     if chosen is None:
+        if not isinstance(output, str | os.PathLike):
+            message = (
+                f"name a format ({' or '.join(SUFFIXES.values())}) for an output "
+                "stream: it has no suffix to tell it"
+            )
+            raise ValueError(message)
         suffix = os.path.splitext(os.fspath(output))[1].lower()  # noqa: PTH122
         if suffix in SUFFIXES:
             return SUFFIXES[suffix]
@@ -443,7 +485,7 @@ def _read_once(
 
 def write(  # noqa: PLR0913 (keyword-only options, as `export` has)
     items: Iterable[Made],
-    output: str,
+    output: Output,
     *,
     format: Format,  # noqa: A002 (as `export` names it)
     model: type[Record] | None,
@@ -453,20 +495,33 @@ def write(  # noqa: PLR0913 (keyword-only options, as `export` has)
     """Write the rows of ``items`` (as `rows_of` gives them) to ``output``.
 
     Return how many. A Parquet file's rows are of ``model``. Each file without
-    a row is passed to ``leave_out`` as it comes.
+    a row is passed to ``leave_out`` as it comes. A file replaces ``output`` at
+    the end; a stream is written as the rows come, flushed, and left open.
     """
     # A missing extra is told before anything is read.
     parquet = None if format == "jsonl" else parquet_module()
     rows = _rows(items, leave_out)
+    # A Parquet export is of one kind (see `model_of`).
+    written = (
+        functools.partial(_jsonl, rows)
+        if parquet is None
+        else functools.partial(
+            _parquet,
+            parquet,
+            rows,
+            model=cast("type[Record]", model),
+            reveal_secured=reveal_secured,
+        )
+    )
+    if not isinstance(output, str):
+        count = written(output)
+        output.flush()
+        return count
     with (
         replacing(output) as descriptor,
         open(descriptor, "wb", closefd=False) as stream,
     ):
-        if parquet is None:
-            return _jsonl(rows, stream)
-        # A Parquet export is of one kind (see `model_of`).
-        kind = cast("type[Record]", model)
-        return _parquet(parquet, rows, stream, kind, reveal_secured=reveal_secured)
+        return written(stream)
 
 
 def parquet_module() -> ModuleType:
@@ -551,8 +606,8 @@ def _parquet(
     parquet: ModuleType,
     sent: Iterable[Any],
     stream: Any,
-    model: type,
     *,
+    model: type,
     reveal_secured: bool,
 ) -> int:
     """Write the tables of ``sent``, a row group of `ROW_GROUP` rows at a time.
