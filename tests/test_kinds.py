@@ -42,6 +42,7 @@ FOLDERS = {
     "download": "download",
     "form": "form",
     "forum": "forum",
+    "function": "function",
     "news": "news",
     "organization": "organization",
     "profile": "profile",
@@ -290,11 +291,13 @@ class TestTheTables:
         assert type(newsrecord.loads_record(written)) is newsrecord.Challenge
 
 
-#: What a record built in Python needs beyond its required keys to be told as its
-#: kind when read back: news needs a link; readings and challenges share
-#: ``type: article`` with forms, and are told by keys a form does not have.
+#: What a record built in Python needs beyond its required keys to be valid and
+#: told as its kind when read back: news needs a link, a collection a title or a
+#: name; readings and challenges share ``type: article`` with forms, and are
+#: told by keys a form does not have.
 _TELLING: dict[str, dict[str, object]] = {
     "news": {"web_url": "https://example.org/a"},
+    "collection": {"name": "Tide tables"},
     "reading": {"price": "Free"},
     "challenge": {"levels": ("Beginner",)},
 }
@@ -331,8 +334,9 @@ class TestGenerated:
         if _of_no_kind(record):
             # Too few keys to tell its kind: it is not written. Only kinds whose
             # required keys do not tell them can be left so: no `type` required,
-            # or a reading's `type: article`, which forms share.
-            assert name in {"challenge", "form", "forum", "reading", "sponsorship"}
+            # or the `type: article` of a reading or a function, which forms share.
+            kinds = {"challenge", "form", "forum", "function", "reading", "sponsorship"}
+            assert name in kinds
             with pytest.raises(newsrecord.ValidationError, match="of no kind"):
                 newsrecord.dumps(record)
             return

@@ -152,10 +152,15 @@ class Course(Record):
 
 @attrs.frozen
 class Collection(Record):
-    """A collection (``type: collection``): a list of other records' paths."""
+    """A collection (``type: collection``): a list of other records' paths.
 
-    title: str
+    Named by its ``title``, or by its ``name`` (collections of functions): it
+    needs one of them.
+    """
+
     type: Literal["collection"]
+    title: str | None = None
+    name: str | None = None
     excerpt: str | None = None
     price: str | None = None
     length: str | None = None
@@ -248,13 +253,13 @@ class Reading(Record):
 
 @attrs.frozen
 class Conference(Record):
-    """An event: a conference or a webinar (``type: conference`` or ``webinar``).
+    """An event: a conference, a webinar or a meetup (``type: conference``, ...).
 
     When and where it takes place.
     """
 
     name: str
-    type: Literal["conference", "webinar"]
+    type: Literal["conference", "webinar", "meetup"]
     excerpt: str | None = None
     original_url: str | None = None
     start_date_time: dt.datetime | None = None
@@ -284,6 +289,28 @@ class Forum(Record):
     original_url: str | None = None
     web_url: str | None = None
     members: int | None = None
+    heat: int | None = None
+    provider: Provider | None = None
+    topics: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    secured: SecuredToken | None = None
+    body: str = _body()
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
+class Function(Record):
+    """A function of a language or product (DAX, say): its syntax as its name.
+
+    What it does, and where it is documented. ``type`` is ``article``, or
+    written with nothing after it in older files (read as ``""``).
+    """
+
+    name: str
+    type: Literal["article", ""]
+    excerpt: str | None = None
+    original_url: str | None = None
+    web_url: str | None = None
     heat: int | None = None
     provider: Provider | None = None
     topics: tuple[str, ...] = ()

@@ -275,7 +275,8 @@ def choices(type_: Any) -> tuple[str, ...]:
 def literal_hook(type_: Any) -> Callable[[Any, Any], str]:
     """The hook of a ``Literal`` type: text that is one of its values."""
     allowed = choices(type_)
-    words = " or ".join(f"`{choice}`" for choice in allowed)
+    # An empty choice is a key written with nothing after it (``type:``).
+    words = " or ".join(f"`{choice}`" if choice else "nothing" for choice in allowed)
     # Each choice as one shared string: a record keeps no copy of its own.
     shared: dict[str, str] = {choice: choice for choice in allowed}
 

@@ -177,7 +177,10 @@ def _field(
     if rule is Rule.TEXTS:
         return {"type": "array", "items": _TEXT}
     if rule is Rule.CHOICE:
-        return {"enum": list(choices(field.type))}
+        allowed: list[str | None] = list(choices(field.type))
+        # An empty choice is the key written with nothing after it: null to an
+        # editor, the empty text to newsrecord (``type:`` in older functions).
+        return {"enum": [*allowed, None] if "" in allowed else allowed}
     schema = _RULES[rule]
     if not field.required and rule in NULL_IS_ABSENT:
         # Only these read null as absent; text keeps the text "null", and a

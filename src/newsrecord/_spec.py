@@ -34,6 +34,7 @@ from ._family import (
     Download,
     Form,
     Forum,
+    Function,
     Funding,
     Message,
     Organization,
@@ -118,6 +119,8 @@ class Table:
     #: The name of the kind of record it is (``news``, ``course``), or ``None``
     #: for the parts of a record (a provider, an image).
     kind: str | None = None
+    #: What a message calls what ``needs_one_of`` gives: "a link", "a title".
+    needs: str = ""
 
     def field(self, key: str) -> Field:
         """The entry of ``key``; `StopIteration` if the model has no such key."""
@@ -144,12 +147,13 @@ _Entry = (
 )
 
 
-def _table(
+def _table(  # noqa: PLR0913 (keyword-only facts of a table)
     model: type[Any],
     place: str,
     *entries: _Entry,
     groups: frozenset[str] = frozenset(),
     needs_one_of: tuple[str, ...] = (),
+    needs: str = "",
     kind: str | None = None,
 ) -> Table:
     """The table of ``model`` from its entries, checked against the class."""
@@ -187,7 +191,7 @@ def _table(
     if attributes or extra_at == -1:
         message = f"the table of {model.__name__} misses {sorted(attributes)} or extra"
         raise TypeError(message)
-    return Table(model, tuple(fields), extra_at, needs_one_of, place, kind)
+    return Table(model, tuple(fields), extra_at, needs_one_of, place, kind, needs)
 
 
 def _attribute(key: str, attributes: dict[str, Any]) -> str:
@@ -286,6 +290,7 @@ ARTICLE: Final = _table(
         {"featuredContent", "provider", "topics", "images", "related", "secured"}
     ),
     needs_one_of=tuple(key for key, _ in _LINKS),
+    needs="a link",
     kind="news",
 )
 
@@ -410,6 +415,7 @@ COLLECTION: Final = _table(
     Collection,
     "the record",
     _TITLE,
+    _NAME,
     _EXCERPT,
     _TYPE,
     _PRICE,
@@ -423,6 +429,8 @@ COLLECTION: Final = _table(
     EXTRA,
     _SECURED,
     groups=_BLOCKS,
+    needs_one_of=("title", "name"),
+    needs="a title",
     kind="collection",
 )
 BOOK: Final = _table(
@@ -539,6 +547,23 @@ FORUM: Final = _table(
     groups=_BLOCKS,
     kind="forum",
 )
+FUNCTION: Final = _table(
+    Function,
+    "the record",
+    _NAME,
+    _EXCERPT,
+    _ORIGINAL_URL,
+    _WEB_URL,
+    _TYPE,
+    _HEAT,
+    _PROVIDER,
+    _TOPICS,
+    _IMAGES,
+    EXTRA,
+    _SECURED,
+    groups=_BLOCKS,
+    kind="function",
+)
 PROFILE: Final = _table(
     Profile,
     "the record",
@@ -641,6 +666,7 @@ KINDS: Final = (
     READING,
     CONFERENCE,
     FORUM,
+    FUNCTION,
     PROFILE,
     CHALLENGE,
     FORM,

@@ -264,7 +264,9 @@ def _structure_root(
     errors: list[tuple[int, FieldError]] = []
     needed = table.needs_one_of
     if needed and root.keys().isdisjoint(needed):
-        message = f"a {table.kind} record needs a link: one of {', '.join(needed)}"
+        message = (
+            f"a {table.kind} record needs {table.needs}: one of {', '.join(needed)}"
+        )
         errors.append(_field_error(root, [], "missing", message, at_key=False))
     else:
         record = build_as(root, model, strict=strict)
