@@ -47,6 +47,7 @@ FOLDERS = {
     "organization": "organization",
     "profile": "profile",
     "sponsorship": "sponsorship",
+    "stats": "stats",
     "video": "video",
 }
 

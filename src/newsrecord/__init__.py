@@ -40,6 +40,7 @@ from ._family import (
     Reading,
     Sponsor,
     Sponsorship,
+    Stats,
     Video,
     VideoLink,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "SecuredToken",
     "Sponsor",
     "Sponsorship",
+    "Stats",
     "ValidationError",
     "Video",
     "VideoLink",

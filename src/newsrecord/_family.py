@@ -321,6 +321,29 @@ class Function(Record):
 
 
 @attrs.frozen
+class Stats(Record):
+    """A page of live statistics (``category: stats``): figures of a place.
+
+    What the page counts, and when; the figures and their chart are its body.
+    """
+
+    category: Literal["stats"]
+    title: str
+    excerpt: str | None = None
+    published_date_time: dt.datetime | None = None
+    updated_date_time: dt.datetime | None = None
+    web_url: str | None = None
+    type: Literal["article"] | None = None
+    heat: int | None = None
+    provider: Provider | None = None
+    topics: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    secured: SecuredToken | None = None
+    body: str = _body()
+    extra: Mapping[str, Any] = _extra()
+
+
+@attrs.frozen
 class Profile(Record):
     """A person or a company (``type: "profile"``): who they are, and where."""
 

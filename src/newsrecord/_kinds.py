@@ -8,9 +8,9 @@ name or folder.
    kind is a candidate when each deciding key the front matter has is one of its
    keys, with one of its values, and each deciding key it requires is there:
    ``category: news`` is news only, ``type: course`` a course only.
-   When no kind is a candidate, a deciding key that one kind alone requires
-   decides (``category: news`` with ``type: podcast`` is news, with a wrong
-   ``type``).
+   When no kind is a candidate, a deciding value that one kind alone takes, of
+   a key that every kind having it requires, decides (``category: news`` with
+   ``type: podcast`` is news, with a wrong ``type``).
 2. Several candidates (``type: article`` without ``category`` is a reading, a
    challenge or a form; no ``type`` at all, a forum, a challenge or a form) are
    told apart by their keys: the kind missing fewest of its required keys, then
@@ -79,14 +79,32 @@ _REQUIRED: Final = {
 }
 #: Every deciding key of any kind.
 DECIDING_KEYS: Final = frozenset(key for keys in _DECIDING.values() for key in keys)
-#: The deciding keys of one kind only, that it requires (news's ``category``): a
-#: front matter with one of its values is of that kind, whatever else is wrong.
-_MARKERS: Final = {
-    key: table
-    for table in KINDS
-    for key, (_, required) in _DECIDING[table.kind].items()
-    if required and sum(key in deciding for deciding in _DECIDING.values()) == 1
-}
+
+
+def _markers() -> dict[tuple[str, str], Table]:
+    """The deciding values that tell one kind whatever else is wrong.
+
+    A value of a deciding key that every kind having it requires (``category``,
+    ``taxonomy``), when one kind alone takes that value: ``category: news`` is
+    news, ``category: stats`` a stats page.
+    """
+    markers = {}
+    for key in sorted(DECIDING_KEYS):
+        having = [table for table in KINDS if key in _DECIDING[table.kind]]
+        if not all(_DECIDING[table.kind][key][1] for table in having):
+            continue
+        for table in having:
+            for value in _DECIDING[table.kind][key][0]:
+                takers = [
+                    other for other in having if value in _DECIDING[other.kind][key][0]
+                ]
+                if takers == [table]:
+                    markers[key, value] = table
+    return markers
+
+
+#: The deciding values of one kind only, whose key every kind having it requires.
+_MARKERS: Final = _markers()
 
 
 @attrs.frozen
@@ -107,10 +125,10 @@ def kind_of(root: Mapping[str, object]) -> Table | Unknown:
     keys = root.keys()
     seen = dict(pairs)
     if not candidates:
-        for key, table in _MARKERS.items():
-            value = seen.get(key)
-            if isinstance(value, str) and value in _DECIDING[table.kind][key][0]:
-                return table  # its other values are wrong: its fields say how
+        for key, value in pairs:  # in the order of the deciding keys
+            marked = _MARKERS.get((key, value)) if isinstance(value, str) else None
+            if marked is not None:
+                return marked  # its other values are wrong: its fields say how
         return _unknown_value(seen)
     try:
         best = _told_by_keys(pairs, frozenset(keys))

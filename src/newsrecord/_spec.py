@@ -43,6 +43,7 @@ from ._family import (
     Reading,
     Sponsor,
     Sponsorship,
+    Stats,
     Video,
     VideoLink,
 )
@@ -564,6 +565,25 @@ FUNCTION: Final = _table(
     groups=_BLOCKS,
     kind="function",
 )
+STATS: Final = _table(
+    Stats,
+    "the record",
+    ("category", Rule.CHOICE),
+    _TITLE,
+    _EXCERPT,
+    _PUBLISHED_AT,
+    ("updatedDateTime", Rule.TIMESTAMP),
+    _WEB_URL,
+    _TYPE,
+    _HEAT,
+    _PROVIDER,
+    _TOPICS,
+    _IMAGES,
+    EXTRA,
+    _SECURED,
+    groups=_BLOCKS,
+    kind="stats",
+)
 PROFILE: Final = _table(
     Profile,
     "the record",
@@ -667,6 +687,7 @@ KINDS: Final = (
     CONFERENCE,
     FORUM,
     FUNCTION,
+    STATS,
     PROFILE,
     CHALLENGE,
     FORM,
