@@ -137,12 +137,18 @@ def _key_table(table: Any, heading: str, on_format_page: dict[str, Any]) -> str:
 
     summary = (table.model.__doc__ or "").strip().splitlines()[0]
     annotations = vars(table.model)["__annotations__"]
-    lines = [heading, "", summary, "", "| key | attribute | type | rule |"]
+    lines = [heading, "", summary, ""]
+    if table.needs_one_of:
+        keys = ", ".join(f"`{key}`" for key in table.needs_one_of)
+        lines += [f"A record needs {table.needs}: one of {keys}.", ""]
+    lines.append("| key | attribute | type | rule |")
     lines.append("| --- | --- | --- | --- |")
     for field in table.fields:
         words = RULE_WORDS[field.rule.value]
         if field.rule is Rule.CHOICE:
-            words += " " + ", ".join(f"`{value}`" for value in choices(field.type))
+            words += " " + ", ".join(
+                f"`{value}`" if value else "nothing" for value in choices(field.type)
+            )
         if field.model is not None:
             name = field.model.__name__
             page = "format.md" if name in on_format_page else ""
