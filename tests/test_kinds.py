@@ -256,6 +256,21 @@ class TestTheTables:
         text = newsrecord.dumps(record)
         assert newsrecord.loads_record(text) == record
 
+    def test_a_shared_deciding_value_does_not_decide(self) -> None:
+        """`type: article` is a reading's, a form's, ...: the keys told it a reading.
+
+        So it may be read as a form when a form is asked for, and a message says
+        it was told by its keys.
+        """
+        mapping = {"title": "Tide tables", "type": "article", "price": "Free"}
+        assert type(newsrecord.from_dict(mapping, kind=None)) is newsrecord.Reading
+        form = newsrecord.from_dict(mapping, kind=newsrecord.Form)
+        assert type(form) is newsrecord.Form
+        assert dict(form.extra) == {"price": "Free"}
+        with pytest.raises(newsrecord.KindError) as caught:
+            newsrecord.from_dict(mapping)
+        assert "(from `type: article` and its keys)" in str(caught.value)
+
     def test_a_record_told_by_keys_reads_back_as_asked(self) -> None:
         """A challenge with a title alone is written; read as a challenge, it is one.
 

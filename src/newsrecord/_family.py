@@ -234,13 +234,19 @@ class Answer(Record):
 
 @attrs.frozen
 class Reading(Record):
-    """An article listed for learning (``type: article``, no ``category``)."""
+    """An article listed for learning (``type: article``, no ``category``).
+
+    Newer files say when it was published, and how long it takes to read.
+    """
 
     title: str
     type: Literal["article"]
     excerpt: str | None = None
+    original_url: str | None = None
     web_url: str | None = None
     price: str | None = None
+    length: str | None = None
+    published_date_time: dt.datetime | None = None
     heat: int | None = None
     provider: Provider | None = None
     levels: tuple[str, ...] = ()

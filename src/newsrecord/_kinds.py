@@ -224,12 +224,20 @@ def _fit(table: Table, keys: AbstractSet[str]) -> tuple[int, int, int]:
 def evidence(table: Table, root: Mapping[str, object]) -> tuple[str, bool]:
     """What in ``root`` says it is of ``table``'s kind, as a message words it.
 
-    And whether that is decisive: a deciding key its kind requires, and so no
-    other kind has; else the kind was told by the keys ``root`` has.
+    And whether that is decisive: deciding values that this kind alone takes
+    (``type: course``), or a value that tells it whatever else is wrong
+    (``category: news``); else the kind was told by the keys ``root`` has
+    (``type: article`` is a reading's, a function's, a challenge's or a form's).
     """
     deciding = _DECIDING[table.kind]
     said = _said({key: root[key] for key in deciding if key in root})
-    if any(required and key in root for key, (_, required) in deciding.items()):
+    pairs = tuple([(key, root[key]) for key in _DECIDING_ORDER if key in root])
+    if pairs and _candidates(pairs) == (table,):
+        return said, True
+    if any(
+        isinstance(value, str) and _MARKERS.get((key, value)) is table
+        for key, value in pairs
+    ):
         return said, True
     return (f"{said} and its keys" if said else "its keys"), False
 
