@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.usefixtures("yaml_loader")
 
-#: Bounds of the guard: far above any row, far below an unbounded expansion.
-HANG_SECONDS = 10.0
+#: Bounds of the guard: far above any row (also beside busy test workers), far
+#: below an unbounded expansion.
+HANG_SECONDS = 30.0
 MEMORY_PER_INPUT_BYTE = 4
 MEMORY_OVERHEAD = 128 * 2**20
 
