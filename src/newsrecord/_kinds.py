@@ -12,10 +12,10 @@ name or folder.
    a key that every kind having it requires, decides (``category: news`` with
    ``type: podcast`` is news, with a wrong ``type``).
 2. Several candidates (``type: article`` without ``category`` is a reading, a
-   challenge or a form; no ``type`` at all, a forum, a challenge or a form) are
-   told apart by their keys: the kind missing fewest of its required keys, then
-   knowing most of the front matter's keys, then with the fewest keys of its own
-   (the closest fit).
+   function, a challenge or a form; no ``type`` at all, a forum, a challenge or
+   a form) are told apart by their keys: the kind missing fewest of its
+   required keys, then knowing most of the front matter's keys, then with the
+   fewest keys of its own (the closest fit).
 3. A kind chosen by its keys alone, not by a deciding key, must explain the
    front matter: none of its required keys missing, and more keys known than not.
    Anything else is no kind: `Unknown` says what was seen and which kinds were
