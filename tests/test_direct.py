@@ -24,12 +24,13 @@ import newsrecord
 from conftest import REFERENCE, corpus_files, needs_corpus, valid_files
 from newsrecord._direct import _MOST_SHARED, _plan, build_as
 from newsrecord._errors import NewsRecordError
-from newsrecord._hooks import Invalid
+from newsrecord._hooks import _MOST_TEXTS, _TEXTS, SHARED_TEXT, Invalid, structure_str
 from newsrecord._kinds import kind_of
 from newsrecord._model import Article, ReadOnlyMapping
 from newsrecord._read import read
 from newsrecord._spec import Table
 from newsrecord._structure import _converter
+from newsrecord._tree import Plain
 from records import record
 from strategies import (
     Style,
@@ -227,6 +228,28 @@ class TestShared:
         second = newsrecord.loads(record(add=image.replace("/a", "/b"))).images[0]
         assert first.width is second.width
         assert first.height is second.height
+
+    def test_short_plain_texts_are_shared(self) -> None:
+        """A short plain text read from two files is one `str`; a long one, or a
+        quoted one, each file's own."""
+        long = "Tidal " * (SHARED_TEXT // 6 + 1)
+        topics = f'topics:\n  - Tidal power\n  - {long}\n  - "Quoted"\n'
+        first = newsrecord.loads(record({"topics": topics})).topics
+        second = newsrecord.loads(record({"topics": topics}) + "Body.\n").topics
+        assert first == second == ("Tidal power", long.rstrip(" "), "Quoted")
+        assert first[0] is second[0]
+        assert type(first[0]) is str
+        assert first[1] is not second[1]
+        assert first[2] is not second[2]
+
+    def test_the_shared_texts_are_few(self) -> None:
+        """However many texts are read, at most `_MOST_TEXTS` are kept, and
+        texts read again are shared still."""
+        for index in range(_MOST_TEXTS + 10):
+            structure_str(Plain(f"topic {index}"), str)
+            assert 0 < len(_TEXTS) <= _MOST_TEXTS
+        again = structure_str(Plain("topic 1"), str)
+        assert structure_str(Plain("topic 1"), str) is again
 
     def test_the_shared_records_are_few(self) -> None:
         """However many providers are read, at most `_MOST_SHARED` are kept."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import sys
 from typing import TYPE_CHECKING, Any, Final, get_args
 
 from ._errors import QUOTE_LIMIT, quoted
@@ -133,9 +132,14 @@ _PYTHON_NAMES: Final[dict[type, str]] = {
 }
 
 
-#: Plain text up to this long is shared between records (`sys.intern`): names,
-#: domains, topics and kinds repeat across the records of a repository.
+#: Plain text up to this long is shared between records: names, domains, topics
+#: and kinds repeat across the records of a repository. Shared for as long as it
+#: is among the last `_MOST_TEXTS` texts read: a bounded table of our own, not
+#: `sys.intern`, whose table (the process's names among them) is made anew
+#: larger as texts come and go, and looked up again to drop each one.
 SHARED_TEXT: Final = 40
+_TEXTS: Final[dict[str, str]] = {}
+_MOST_TEXTS: Final = 4096
 
 
 def structure_str(value: Any, _: Any) -> str:
@@ -143,7 +147,14 @@ def structure_str(value: Any, _: Any) -> str:
         return value
     if isinstance(value, Plain):
         text = str(value)
-        return sys.intern(text) if len(text) <= SHARED_TEXT else text
+        if len(text) > SHARED_TEXT:
+            return text
+        shared = _TEXTS.get(text)
+        if shared is None:
+            if len(_TEXTS) >= _MOST_TEXTS:
+                _TEXTS.clear()
+            _TEXTS[text] = shared = text
+        return shared
     raise Invalid("type", f"expected text, got {got(value)}")
 
 
