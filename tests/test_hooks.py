@@ -10,7 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsrecord import SecuredToken
-from newsrecord._hooks import URL, is_url
+from newsrecord._hooks import ROOT_PATH, URL, is_root_path, is_url
 
 # What URLs are made of, and what the pattern treats apart: ASCII whitespace
 # (which `\S` refuses under re.ASCII), other spaces and controls (which it takes).
@@ -38,6 +38,25 @@ class TestIsUrl:
     @given(st.text())
     def test_agrees_on_any_text(self, text: str) -> None:
         assert is_url(text) == (URL.fullmatch(text) is not None)
+
+
+class TestIsRootPath:
+    @given(st.lists(st.sampled_from(("/", *_URL_PIECES)), max_size=8).map("".join))
+    @example("/")
+    @example("//")
+    @example("/assets/images/a.png")
+    @example("//cdn.example.com/a.png")
+    @example("/a b")
+    @example("/a\tb")
+    @example("/a\xa0b")
+    @example("/\x00")
+    @example("assets/a.png")
+    def test_agrees_with_the_pattern(self, text: str) -> None:
+        assert is_root_path(text) == (ROOT_PATH.fullmatch(text) is not None)
+
+    @given(st.text())
+    def test_agrees_on_any_text(self, text: str) -> None:
+        assert is_root_path(text) == (ROOT_PATH.fullmatch(text) is not None)
         assert is_url("https://" + text) == (
             URL.fullmatch("https://" + text) is not None
         )

@@ -336,21 +336,10 @@ def structure_token(value: Any, _: Any) -> SecuredToken:
 def is_url(text: str) -> bool:
     r"""Whether `URL` matches ``text``, seen without the pattern for the common URL.
 
-    In ASCII without the characters ``\s`` stands for (``re.ASCII``: space, tab,
-    and the line and page breaks) every character is one ``\S`` matches, so what
-    is left to check is the scheme and the first character of the host. Each is
-    looked for on its own: a search for one character is a scan of memory, where
-    `str.isprintable` looks each character up in Unicode's tables.
+    In text `_spaceless` every character is one ``\S`` matches, so what is left
+    to check is the scheme and the first character of the host.
     """
-    if (
-        text.isascii()
-        and " " not in text
-        and "\t" not in text
-        and "\n" not in text
-        and "\r" not in text
-        and "\f" not in text
-        and "\v" not in text
-    ):
+    if _spaceless(text):
         if text.startswith("https://"):
             host = 8
         elif text.startswith("http://"):
@@ -359,6 +348,31 @@ def is_url(text: str) -> bool:
             return False
         return len(text) > host and text[host] not in "/?#"
     return URL.fullmatch(text) is not None
+
+
+def is_root_path(text: str) -> bool:
+    """Whether `ROOT_PATH` matches ``text``, seen as `is_url` sees a URL."""
+    if _spaceless(text):
+        return text[:1] == "/" and text[1:2] != "/"
+    return ROOT_PATH.fullmatch(text) is not None
+
+
+def _spaceless(text: str) -> bool:
+    r"""Whether ``text`` is ASCII without a character ``\s`` stands for.
+
+    Under ``re.ASCII``, those are space, tab, and the line and page breaks. Each
+    is looked for on its own: a search for one character is a scan of memory,
+    where `str.isprintable` would look each character up in Unicode's tables.
+    """
+    return (
+        text.isascii()
+        and " " not in text
+        and "\t" not in text
+        and "\n" not in text
+        and "\r" not in text
+        and "\f" not in text
+        and "\v" not in text
+    )
 
 
 def structure_url(value: Any, type_: Any) -> str:
@@ -370,7 +384,7 @@ def structure_url(value: Any, type_: Any) -> str:
 
 def structure_image_url(value: Any, type_: Any) -> str:
     text = structure_str(value, type_)
-    if not is_url(text) and ROOT_PATH.fullmatch(text) is None:
+    if not is_url(text) and not is_root_path(text):
         message = (
             f"expected {URL_FORM} or a path starting with / (/assets/...), "
             f"got {_link_got(value, text)}"
