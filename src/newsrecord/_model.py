@@ -13,7 +13,6 @@ The classes give each attribute's type and default; the field table
 from __future__ import annotations
 
 import base64
-import binascii
 import datetime as dt  # noqa: TC003 (attrs and cattrs read the annotations at runtime)
 import operator
 from collections.abc import Iterator, Mapping
@@ -21,6 +20,8 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, TypeVar
 
 import attrs
+
+from ._token import token_parts
 
 if TYPE_CHECKING:
     from ._limits import Limits
@@ -230,24 +231,7 @@ class SecuredToken:
         if not isinstance(given, str):
             msg = f"SecuredToken.parse() takes text, not {type(given).__name__}"
             raise TypeError(msg)
-        halves = text.split(";")
-        if len(halves) != 2:
-            msg = (
-                f"must be two base64 parts joined by ';' "
-                f"(found {len(halves)} part(s) in {len(text)} characters)"
-            )
-            raise ValueError(msg)
-        ciphertext = _decode_base64(halves[0], "ciphertext")
-        iv = _decode_base64(halves[1], "IV")
-        if len(iv) != _IV_SIZE:
-            msg = f"the IV must be {_IV_SIZE} bytes, not {len(iv)}"
-            raise ValueError(msg)
-        if not ciphertext or len(ciphertext) % _BLOCK_SIZE:
-            msg = (
-                f"the ciphertext must be a non-empty multiple of {_BLOCK_SIZE} "
-                f"bytes, not {len(ciphertext)}"
-            )
-            raise ValueError(msg)
+        ciphertext, iv = token_parts(text)
         return cls(ciphertext, iv)
 
     def __str__(self) -> str:
@@ -262,23 +246,6 @@ class SecuredToken:
             f"SecuredToken(<{len(self.ciphertext)} bytes of ciphertext>, "
             f"<{len(self.iv)} bytes of IV>)"
         )
-
-
-_IV_SIZE: Final = 16
-_BLOCK_SIZE: Final = 16
-
-
-def _decode_base64(text: str, what: str) -> bytes:
-    # binascii itself, as base64.b64decode(text, validate=True) calls it.
-    try:
-        data = binascii.a2b_base64(text, strict_mode=True)
-    except (binascii.Error, ValueError) as exc:  # their messages show no data
-        msg = f"the {what} ({len(text)} characters) is not standard base64"
-        raise ValueError(msg) from exc
-    if binascii.b2a_base64(data, newline=False) != text.encode("ascii"):
-        msg = f"the {what} ({len(text)} characters) is not canonically padded base64"
-        raise ValueError(msg)
-    return data
 
 
 class _Checked:

@@ -15,6 +15,7 @@ COMPILED_MODULES: Final = (
     "_direct",
     "_read",
     "_kinds",
+    "_token",
     "_transport",
     "_json",
 )
