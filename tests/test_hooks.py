@@ -38,6 +38,9 @@ class TestIsUrl:
     @given(st.text())
     def test_agrees_on_any_text(self, text: str) -> None:
         assert is_url(text) == (URL.fullmatch(text) is not None)
+        assert is_url("https://" + text) == (
+            URL.fullmatch("https://" + text) is not None
+        )
 
 
 class TestIsRootPath:
@@ -57,9 +60,7 @@ class TestIsRootPath:
     @given(st.text())
     def test_agrees_on_any_text(self, text: str) -> None:
         assert is_root_path(text) == (ROOT_PATH.fullmatch(text) is not None)
-        assert is_url("https://" + text) == (
-            URL.fullmatch("https://" + text) is not None
-        )
+        assert is_root_path("/" + text) == (ROOT_PATH.fullmatch("/" + text) is not None)
 
 
 def _by_base64_module(text: str) -> bytes | None:
