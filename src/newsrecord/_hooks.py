@@ -384,7 +384,8 @@ def structure_url(value: Any, type_: Any) -> str:
 
 def structure_image_url(value: Any, type_: Any) -> str:
     text = structure_str(value, type_)
-    if not is_url(text) and not is_root_path(text):
+    # A path on the site starts with /, a URL never does: one check, not both.
+    if not (is_root_path(text) if text[:1] == "/" else is_url(text)):
         message = (
             f"expected {URL_FORM} or a path starting with / (/assets/...), "
             f"got {_link_got(value, text)}"
