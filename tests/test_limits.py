@@ -161,6 +161,27 @@ class TestProblems:
         # The image counts once: a value with problems, not each of them.
         assert caught.value.more == 3 - limit + 1
 
+    def test_list_items_past_the_limit_that_are_not_mappings(self) -> None:
+        """Items of a list of records met past the limit are counted, whatever
+        they are: a mapping, text or a list where a mapping belongs."""
+        text = record(
+            {"topics": "topics:\n" + "  - [x]\n" * 3},
+            add="images:\n  - {url: /a.png}\n  - just text\n  - [a, list]\n",
+        )
+        with pytest.raises(newsrecord.ValidationError) as everything:
+            newsrecord.loads(text)
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.loads(text, limits=Limits(max_problems=1))
+        assert [error.key_path for error in everything.value.errors][3:] == [
+            "images[0].width",
+            "images[0].height",
+            "images[1]",
+            "images[2]",
+        ]
+        assert caught.value.errors == everything.value.errors[:1]
+        # Two topics, and each of the three images once.
+        assert caught.value.more == 2 + 3
+
     def test_as_many_problems_as_the_limit(self) -> None:
         """A record with exactly max_problems problems lists them all, no more."""
         text = record({"topics": "topics:\n" + "  - [x]\n" * 5})

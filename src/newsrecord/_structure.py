@@ -583,11 +583,14 @@ def _tuple_hook(item: StructureHook, item_type: Any) -> StructureHook:
 def _valid(value: Any, item: StructureHook, item_type: Any, *, strict: bool) -> bool:
     """Whether a list item is valid, found cheaply.
 
-    A record by the direct builder, which stops at its first problem; a scalar
-    by its own hook.
+    A record by the direct builder, which stops at its first problem (an item
+    that is no mapping is none); a scalar by its own hook.
     """
     if attrs.has(item_type):
-        return build_as(value, item_type, strict=strict) is not None
+        return (
+            isinstance(value, MapNode)
+            and build_as(value, item_type, strict=strict) is not None
+        )
     try:
         item(value, item_type)
     except Exception:  # noqa: BLE001 (any problem is one)
