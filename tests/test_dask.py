@@ -250,6 +250,49 @@ class TestBag:
         assert newsrecord.dask._files(paths, {}) == (file_system, found)
         assert found == [str(tmp_path / "sub" / f"{index}.md") for index in range(3)]
 
+    @pytest.mark.skipif(os.sep != "/", reason="folders are listed on POSIX only")
+    def test_many_paths_of_a_folder_are_found_as_fsspec_finds_them(
+        self, generated: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A folder holding many of the paths is listed: the same files are found."""
+        folder = tmp_path / "many"
+        folder.mkdir()
+        for index in range(40):
+            shutil.copyfile(generated[index % 3], folder / f"{index:02d}.md")
+        (folder / "sub.md").mkdir()  # a folder named like a record: looked in
+        shutil.copyfile(generated[0], folder / "sub.md" / "in.md")
+        (folder / "to-sub").symlink_to(folder / "sub.md")  # followed, as isdir does
+        (folder / "to-file.md").symlink_to(folder / "00.md")
+        (folder / "broken.md").symlink_to(folder / "missing")
+        names = [f"{index:02d}.md" for index in range(40)]
+        names += ["sub.md", "to-sub", "to-file.md", "broken.md", "absent.md", ".."]
+        paths = [str(folder / name) for name in names]
+        paths.insert(3, f"{folder}//01.md")  # written otherwise: the same file
+        paths.insert(5, f"{folder}/05.md/")  # fsspec drops the slash
+        file_system, found = newsrecord.dask._files(paths, {})
+        monkeypatch.setattr(newsrecord.dask, "_local", lambda _: False)
+        assert newsrecord.dask._files(paths, {}) == (file_system, found)
+        assert str(folder / "sub.md" / "in.md") in found
+        assert str(folder / "to-sub" / "in.md") in found
+        assert str(folder / "absent.md") in found  # no file: its error comes later
+
+    @pytest.mark.skipif(os.sep != "/", reason="folders are listed on POSIX only")
+    @pytest.mark.parametrize("asked", [16, 20, 400])
+    def test_directories_as_isdir_tells_in_a_large_folder(
+        self, tmp_path: Path, asked: int
+    ) -> None:
+        """Few paths of a large folder: the listing stops, the rest asked one by one."""
+        for index in range(1200):
+            (tmp_path / f"{index:04d}").touch()
+        for index in range(0, 1200, 7):
+            (tmp_path / f"{index:04d}").unlink()
+            (tmp_path / f"{index:04d}").mkdir()
+        paths = [str(tmp_path / f"{index:04d}") for index in range(1199, -1, -3)]
+        paths = paths[:asked]
+        directories = newsrecord.dask._directories(paths)
+        assert directories == {path for path in paths if Path(path).is_dir()}
+        assert directories  # some of each
+
     @pytest.mark.parametrize(
         "path", ["file:///tmp/a.md", "memory://a.md", "simplecache::/tmp/a.md"]
     )

@@ -11,6 +11,7 @@ Needs the ``dask`` extra: ``pip install 'newsrecord[dask]'``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import glob
 import os
@@ -39,7 +40,7 @@ from ._model import Record  # noqa: E402
 from ._spec import TABLES  # noqa: E402
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
 __all__ = ["read_records", "read_results", "to_dataframe"]
 
@@ -77,8 +78,60 @@ def read_results(
     does not know are errors. Files are read ``files_per_partition`` to a
     partition. `ValueError` for a name that is no kind's.
     """
+    return _bag(
+        _load_files,
+        urlpath,
+        kind=kind,
+        strict=strict,
+        files_per_partition=files_per_partition,
+        storage_options=storage_options,
+        function="read_results",
+    )
+
+
+def read_records(
+    urlpath: str | Sequence[str],
+    *,
+    kind: str | None = "news",
+    strict: bool = False,
+    files_per_partition: int = FILES_PER_PARTITION,
+    storage_options: dict[str, Any] | None = None,
+) -> dask.bag.Bag:
+    """A bag of the records of ``urlpath``, as `newsrecord.load` reads each file.
+
+    Computing it raises the error of the first file that does not load, as
+    `newsrecord.load` would (`newsrecord.load_record` with ``kind=None``);
+    `read_results` gives such errors as values instead. The arguments are those
+    of `read_results`.
+    """
+    return _bag(
+        _load_records,
+        urlpath,
+        kind=kind,
+        strict=strict,
+        files_per_partition=files_per_partition,
+        storage_options=storage_options,
+        function="read_records",
+    )
+
+
+def _bag(  # noqa: PLR0913 (the options of the two readers)
+    step: Callable[..., list[Any]],
+    urlpath: object,
+    *,
+    kind: str | None,
+    strict: bool,
+    files_per_partition: int,
+    storage_options: dict[str, Any] | None,
+    function: str,
+) -> dask.bag.Bag:
+    """The bag of what ``step`` makes of each partition of ``urlpath``'s files.
+
+    The arguments are checked here, where the bag is made, not in each task;
+    ``function`` names the reader in their errors.
+    """
     model = model_named(kind)
-    check_options(strict, DEFAULT_LIMITS, "read_results")
+    check_options(strict, DEFAULT_LIMITS, function)
     if isinstance(files_per_partition, bool) or not isinstance(
         files_per_partition, int
     ):
@@ -99,34 +152,9 @@ def read_results(
     # Paths as text: a task holds a few bytes per file, and the file system once.
     bag = dask.bag.from_sequence(found, partition_size=files_per_partition)
     loaded = bag.map_partitions(
-        _load_files, file_system=file_system, model=model, strict=strict
+        step, file_system=file_system, model=model, strict=strict
     )
     return cast("dask.bag.Bag", loaded)
-
-
-def read_records(
-    urlpath: str | Sequence[str],
-    *,
-    kind: str | None = "news",
-    strict: bool = False,
-    files_per_partition: int = FILES_PER_PARTITION,
-    storage_options: dict[str, Any] | None = None,
-) -> dask.bag.Bag:
-    """A bag of the records of ``urlpath``, as `newsrecord.load` reads each file.
-
-    Computing it raises the error of the first file that does not load, as
-    `newsrecord.load` would (`newsrecord.load_record` with ``kind=None``);
-    `read_results` gives such errors as values instead. The arguments are those
-    of `read_results`.
-    """
-    results = read_results(
-        urlpath,
-        kind=kind,
-        strict=strict,
-        files_per_partition=files_per_partition,
-        storage_options=storage_options,
-    )
-    return cast("dask.bag.Bag", results.map(_record))
 
 
 def to_dataframe(
@@ -189,26 +217,103 @@ def _files(paths: list[str], options: dict[str, Any]) -> tuple[Any, list[str]]:
 
     A directory stands for the glob of its record files, as validate finds them.
     """
+    isdir: Callable[[str], bool]
     if not options and all(map(_local, paths)):
         # As fsspec names local paths, without resolving each one's protocol and
         # file system: for a list of many files, that took longer than the rest.
         file_system = fsspec.filesystem("file")
-        inner = [file_system._strip_protocol(path) for path in paths]  # noqa: SLF001
-        isdir = os.path.isdir
+        inner = [_local_name(file_system, path) for path in paths]
+        isdir = _directories(inner).__contains__
     else:
         file_system, _, inner = fsspec.core.get_fs_token_paths(
             paths, storage_options=options, expand=False
         )
         isdir = file_system.isdir
+    # Looked for in all the paths at once first: a list of many files has no glob.
+    magic = glob.has_magic("".join(inner))
     found: list[str] = []
     for path in inner:
-        if glob.has_magic(path):
+        if magic and glob.has_magic(path):
             found.extend(_matched(file_system, path))
         elif isdir(path):
             found.extend(_matched(file_system, _below(path)))
         else:
             found.append(path)
     return file_system, list(dict.fromkeys(found))
+
+
+def _local_name(file_system: Any, path: str) -> str:
+    """``path``, a local one, as fsspec names it: itself, if plainly absolute.
+
+    fsspec gives an absolute POSIX path with no protocol and no trailing ``/``
+    back as it is, and makes any other one absolute and plain.
+    """
+    if _POSIX and path[:1] == "/" and path[-1:] != "/" and ":" not in path:
+        return path
+    name: str = file_system._strip_protocol(path)  # noqa: SLF001
+    return name
+
+
+#: Whether local paths are POSIX paths, which fsspec leaves as they are.
+_POSIX: Final = os.sep == "/"
+#: A folder holding at least this many of the paths asked about is listed.
+_LISTED: Final = 16
+
+
+def _directories(paths: Iterable[str]) -> set[str]:
+    """Those of ``paths`` (local, as fsspec names them) that `os.path.isdir` finds.
+
+    Asked path by path, that is a system call each: for a list of many files,
+    most of the time taken to make the bag. So the paths are taken by the
+    folder they are in, and a folder that holds many of them is listed instead
+    (see `_listed`). A path not met in the listing (``..``, a name the file
+    system spells otherwise, a folder that cannot be listed) is asked about on
+    its own.
+    """
+    folders: dict[str, set[str]] = {}
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        folders.setdefault(folder, set()).add(name)
+    found: set[str] = set()
+    for folder, names in folders.items():
+        left = names
+        if _POSIX and len(names) >= _LISTED:
+            directories, left = _listed(folder, names)
+            found.update(f"{folder}/{name}" for name in directories)
+        found.update(
+            path
+            for path in (f"{folder}/{name}" for name in left)
+            if os.path.isdir(path)  # noqa: PTH112 (strings in, strings out)
+        )
+    return found
+
+
+def _listed(folder: str, names: set[str]) -> tuple[list[str], set[str]]:
+    """The ``names`` that ``folder``'s listing holds as directories; those not met.
+
+    An entry is a directory as `os.path.isdir` tells it, a symbolic link followed.
+    The listing stops once every name is met, or when it has gone far past their
+    number (a large folder of which few files are asked about). A folder that
+    cannot be listed has met none of them.
+    """
+    directories: list[str] = []
+    left = set(names)
+    limit = 4 * len(names) + 1024
+    try:
+        with os.scandir(folder or "/") as entries:
+            for seen, entry in enumerate(entries):
+                if entry.name in left:
+                    left.discard(entry.name)
+                    with contextlib.suppress(OSError):  # os.path.isdir: False
+                        if entry.is_dir():
+                            directories.append(entry.name)
+                    if not left:
+                        break
+                if seen >= limit:
+                    break
+    except OSError:
+        return [], names
+    return directories, left
 
 
 def _below(folder: str) -> str:
@@ -264,6 +369,23 @@ def _load_files(
         )
         return [_result(result) for result in loaded]
     return [_load_file(file_system, path, model=model, strict=strict) for path in paths]
+
+
+def _load_records(
+    paths: Iterable[str],
+    *,
+    file_system: Any,
+    model: type[Record] | None,
+    strict: bool,
+) -> list[Record]:
+    """The records of a partition's files; the error of the first that has none.
+
+    Made in the partition's own task: a second step over the bag, taking the
+    records out of their results, made counting records on a cluster about 6%
+    slower.
+    """
+    loaded = _load_files(paths, file_system=file_system, model=model, strict=strict)
+    return [_record(result) for result in loaded]
 
 
 def _load_file(
