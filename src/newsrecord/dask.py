@@ -11,7 +11,6 @@ Needs the ``dask`` extra: ``pip install 'newsrecord[dask]'``.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import glob
 import os
@@ -302,14 +301,17 @@ def _listed(folder: str, names: set[str]) -> tuple[list[str], set[str]]:
     try:
         with os.scandir(folder or "/") as entries:
             for seen, entry in enumerate(entries):
-                if entry.name in left:
-                    left.discard(entry.name)
-                    with contextlib.suppress(OSError):  # os.path.isdir: False
+                name = entry.name
+                if name in left:
+                    left.remove(name)
+                    try:
                         if entry.is_dir():
-                            directories.append(entry.name)
+                            directories.append(name)
+                    except OSError:
+                        pass  # os.path.isdir says False
                     if not left:
                         break
-                if seen >= limit:
+                elif seen >= limit:
                     break
     except OSError:
         return [], names
@@ -342,10 +344,11 @@ def _matched(file_system: Any, pattern: str) -> list[str]:
 
 def _local(path: object) -> bool:
     """Whether ``path`` is text that names a local path, with no protocol."""
-    return (
-        isinstance(path, str)
-        and "::" not in path
-        and fsspec.core.split_protocol(path)[0] is None
+    if not isinstance(path, str):
+        return False
+    # A protocol (``s3://``, ``file:``) or a chain (``::``) needs a colon.
+    return ":" not in path or (
+        "::" not in path and fsspec.core.split_protocol(path)[0] is None
     )
 
 
