@@ -291,6 +291,25 @@ class TestKeptLimits:
         article = CHANGES[change](newsrecord.loads(text, limits=Limits()))
         assert newsrecord.loads(newsrecord.dumps(article)) == article
 
+    def test_an_edit_beyond_a_bound_is_refused_for_that_bound(self) -> None:
+        """An edited record whose edited text is beyond a bound is refused for that
+        bound, not for another that rewriting its front matter would break.
+
+        Rewritten, this front matter is longer (its plain title with a trailing
+        space is quoted, the token moves to the end with a blank line before
+        it), so within a file size that the edited text just fits, the rewrite
+        would be refused as too large.
+        """
+        text = record({"title": "title: Title "}, add="many:\n" + "  - x\n" * 30)
+        article = attrs.evolve(newsrecord.loads(text, limits=LOOSE), quality=1)
+        written = newsrecord.dumps(article, limits=LOOSE).encode("utf-8")
+        assert written.count(b"\n") == text.count("\n")  # only its line edited
+        tight = Limits(max_file_size=len(written), max_values=40)
+        assert _refusal(written, tight).code == "too-many-nodes"
+        with pytest.raises(newsrecord.ValidationError) as caught:
+            newsrecord.dumps(article, limits=tight)
+        assert [error.code for error in caught.value.errors] == ["too-many-nodes"]
+
     @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
     @given(data=st.data(), text=shaped_texts(), change=st.sampled_from(sorted(CHANGES)))
     def test_dumps_refuses_what_loads_refuses(

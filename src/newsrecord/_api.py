@@ -17,7 +17,7 @@ from ._errors import (
 )
 from ._file import read_file, replace_file
 from ._kinds import Unknown, kind_of
-from ._limits import DEFAULT_LIMITS, Limits, covers
+from ._limits import BEYOND_CODES, DEFAULT_LIMITS, Limits, covers
 from ._mapping import checked, record_given
 from ._model import Article, Record, read_with
 from ._read import check_size, read
@@ -337,8 +337,11 @@ def dumps(article: Record, /, *, limits: Limits = DEFAULT_LIMITS) -> str:
     try:
         if _reads_back(text, record, limits):
             return text
-    except ValidationError:
-        if document is None:
+    except ValidationError as exc:
+        if document is None or any(e.code in BEYOND_CODES for e in exc.errors):
+            # Beyond a bound of ``limits``, the edited text is refused as it is:
+            # a rewrite would be another text than the one given within looser
+            # limits, and would be refused for another bound, or not at all.
             raise
         # The edited text does not load: a key the file writes twice (with the
         # same value, read once) was edited in one place only, say. Rewritten,

@@ -7,7 +7,12 @@ much memory.
 
 from __future__ import annotations
 
+from typing import Final
+
 import attrs
+
+#: The codes of the errors for a text beyond a bound of `Limits`.
+BEYOND_CODES: Final = frozenset({"too-large", "too-deep", "too-many-nodes"})
 
 
 def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
